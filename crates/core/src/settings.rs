@@ -1,0 +1,280 @@
+//! The user's settings as one typed struct: who they are (for drafts), where
+//! they live (time zone, holiday region), and every threshold of the
+//! rulebook, with the rulebook's numbers as defaults. Loading from a file and
+//! the environment happens at the edge (the store crate); this module only
+//! knows the shape, the defaults and what makes a value valid.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::{DateOrder, PhonePolicy};
+use crate::values::TimeZoneName;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub user: User,
+    pub calendar: Calendar,
+    pub planner: Planner,
+    pub checker: Checker,
+}
+
+/// Who the user is: used to sign and personalise drafts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct User {
+    pub name: String,
+    pub email: String,
+    /// The lines under a message, e.g. "Maya Patel\n+1 555 0100".
+    pub signature: String,
+    /// A short profile of strengths, woven into drafts.
+    pub profile: String,
+    /// IANA time zone; empty means the computer's own.
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Calendar {
+    /// Holiday region for business days (RULEBOOK §1): US, UK or none.
+    pub region: String,
+    /// How to read 12/4: month-day or day-month.
+    pub date_order: DateOrder,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Self {
+            region: "US".to_owned(),
+            date_order: DateOrder::MonthDay,
+        }
+    }
+}
+
+/// The planner's thresholds (RULEBOOK §3–§5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Planner {
+    /// C1: whether status checks may be calls.
+    pub phone_policy: PhonePolicy,
+    /// T2: the thank-you is due within this many hours of the interview's end.
+    pub thank_you_hours: u32,
+    /// T5: with no timeline, the status check is due this many days after the interview…
+    pub status_check_after_days: u32,
+    /// T5: …and at the latest this many days after it.
+    pub status_check_latest_days: u32,
+    /// T4: business days of grace after the first day a status check is due.
+    pub status_check_grace_business_days: u32,
+    /// F1: days between unanswered status checks.
+    pub follow_up_gap_days: u32,
+    /// F1: never two outbound messages to one company within this many business days.
+    pub min_gap_business_days: u32,
+    /// F2: status checks that may go unanswered before the planner stops chasing.
+    pub max_unanswered_checks: u32,
+    /// C2: suggest a paper card when the decision is at least this many business days away.
+    pub card_min_business_days: u32,
+    /// T7: the holiday greeting is due from this day of December…
+    pub holiday_greeting_from_day: u8,
+    /// T7: …until this day of December.
+    pub holiday_greeting_until_day: u8,
+    /// F8: fewer active applications than this and the agenda says keep searching.
+    pub min_active_applications: u32,
+    /// C4: call windows in the contact's time zone, "HH:MM-HH:MM".
+    pub call_windows: Vec<String>,
+}
+
+impl Default for Planner {
+    fn default() -> Self {
+        Self {
+            phone_policy: PhonePolicy::WhenInvited,
+            thank_you_hours: 48,
+            status_check_after_days: 7,
+            status_check_latest_days: 10,
+            status_check_grace_business_days: 2,
+            follow_up_gap_days: 7,
+            min_gap_business_days: 5,
+            max_unanswered_checks: 2,
+            card_min_business_days: 5,
+            holiday_greeting_from_day: 15,
+            holiday_greeting_until_day: 22,
+            min_active_applications: 3,
+            call_windows: vec!["08:00-09:30".to_owned(), "16:30-17:30".to_owned()],
+        }
+    }
+}
+
+/// The checker's limits (RULEBOOK §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checker {
+    pub thank_you_max_words: u32,
+    pub other_max_words: u32,
+    pub max_paragraphs: u32,
+    pub max_questions: u32,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Self {
+            thank_you_max_words: 250,
+            other_max_words: 150,
+            max_paragraphs: 5,
+            max_questions: 2,
+        }
+    }
+}
+
+/// A setting with a value that cannot work, named by its dotted key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("setting {key}: {problem}")]
+pub struct SettingError {
+    pub key: String,
+    pub problem: String,
+}
+
+impl SettingError {
+    fn new(key: &str, problem: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// The holiday regions the calendar knows, by their setting spelling.
+pub const BUILT_IN_REGIONS: &[&str] = &["US", "UK", "none"];
+
+/// Normalises a region name ("us", "GB", "None") to its canonical spelling.
+pub fn parse_region(s: &str) -> Result<&'static str, crate::error::UnknownValue> {
+    let t = s.trim();
+    let wanted = if t.eq_ignore_ascii_case("gb") {
+        "UK"
+    } else {
+        t
+    };
+    BUILT_IN_REGIONS
+        .iter()
+        .copied()
+        .find(|r| r.eq_ignore_ascii_case(wanted))
+        .ok_or_else(|| crate::error::UnknownValue::new("holiday region", s, BUILT_IN_REGIONS))
+}
+
+impl Settings {
+    /// Checks every value that the types alone do not constrain.
+    pub fn validate(&self) -> Result<(), SettingError> {
+        let u = &self.user;
+        if !u.time_zone.is_empty() {
+            u.time_zone
+                .parse::<TimeZoneName>()
+                .map_err(|e| SettingError::new("user.time_zone", e.to_string()))?;
+        }
+        if !u.email.is_empty() {
+            u.email
+                .parse::<crate::values::Email>()
+                .map_err(|e| SettingError::new("user.email", e.to_string()))?;
+        }
+        parse_region(&self.calendar.region)
+            .map_err(|e| SettingError::new("calendar.region", e.to_string()))?;
+        let p = &self.planner;
+        let positive = [
+            ("planner.thank_you_hours", p.thank_you_hours),
+            ("planner.status_check_after_days", p.status_check_after_days),
+            (
+                "planner.status_check_latest_days",
+                p.status_check_latest_days,
+            ),
+            ("planner.follow_up_gap_days", p.follow_up_gap_days),
+            ("planner.max_unanswered_checks", p.max_unanswered_checks),
+            (
+                "checker.thank_you_max_words",
+                self.checker.thank_you_max_words,
+            ),
+            ("checker.other_max_words", self.checker.other_max_words),
+            ("checker.max_paragraphs", self.checker.max_paragraphs),
+        ];
+        for (key, value) in positive {
+            if value == 0 {
+                return Err(SettingError::new(key, "must be at least 1"));
+            }
+        }
+        if p.status_check_latest_days < p.status_check_after_days {
+            return Err(SettingError::new(
+                "planner.status_check_latest_days",
+                format!(
+                    "{} is before planner.status_check_after_days ({}); make it at least that",
+                    p.status_check_latest_days, p.status_check_after_days
+                ),
+            ));
+        }
+        let (from, until) = (p.holiday_greeting_from_day, p.holiday_greeting_until_day);
+        if !(1..=31).contains(&from) || !(1..=31).contains(&until) || from > until {
+            return Err(SettingError::new(
+                "planner.holiday_greeting_from_day",
+                format!("the December days {from}..{until} must be 1 to 31, first not after last"),
+            ));
+        }
+        for window in &p.call_windows {
+            parse_call_window(window)
+                .map_err(|problem| SettingError::new("planner.call_windows", problem))?;
+        }
+        Ok(())
+    }
+
+    /// The holiday region in its canonical spelling (validated by `validate`).
+    pub fn region(&self) -> &'static str {
+        parse_region(&self.calendar.region).unwrap_or("US")
+    }
+}
+
+/// Parses "08:00-09:30" into its two times.
+pub fn parse_call_window(s: &str) -> Result<(jiff::civil::Time, jiff::civil::Time), String> {
+    let bad = || format!("\"{s}\" is not a call window like 08:00-09:30");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let a: jiff::civil::Time = a.trim().parse().map_err(|_| bad())?;
+    let b: jiff::civil::Time = b.trim().parse().map_err(|_| bad())?;
+    if a >= b {
+        return Err(format!("\"{s}\" ends before it starts"));
+    }
+    Ok((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_rulebook_numbers_and_valid() {
+        let s = Settings::default();
+        assert_eq!(s.planner.thank_you_hours, 48);
+        assert_eq!(s.planner.max_unanswered_checks, 2);
+        assert_eq!(s.checker.thank_you_max_words, 250);
+        assert_eq!(s.region(), "US");
+        s.validate().unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let mut s = Settings::default();
+        s.calendar.region = "Atlantis".into();
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.key, "calendar.region");
+        assert!(
+            e.to_string()
+                .contains("\"Atlantis\" is not a known holiday region")
+        );
+
+        let mut s = Settings::default();
+        s.user.time_zone = "Europe/Londn".into();
+        assert_eq!(s.validate().unwrap_err().key, "user.time_zone");
+
+        let mut s = Settings::default();
+        s.planner.call_windows = vec!["9-5".into()];
+        assert_eq!(s.validate().unwrap_err().key, "planner.call_windows");
+    }
+
+    #[test]
+    fn regions_normalise() {
+        assert_eq!(parse_region("gb"), Ok("UK"));
+        assert_eq!(parse_region("None"), Ok("none"));
+        assert_eq!(parse_region("us"), Ok("US"));
+    }
+}

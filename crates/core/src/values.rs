@@ -1,0 +1,215 @@
+//! Validated values, parsed once at the edge: an email address, an IANA time
+//! zone, a holiday region, a day, a local start time. Each parser's error
+//! names the bad input and shows a good one.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Zoned;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::error::InvalidValue;
+
+/// An email address: one `@`, something before it, a dotted domain after it,
+/// no spaces. Deliberately loose: it catches slips, not exotic valid forms.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Email {
+    type Err = InvalidValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let bad = || InvalidValue::new(s, "an email address like name@example.com");
+        let (local, domain) = t.split_once('@').ok_or_else(bad)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !domain.contains('@');
+        if local.is_empty() || !domain_ok || t.chars().any(char::is_whitespace) {
+            return Err(bad());
+        }
+        Ok(Self(t.to_owned()))
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = InvalidValue;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Email> for String {
+    fn from(e: Email) -> Self {
+        e.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An IANA time zone name that exists in the bundled time zone database.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The zone itself. Validated at parse time, so this lookup succeeds.
+    pub fn zone(&self) -> TimeZone {
+        TimeZone::get(&self.0).unwrap_or(TimeZone::UTC)
+    }
+}
+
+impl FromStr for TimeZoneName {
+    type Err = InvalidValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        match TimeZone::get(t) {
+            Ok(tz) => Ok(Self(tz.iana_name().unwrap_or(t).to_owned())),
+            Err(_) => Err(InvalidValue::new(
+                s,
+                "a time zone from the IANA database, such as America/New_York, Europe/London or UTC",
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for TimeZoneName {
+    type Error = InvalidValue;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<TimeZoneName> for String {
+    fn from(z: TimeZoneName) -> Self {
+        z.0
+    }
+}
+
+impl fmt::Display for TimeZoneName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a calendar day written `YYYY-MM-DD`, telling a malformed day from
+/// one that does not exist (`2026-02-30`).
+pub fn parse_day(s: &str) -> Result<Date, InvalidValue> {
+    let t = s.trim();
+    let shape_ok = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(InvalidValue::new(
+            s,
+            "a date in the form YYYY-MM-DD, such as 2026-11-20",
+        ));
+    }
+    t.parse::<Date>()
+        .map_err(|_| InvalidValue::new(s, "a date that exists (check the month and the day)"))
+}
+
+/// Parses a local start time (`2026-11-20T14:00`, `2026-11-20 14:00`, or a
+/// full `2026-11-20T14:00-05:00[America/New_York]`) in the given zone.
+pub fn parse_start(s: &str, zone: &TimeZone) -> Result<Zoned, InvalidValue> {
+    let t = s.trim();
+    if let Ok(z) = t.parse::<Zoned>() {
+        return Ok(z);
+    }
+    let normalised = t.replacen(' ', "T", 1);
+    let expected = "a start time in the form YYYY-MM-DDTHH:MM, such as 2026-11-20T14:00";
+    let civil = normalised
+        .parse::<DateTime>()
+        .or_else(|_| parse_day(t).map(|d| d.to_datetime(jiff::civil::time(9, 0, 0, 0))))
+        .map_err(|_| InvalidValue::new(s, expected))?;
+    civil
+        .to_zoned(zone.clone())
+        .map_err(|_| InvalidValue::new(s, "a time that exists in that time zone"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!("maria@acme.example".parse::<Email>().is_ok());
+        for bad in [
+            "maria",
+            "@acme.com",
+            "maria@acme",
+            "maria@.com",
+            "ma ria@acme.com",
+            "a@b..c",
+        ] {
+            assert!(bad.parse::<Email>().is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn time_zones() {
+        assert_eq!(
+            "Europe/London".parse::<TimeZoneName>().unwrap().as_str(),
+            "Europe/London"
+        );
+        let err = "Mars/Olympus".parse::<TimeZoneName>().unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("\"Mars/Olympus\" is not a time zone")
+        );
+    }
+
+    #[test]
+    fn days() {
+        assert_eq!(
+            parse_day("2028-02-29").unwrap(),
+            jiff::civil::date(2028, 2, 29)
+        );
+        assert_eq!(
+            parse_day("2026-13-01").unwrap_err().to_string(),
+            "\"2026-13-01\" is not a date that exists (check the month and the day)"
+        );
+        assert!(
+            parse_day("20/11/2026")
+                .unwrap_err()
+                .to_string()
+                .contains("YYYY-MM-DD")
+        );
+        assert!(parse_day("2027-02-29").is_err());
+    }
+
+    #[test]
+    fn starts() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let z = parse_start("2026-11-20 14:00", &ny).unwrap();
+        assert_eq!(z.to_string(), "2026-11-20T14:00:00-05:00[America/New_York]");
+        let full = parse_start("2026-11-20T09:30:00+00:00[Europe/London]", &ny).unwrap();
+        assert_eq!(full.time_zone().iana_name(), Some("Europe/London"));
+        assert!(parse_start("tomorrow", &ny).is_err());
+    }
+}
