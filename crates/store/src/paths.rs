@@ -1,0 +1,62 @@
+//! Where afterview keeps its files: the platform's data and config folders
+//! (XDG on Linux), or everything in one folder named by `AFTERVIEW_HOME`, so
+//! that tests and demos never touch a user's real data.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub data_dir: PathBuf,
+    pub config_file: PathBuf,
+}
+
+impl Paths {
+    /// The environment variable that moves every file afterview keeps.
+    pub const HOME_VAR: &'static str = "AFTERVIEW_HOME";
+
+    /// From `AFTERVIEW_HOME` when set, else the platform's folders.
+    pub fn from_env() -> Result<Self> {
+        match std::env::var_os(Self::HOME_VAR) {
+            Some(home) if !home.is_empty() => Ok(Self::in_folder(PathBuf::from(home))),
+            _ => {
+                let dirs = directories::ProjectDirs::from("", "", "afterview").ok_or_else(|| {
+                    Error::Settings(format!(
+                        "cannot find your home folder; set {} to the folder afterview should use",
+                        Self::HOME_VAR
+                    ))
+                })?;
+                Ok(Self {
+                    data_dir: dirs.data_dir().to_path_buf(),
+                    config_file: dirs.config_dir().join("config.toml"),
+                })
+            }
+        }
+    }
+
+    /// Everything in one folder: `afterview.db` and `config.toml`.
+    pub fn in_folder(folder: impl Into<PathBuf>) -> Self {
+        let folder = folder.into();
+        Self {
+            config_file: folder.join("config.toml"),
+            data_dir: folder,
+        }
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("afterview.db")
+    }
+}
+
+/// Creates a folder (and its parents) readable by its owner only.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(dir, e))
+}

@@ -1,0 +1,446 @@
+//! Loading settings as defaults → the commented TOML file in the config
+//! folder → `AFTERVIEW_<SECTION>_<KEY>` environment variables, and changing
+//! one key in the file without losing the user's comments. Every problem is
+//! reported with the dotted key it concerns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use afterview_core::settings::{SettingError, Settings};
+use afterview_core::suggest::closest;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::paths::{Paths, create_private_dir};
+
+/// The file written on the first `afterview config set`: every key with its
+/// default and a line on what it does.
+pub const TEMPLATE: &str = r#"# afterview settings. Every key shows its default; change what you like,
+# or use `afterview config set KEY VALUE`. Environment variables such as
+# AFTERVIEW_CALENDAR_REGION=UK override this file.
+
+[user]
+# Your name, used to sign drafts.
+name = ""
+# Your email address, used in ready-to-send .eml drafts.
+email = ""
+# The lines under your messages (use \n for a new line).
+signature = ""
+# A short profile of your strengths, woven into thank-you drafts.
+profile = ""
+# Your IANA time zone, e.g. "Europe/London"; empty means this computer's.
+time_zone = ""
+
+[calendar]
+# Holiday region for business days: US, UK or none.
+region = "US"
+# How to read 12/4: "month-day" or "day-month".
+date_order = "month-day"
+
+[planner]
+# Whether a status check may be a call: "when-invited" or "allowed".
+phone_policy = "when-invited"
+# Thank-you notes are due within this many hours of the interview's end.
+thank_you_hours = 48
+# With no timeline, check in this many days after the interview...
+status_check_after_days = 7
+# ...and at the latest this many days after it.
+status_check_latest_days = 10
+# Business days of grace after a status check first becomes due.
+status_check_grace_business_days = 2
+# Days between two unanswered status checks.
+follow_up_gap_days = 7
+# Never two messages to one company within this many business days.
+min_gap_business_days = 5
+# Stop chasing after this many unanswered status checks.
+max_unanswered_checks = 2
+# Suggest a paper card when a decision is at least this many business days away.
+card_min_business_days = 5
+# Holiday greetings go out between these days of December.
+holiday_greeting_from_day = 15
+holiday_greeting_until_day = 22
+# With fewer active applications than this, the agenda says keep searching.
+min_active_applications = 3
+# When to suggest calling, in the other person's time zone.
+call_windows = ["08:00-09:30", "16:30-17:30"]
+
+[checker]
+# A thank-you note longer than this many words gets a warning.
+thank_you_max_words = 250
+# Other messages longer than this many words get a warning.
+other_max_words = 150
+max_paragraphs = 5
+max_questions = 2
+"#;
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File,
+    Env(String),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("default"),
+            Self::File => f.write_str("file"),
+            Self::Env(var) => write!(f, "environment {var}"),
+        }
+    }
+}
+
+/// The effective settings, and where each key's value came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// Dotted key → (value as TOML, source), in key order.
+    pub values: BTreeMap<String, (toml::Value, Source)>,
+}
+
+/// Loads the effective settings for these paths and this environment.
+pub fn load(paths: &Paths) -> Result<Loaded> {
+    let file = read_file(&paths.config_file)?;
+    load_from(file.as_deref(), &paths.config_file, |var| {
+        std::env::var(var).ok()
+    })
+}
+
+fn read_file(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// The environment variable that overrides a dotted key.
+pub fn env_var(key: &str) -> String {
+    format!("AFTERVIEW_{}", key.to_ascii_uppercase().replace('.', "_"))
+}
+
+/// Every dotted key with its default value.
+fn defaults() -> BTreeMap<String, toml::Value> {
+    let mut out = BTreeMap::new();
+    if let Ok(toml::Value::Table(sections)) = toml::Value::try_from(Settings::default()) {
+        for (section, table) in sections {
+            if let toml::Value::Table(table) = table {
+                for (key, value) in table {
+                    out.insert(format!("{section}.{key}"), value);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn unknown_key(key: &str, known: &BTreeMap<String, toml::Value>) -> String {
+    let mut msg = format!("there is no setting \"{key}\"; `afterview config list` shows them all");
+    if let Some(near) = closest(key, known.keys().map(String::as_str)) {
+        msg.push_str(&format!(" (did you mean \"{near}\"?)"));
+    }
+    msg
+}
+
+/// The testable core of [`load`]: `file` is the file's text if it exists.
+pub fn load_from(
+    file: Option<&str>,
+    file_path: &Path,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Loaded> {
+    let known = defaults();
+    let mut values: BTreeMap<String, (toml::Value, Source)> = known
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), Source::Default)))
+        .collect();
+
+    if let Some(text) = file {
+        let in_file = |msg: String| Error::Settings(format!("{}: {msg}", file_path.display()));
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| in_file(e.to_string()))?;
+        for (section, inner) in table {
+            let toml::Value::Table(inner) = inner else {
+                return Err(in_file(format!(
+                    "\"{section}\" should be a [section]; see `afterview config list`"
+                )));
+            };
+            for (field, value) in inner {
+                let key = format!("{section}.{field}");
+                let Some(default) = known.get(&key) else {
+                    return Err(in_file(unknown_key(&key, &known)));
+                };
+                if default.type_str() != value.type_str() {
+                    return Err(in_file(format!(
+                        "setting {key}: expected {}, found {}",
+                        describe_type(default),
+                        describe_type(&value)
+                    )));
+                }
+                values.insert(key, (value, Source::File));
+            }
+        }
+    }
+
+    for (key, default) in &known {
+        let var = env_var(key);
+        if let Some(raw) = env(&var) {
+            let value = typed_value(key, default, &raw)
+                .map_err(|e| Error::Settings(format!("{var}: {e}")))?;
+            values.insert(key.clone(), (value, Source::Env(var)));
+        }
+    }
+
+    let settings = build(&values).map_err(|e| Error::Settings(e.to_string()))?;
+    Ok(Loaded { settings, values })
+}
+
+/// Deserialises and validates; a failure names the key that caused it.
+fn build(
+    values: &BTreeMap<String, (toml::Value, Source)>,
+) -> std::result::Result<Settings, SettingError> {
+    let table = |only: Option<&str>| {
+        let mut sections = toml::Table::new();
+        for (key, (value, _)) in values {
+            let (section, field) = key.split_once('.').unwrap_or((key, ""));
+            let value = match only {
+                Some(k) if k != key => defaults().remove(key).unwrap_or_else(|| value.clone()),
+                _ => value.clone(),
+            };
+            if let toml::Value::Table(t) = sections
+                .entry(section.to_owned())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            {
+                t.insert(field.to_owned(), value);
+            }
+        }
+        toml::Value::Table(sections)
+    };
+    match Settings::deserialize(table(None)) {
+        Ok(settings) => {
+            settings.validate()?;
+            Ok(settings)
+        }
+        Err(whole) => {
+            // Find the culprit: the first key that fails on its own.
+            for (key, (value, _)) in values {
+                if Settings::deserialize(table(Some(key))).is_err() {
+                    let shown = value.to_string();
+                    let why = Settings::deserialize(table(Some(key)))
+                        .err()
+                        .map(|e| e.message().to_owned());
+                    return Err(SettingError {
+                        key: key.clone(),
+                        problem: why.unwrap_or_else(|| format!("{shown} is not a valid value")),
+                    });
+                }
+            }
+            Err(SettingError {
+                key: "(settings)".into(),
+                problem: whole.message().to_owned(),
+            })
+        }
+    }
+}
+
+fn describe_type(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "text in quotes",
+        toml::Value::Integer(_) => "a whole number",
+        toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a section",
+    }
+}
+
+/// Reads a raw string as a value of the same type as `default`.
+fn typed_value(
+    key: &str,
+    default: &toml::Value,
+    raw: &str,
+) -> std::result::Result<toml::Value, String> {
+    match default {
+        toml::Value::Integer(_) => raw
+            .trim()
+            .parse::<i64>()
+            .map(toml::Value::Integer)
+            .map_err(|_| format!("setting {key} takes a whole number, not \"{raw}\"")),
+        toml::Value::Boolean(_) => match raw.trim() {
+            "true" | "yes" | "1" => Ok(toml::Value::Boolean(true)),
+            "false" | "no" | "0" => Ok(toml::Value::Boolean(false)),
+            _ => Err(format!("setting {key} takes true or false, not \"{raw}\"")),
+        },
+        toml::Value::Array(_) => Ok(toml::Value::Array(
+            raw.split(',')
+                .map(|s| toml::Value::String(s.trim().to_owned()))
+                .filter(|v| v.as_str() != Some(""))
+                .collect(),
+        )),
+        _ => Ok(toml::Value::String(raw.replace("\\n", "\n"))),
+    }
+}
+
+/// A value as `config get` prints it: strings bare, the rest as TOML.
+pub fn display_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(display_value)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Sets one key in the settings file, keeping the file's comments. The new
+/// file is validated whole before it replaces the old one, so a bad value
+/// changes nothing.
+pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
+    let known = defaults();
+    let default = known
+        .get(key)
+        .ok_or_else(|| Error::Settings(unknown_key(key, &known)))?;
+    let value = typed_value(key, default, raw).map_err(Error::Settings)?;
+    let current = read_file(&paths.config_file)?;
+    let mut doc: toml_edit::DocumentMut =
+        current
+            .as_deref()
+            .unwrap_or(TEMPLATE)
+            .parse()
+            .map_err(|e: toml_edit::TomlError| {
+                Error::Settings(format!("{}: {e}", paths.config_file.display()))
+            })?;
+    let (section, field) = key.split_once('.').unwrap_or((key, ""));
+    let item = match value {
+        toml::Value::String(s) => toml_edit::value(s),
+        toml::Value::Integer(i) => toml_edit::value(i),
+        toml::Value::Boolean(b) => toml_edit::value(b),
+        toml::Value::Array(items) => {
+            let mut array = toml_edit::Array::new();
+            for v in items.iter().filter_map(toml::Value::as_str) {
+                array.push(v);
+            }
+            toml_edit::value(array)
+        }
+        other => toml_edit::value(other.to_string()),
+    };
+    if !doc.contains_table(section) {
+        doc.insert(section, toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    if let Some(table) = doc.get_mut(section).and_then(toml_edit::Item::as_table_mut) {
+        // Replacing the value in place keeps the comment above the key.
+        match table.get_mut(field) {
+            Some(existing) => *existing = item,
+            None => {
+                table.insert(field, item);
+            }
+        }
+    }
+    let text = doc.to_string();
+    load_from(Some(&text), &paths.config_file, |_| None)?;
+
+    if let Some(dir) = paths.config_file.parent() {
+        create_private_dir(dir)?;
+    }
+    let partial = paths.config_file.with_extension("toml.partial");
+    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
+    std::fs::rename(&partial, &paths.config_file).map_err(|e| Error::io(&paths.config_file, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn the_template_is_exactly_the_defaults() {
+        let loaded = load_from(Some(TEMPLATE), Path::new("config.toml"), no_env).unwrap();
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(
+            loaded.values.len(),
+            defaults().len(),
+            "the template lists every key"
+        );
+    }
+
+    #[test]
+    fn file_then_environment_override_defaults() {
+        let file = "[calendar]\nregion = \"UK\"\n[planner]\nthank_you_hours = 24\n";
+        let env = |var: &str| (var == "AFTERVIEW_PLANNER_THANK_YOU_HOURS").then(|| "36".to_owned());
+        let loaded = load_from(Some(file), Path::new("c.toml"), env).unwrap();
+        assert_eq!(loaded.settings.calendar.region, "UK");
+        assert_eq!(loaded.settings.planner.thank_you_hours, 36);
+        assert_eq!(
+            loaded.values["planner.thank_you_hours"].1,
+            Source::Env("AFTERVIEW_PLANNER_THANK_YOU_HOURS".into())
+        );
+        assert_eq!(loaded.values["calendar.region"].1, Source::File);
+        assert_eq!(loaded.values["user.name"].1, Source::Default);
+    }
+
+    #[test]
+    fn problems_name_the_key() {
+        let err = |file: &str| {
+            load_from(Some(file), Path::new("c.toml"), no_env)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            err("[planner]\nthank_you_hour = 3\n")
+                .contains("did you mean \"planner.thank_you_hours\"?")
+        );
+        assert!(
+            err("[planner]\nthank_you_hours = \"soon\"\n")
+                .contains("setting planner.thank_you_hours: expected a whole number")
+        );
+        assert!(
+            err("[planner]\nphone_policy = \"always\"\n")
+                .contains("setting planner.phone_policy: \"always\" is not a known phone policy")
+        );
+        assert!(
+            err("[planner]\nthank_you_hours = -4\n").contains("setting planner.thank_you_hours")
+        );
+        assert!(err("[calendar\n").starts_with("c.toml: "));
+        let env = |var: &str| (var == "AFTERVIEW_CHECKER_MAX_QUESTIONS").then(|| "many".to_owned());
+        let e = load_from(None, Path::new("c.toml"), env)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "AFTERVIEW_CHECKER_MAX_QUESTIONS: setting checker.max_questions takes a whole number, not \"many\""
+        );
+    }
+
+    #[test]
+    fn set_keeps_comments_and_refuses_bad_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_folder(dir.path());
+        set(&paths, "calendar.region", "UK").unwrap();
+        let text = std::fs::read_to_string(&paths.config_file).unwrap();
+        assert!(text.contains("region = \"UK\""));
+        assert!(
+            text.contains("# Holiday region for business days"),
+            "comments survive"
+        );
+        assert!(set(&paths, "calendar.region", "Mars").is_err());
+        assert!(set(&paths, "user.time_zone", "Europe/Londn").is_err());
+        assert_eq!(
+            std::fs::read_to_string(&paths.config_file).unwrap(),
+            text,
+            "a refused value changes nothing"
+        );
+        set(&paths, "planner.call_windows", "07:30-08:30, 17:00-18:00").unwrap();
+        let loaded = load(&paths).unwrap();
+        assert_eq!(
+            loaded.settings.planner.call_windows,
+            ["07:30-08:30", "17:00-18:00"]
+        );
+    }
+}
