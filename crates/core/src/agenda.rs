@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use crate::kinds::ApplicationStatus;
-use crate::model::{
-    Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
-};
+use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
 use crate::settings::Settings;
 
 /// Everything recorded, as loaded from the store.
@@ -69,11 +67,7 @@ pub struct Agenda {
 impl Agenda {
     /// Every task id on the agenda, for `done`, `skip` and `snooze` to check.
     pub fn task_ids(&self) -> impl Iterator<Item = &str> {
-        self.due_today
-            .iter()
-            .chain(&self.overdue)
-            .chain(&self.coming_up)
-            .filter_map(|i| i.task.as_deref())
+        self.due_today.iter().chain(&self.overdue).chain(&self.coming_up).filter_map(|i| i.task.as_deref())
     }
 }
 
@@ -83,13 +77,9 @@ pub const HORIZON_DAYS: i32 = 14;
 /// Builds the agenda for `today`.
 pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     let horizon = today.saturating_add(HORIZON_DAYS.days());
-    let people: HashMap<PersonId, &Person> =
-        facts.people.iter().map(|p| (p.id, &p.value)).collect();
-    let applications: HashMap<ApplicationId, &Application> = facts
-        .applications
-        .iter()
-        .map(|a| (a.id, &a.value))
-        .collect();
+    let people: HashMap<PersonId, &Person> = facts.people.iter().map(|p| (p.id, &p.value)).collect();
+    let applications: HashMap<ApplicationId, &Application> =
+        facts.applications.iter().map(|a| (a.id, &a.value)).collect();
 
     let mut agenda = Agenda {
         today,
@@ -112,21 +102,13 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         }
         let day = iv.day();
         if day >= today && day <= horizon {
-            let with: Vec<&str> = iv
-                .interviewers
-                .iter()
-                .filter_map(|p| people.get(p).map(|p| p.name.as_str()))
-                .collect();
+            let with: Vec<&str> =
+                iv.interviewers.iter().filter_map(|p| people.get(p).map(|p| p.name.as_str())).collect();
             let time = iv.start.strftime("%H:%M %Z");
             let what = if with.is_empty() {
                 format!("{} interview for {} at {time}", iv.stage, app.role)
             } else {
-                format!(
-                    "{} interview for {} at {time} with {}",
-                    iv.stage,
-                    app.role,
-                    with.join(" and ")
-                )
+                format!("{} interview for {} at {time} with {}", iv.stage, app.role, with.join(" and "))
             };
             let item = Item {
                 task: None,
@@ -137,11 +119,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
                 latest: day,
                 why: "Prepare: reread the posting and ask at the end what the next step is and when they will decide.".into(),
             };
-            if day == today {
-                agenda.due_today.push(item)
-            } else {
-                agenda.coming_up.push(item)
-            }
+            if day == today { agenda.due_today.push(item) } else { agenda.coming_up.push(item) }
         }
         let entry = last.entry(iv.application).or_insert(iv);
         if iv.start > entry.start {
@@ -167,12 +145,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     let active = facts
         .applications
         .iter()
-        .filter(|a| {
-            matches!(
-                a.value.status,
-                ApplicationStatus::Active | ApplicationStatus::Offer
-            )
-        })
+        .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
         .count();
     let wanted = settings.planner.min_active_applications as usize;
     if active < wanted {
@@ -182,15 +155,9 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         ));
     }
 
-    agenda
-        .due_today
-        .sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
-    agenda
-        .coming_up
-        .sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
-    agenda
-        .waiting
-        .sort_by(|a, b| (a.until, a.since, &a.company).cmp(&(b.until, b.since, &b.company)));
+    agenda.due_today.sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
+    agenda.coming_up.sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
+    agenda.waiting.sort_by(|a, b| (a.until, a.since, &a.company).cmp(&(b.until, b.since, &b.company)));
     agenda
 }
 
@@ -205,36 +172,19 @@ mod tests {
         let mut next_person = 1;
         for (n, b) in bundles.iter().enumerate() {
             let app = ApplicationId(n as i64 + 1);
-            f.applications.push(Record {
-                id: app,
-                value: b.application.clone(),
-            });
+            f.applications.push(Record { id: app, value: b.application.clone() });
             let base = next_person;
             for (p, role) in &b.people {
                 let id = PersonId(next_person);
                 next_person += 1;
-                f.people.push(Record {
-                    id,
-                    value: p.clone(),
-                });
-                f.involvements.push(Involvement {
-                    application: app,
-                    person: id,
-                    role: *role,
-                });
+                f.people.push(Record { id, value: p.clone() });
+                f.involvements.push(Involvement { application: app, person: id, role: *role });
             }
             for (k, iv) in b.interviews.iter().enumerate() {
                 let mut iv = iv.clone();
                 iv.application = app;
-                iv.interviewers = iv
-                    .interviewers
-                    .iter()
-                    .map(|p| PersonId(base + p.0))
-                    .collect();
-                f.interviews.push(Record {
-                    id: InterviewId((n * 10 + k) as i64 + 1),
-                    value: iv,
-                });
+                iv.interviewers = iv.interviewers.iter().map(|p| PersonId(base + p.0)).collect();
+                f.interviews.push(Record { id: InterviewId((n * 10 + k) as i64 + 1), value: iv });
             }
         }
         f
@@ -252,14 +202,8 @@ mod tests {
         assert!(next.what.contains("with James Okafor"), "{}", next.what);
         let waiting: Vec<&str> = agenda.waiting.iter().map(|w| w.company.as_str()).collect();
         assert!(waiting.contains(&"Acme Robotics"));
-        assert!(
-            !waiting.contains(&"Contoso"),
-            "rejected applications do not wait"
-        );
-        assert!(
-            agenda.keep_searching.is_none(),
-            "six applications are active"
-        );
+        assert!(!waiting.contains(&"Contoso"), "rejected applications do not wait");
+        assert!(agenda.keep_searching.is_none(), "six applications are active");
     }
 
     #[test]

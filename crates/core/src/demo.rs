@@ -12,8 +12,7 @@ use jiff::{ToSpan, Zoned};
 
 use crate::ids::{ApplicationId, PersonId};
 use crate::kinds::{
-    ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind,
-    PersonRole, Stage,
+    ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind, PersonRole, Stage,
 };
 use crate::model::{Application, Interview, Message, Outcome, Person};
 
@@ -48,11 +47,9 @@ fn person(name: &str, title: &str, org: &str, email: &str, zone: &str) -> Person
 
 fn at(day: Date, hour: i8, minute: i8, zone: &str) -> Zoned {
     let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
-    day.at(hour, minute, 0, 0).to_zoned(tz).unwrap_or_else(|_| {
-        DateTime::from(day)
-            .to_zoned(TimeZone::UTC)
-            .unwrap_or_default()
-    })
+    day.at(hour, minute, 0, 0)
+        .to_zoned(tz)
+        .unwrap_or_else(|_| DateTime::from(day).to_zoned(TimeZone::UTC).unwrap_or_default())
 }
 
 fn interview(start: Zoned, stage: Stage, interviewers: &[usize]) -> Interview {
@@ -125,13 +122,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
                 PersonRole::HiringManager,
             ),
             (
-                person(
-                    "Tom Chen",
-                    "Staff Engineer",
-                    "Acme Robotics",
-                    "tom@acme-robotics.example",
-                    ny,
-                ),
+                person("Tom Chen", "Staff Engineer", "Acme Robotics", "tom@acme-robotics.example", ny),
                 PersonRole::Interviewer,
             ),
         ],
@@ -153,13 +144,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
         },
         people: vec![
             (
-                person(
-                    "Sam Reed",
-                    "Senior Recruiter",
-                    "Northbridge Talent",
-                    "sam@northbridge.example",
-                    ny,
-                ),
+                person("Sam Reed", "Senior Recruiter", "Northbridge Talent", "sam@northbridge.example", ny),
                 PersonRole::AgencyRecruiter,
             ),
             (
@@ -175,20 +160,8 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
         ],
         interviews: vec![globex_final],
         messages: vec![
-            message(
-                Some(1),
-                MessageKind::ThankYou,
-                Direction::Out,
-                d(-12),
-                "Thank you for today",
-            ),
-            message(
-                Some(0),
-                MessageKind::Other,
-                Direction::In,
-                d(-1),
-                "Offer from Globex",
-            ),
+            message(Some(1), MessageKind::ThankYou, Direction::Out, d(-12), "Thank you for today"),
+            message(Some(0), MessageKind::Other, Direction::In, d(-1), "Offer from Globex"),
         ],
         outcomes: vec![Outcome {
             application: UNSET,
@@ -209,24 +182,12 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
             ..Application::new("Initech", "Data Engineer")
         },
         people: vec![(
-            person(
-                "Bill Lumbergh",
-                "Division Vice President",
-                "Initech",
-                "bill@initech.example",
-                ny,
-            ),
+            person("Bill Lumbergh", "Division Vice President", "Initech", "bill@initech.example", ny),
             PersonRole::HiringManager,
         )],
         interviews: vec![initech_screen],
         messages: vec![
-            message(
-                Some(0),
-                MessageKind::ThankYou,
-                Direction::Out,
-                d(-16),
-                "Thank you for the call",
-            ),
+            message(Some(0), MessageKind::ThankYou, Direction::Out, d(-16), "Thank you for the call"),
             message(
                 Some(0),
                 MessageKind::StatusCheck,
@@ -249,31 +210,13 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
             ..Application::new("Contoso", "Software Engineer")
         },
         people: vec![(
-            person(
-                "Priya Nair",
-                "Principal Engineer",
-                "Contoso",
-                "priya@contoso.example",
-                ny,
-            ),
+            person("Priya Nair", "Principal Engineer", "Contoso", "priya@contoso.example", ny),
             PersonRole::Interviewer,
         )],
         interviews: vec![contoso_onsite],
         messages: vec![
-            message(
-                Some(0),
-                MessageKind::ThankYou,
-                Direction::Out,
-                d(-21),
-                "Thank you",
-            ),
-            message(
-                Some(0),
-                MessageKind::Other,
-                Direction::In,
-                d(-2),
-                "Your application at Contoso",
-            ),
+            message(Some(0), MessageKind::ThankYou, Direction::Out, d(-21), "Thank you"),
+            message(Some(0), MessageKind::Other, Direction::In, d(-2), "Your application at Contoso"),
         ],
         outcomes: vec![Outcome {
             application: UNSET,
@@ -330,13 +273,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
             ..Application::new("Hooli", "Site Reliability Engineer")
         },
         people: vec![(
-            person(
-                "Gavin Belson",
-                "VP Engineering",
-                "Hooli",
-                "gavin@hooli.example",
-                "America/Los_Angeles",
-            ),
+            person("Gavin Belson", "VP Engineering", "Hooli", "gavin@hooli.example", "America/Los_Angeles"),
             PersonRole::HiringManager,
         )],
         interviews: vec![hooli_video],
@@ -364,52 +301,22 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
         },
         people: vec![
             (
-                person(
-                    "Nadia Rahman",
-                    "Head of Data",
-                    "Stark Analytics",
-                    "nadia@stark.example",
-                    ny,
-                ),
+                person("Nadia Rahman", "Head of Data", "Stark Analytics", "nadia@stark.example", ny),
                 PersonRole::HiringManager,
             ),
             (
-                person(
-                    "Leo Park",
-                    "Senior ML Engineer",
-                    "Stark Analytics",
-                    "leo@stark.example",
-                    ny,
-                ),
+                person("Leo Park", "Senior ML Engineer", "Stark Analytics", "leo@stark.example", ny),
                 PersonRole::Interviewer,
             ),
             (
-                person(
-                    "Ruth Adams",
-                    "Former manager",
-                    "Vandelay Industries",
-                    "ruth.adams@mail.example",
-                    ny,
-                ),
+                person("Ruth Adams", "Former manager", "Vandelay Industries", "ruth.adams@mail.example", ny),
                 PersonRole::Reference,
             ),
         ],
         interviews: vec![stark_onsite],
         messages: vec![
-            message(
-                Some(0),
-                MessageKind::ThankYou,
-                Direction::Out,
-                d(-3),
-                "Thank you, Nadia",
-            ),
-            message(
-                Some(1),
-                MessageKind::ThankYou,
-                Direction::Out,
-                d(-3),
-                "Thank you, Leo",
-            ),
+            message(Some(0), MessageKind::ThankYou, Direction::Out, d(-3), "Thank you, Nadia"),
+            message(Some(1), MessageKind::ThankYou, Direction::Out, d(-3), "Thank you, Leo"),
         ],
         outcomes: vec![],
     };
@@ -424,13 +331,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
             ..Application::new("Vandelay Industries", "Logistics Software Developer")
         },
         people: vec![(
-            person(
-                "Art Vandelay",
-                "Owner",
-                "Vandelay Industries",
-                "art@vandelay.example",
-                ny,
-            ),
+            person("Art Vandelay", "Owner", "Vandelay Industries", "art@vandelay.example", ny),
             PersonRole::HiringManager,
         )],
         interviews: vec![interview(at(d(-30), 15, 0, ny), Stage::Onsite, &[0])],
@@ -444,9 +345,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
         }],
     };
 
-    vec![
-        acme, globex, initech, contoso, umbrella, hooli, stark, vandelay,
-    ]
+    vec![acme, globex, initech, contoso, umbrella, hooli, stark, vandelay]
 }
 
 /// SplitMix64: a tiny, well-mixed deterministic generator, so that the same
@@ -472,16 +371,16 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Alex", "Sam", "Jordan", "Priya", "Wei", "Fatima", "Lucas", "Amara", "Noah", "Ines", "Kenji",
-    "Olga", "Mateo", "Zara", "Ravi", "Elena",
+    "Alex", "Sam", "Jordan", "Priya", "Wei", "Fatima", "Lucas", "Amara", "Noah", "Ines", "Kenji", "Olga",
+    "Mateo", "Zara", "Ravi", "Elena",
 ];
 const LAST: &[&str] = &[
-    "Garcia", "Kim", "Okafor", "Schmidt", "Nguyen", "Rossi", "Haddad", "Larsen", "Silva", "Tanaka",
-    "Murphy", "Kowalski", "Mensah", "Dubois",
+    "Garcia", "Kim", "Okafor", "Schmidt", "Nguyen", "Rossi", "Haddad", "Larsen", "Silva", "Tanaka", "Murphy",
+    "Kowalski", "Mensah", "Dubois",
 ];
 const STEM: &[&str] = &[
-    "North", "Blue", "Iron", "Bright", "Cedar", "Quantum", "Harbor", "Summit", "Pixel", "Granite",
-    "Silver", "Orbit",
+    "North", "Blue", "Iron", "Bright", "Cedar", "Quantum", "Harbor", "Summit", "Pixel", "Granite", "Silver",
+    "Orbit",
 ];
 const TAIL: &[&str] = &[
     "Labs",
@@ -504,14 +403,8 @@ const ROLES: &[&str] = &[
     "Engineering Manager",
     "QA Engineer",
 ];
-const TITLES: &[&str] = &[
-    "Engineering Manager",
-    "Staff Engineer",
-    "Product Manager",
-    "Team Lead",
-    "Designer",
-    "Director",
-];
+const TITLES: &[&str] =
+    &["Engineering Manager", "Staff Engineer", "Product Manager", "Team Lead", "Designer", "Director"];
 const TIMELINES: &[&str] = &[
     "we should decide in 2-3 weeks",
     "you'll hear from us next week",
@@ -529,18 +422,13 @@ const TOPICS: &[&str] = &[
     "hiring plans",
     "data pipelines",
 ];
-const ZONES: &[&str] = &[
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Europe/London",
-];
+const ZONES: &[&str] = &["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London"];
 
 /// `n` synthetic applications in realistic proportions: one to three
 /// interviewers, a recruiter on a third, one or two interviews, thank-you
 /// notes and the odd status check, and about a quarter already decided.
 pub fn synthetic(n: usize, today: Date) -> Vec<Bundle> {
-    let mut rng = Rng(0x5EED_0F_AF7E_u64 ^ n as u64);
+    let mut rng = Rng(0x5EED_0FAF_7E00_u64 ^ n as u64);
     (0..n).map(|i| synthetic_one(&mut rng, i, today)).collect()
 }
 
@@ -550,26 +438,15 @@ fn synthetic_one(rng: &mut Rng, i: usize, today: Date) -> Bundle {
     let mut people = Vec::new();
     for _ in 0..1 + rng.below(3) {
         let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
-        let email = format!(
-            "{}@example.com",
-            name.to_ascii_lowercase().replace(' ', ".")
-        );
-        people.push((
-            person(&name, *rng.pick(TITLES), &company, &email, zone),
-            PersonRole::Interviewer,
-        ));
+        let email = format!("{}@example.com", name.to_ascii_lowercase().replace(' ', "."));
+        let title = *rng.pick::<&str>(TITLES);
+        people.push((person(&name, title, &company, &email, zone), PersonRole::Interviewer));
     }
     let interviewers: Vec<usize> = (0..people.len()).collect();
     if rng.below(3) == 0 {
         let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
         people.push((
-            person(
-                &name,
-                "Recruiter",
-                "Talent Agency",
-                "recruiter@agency.example",
-                zone,
-            ),
+            person(&name, "Recruiter", "Talent Agency", "recruiter@agency.example", zone),
             PersonRole::AgencyRecruiter,
         ));
     }
@@ -579,21 +456,12 @@ fn synthetic_one(rng: &mut Rng, i: usize, today: Date) -> Bundle {
     let mut messages = Vec::new();
     for round in 0..1 + rng.below(2) {
         let day = first_day.saturating_add((round as i32 * 7).days());
-        let mut iv = interview(
-            at(day, 9 + rng.below(8) as i8, 0, zone),
-            *rng.pick(Stage::ALL),
-            &interviewers,
-        );
+        let mut iv =
+            interview(at(day, 9 + rng.below(8) as i8, 0, zone), *rng.pick(Stage::ALL), &interviewers);
         iv.topics = vec![(*rng.pick(TOPICS)).to_owned()];
         iv.next_steps = Some((*rng.pick(TIMELINES)).to_owned());
         if day < today {
-            messages.push(message(
-                Some(0),
-                MessageKind::ThankYou,
-                Direction::Out,
-                day,
-                "Thank you",
-            ));
+            messages.push(message(Some(0), MessageKind::ThankYou, Direction::Out, day, "Thank you"));
             if rng.below(4) == 0 {
                 let check = day.saturating_add(8.days()).min(today);
                 messages.push(message(
@@ -653,28 +521,12 @@ mod tests {
         let set = showcase(today());
         assert!(set.len() >= 6);
         let statuses: HashSet<_> = set.iter().map(|b| b.application.status).collect();
-        for s in [
-            ApplicationStatus::Active,
-            ApplicationStatus::Offer,
-            ApplicationStatus::Rejected,
-        ] {
+        for s in [ApplicationStatus::Active, ApplicationStatus::Offer, ApplicationStatus::Rejected] {
             assert!(statuses.contains(&s), "missing {s}");
         }
-        assert!(
-            set.iter()
-                .any(|b| b.interviews.iter().any(|i| i.interviewers.len() >= 2)),
-            "a panel"
-        );
-        assert!(set.iter().any(|b| {
-            b.people
-                .iter()
-                .any(|(_, r)| *r == PersonRole::AgencyRecruiter)
-        }));
-        assert!(
-            set.iter()
-                .any(|b| b.interviews.iter().any(|i| i.day() > today())),
-            "an interview to come"
-        );
+        assert!(set.iter().any(|b| b.interviews.iter().any(|i| i.interviewers.len() >= 2)), "a panel");
+        assert!(set.iter().any(|b| { b.people.iter().any(|(_, r)| *r == PersonRole::AgencyRecruiter) }));
+        assert!(set.iter().any(|b| b.interviews.iter().any(|i| i.day() > today())), "an interview to come");
     }
 
     #[test]
@@ -682,17 +534,9 @@ mod tests {
         for b in showcase(today()).iter().chain(&synthetic(500, today())) {
             let n = b.people.len() as i64;
             for iv in &b.interviews {
-                assert!(
-                    iv.interviewers.iter().all(|p| (0..n).contains(&p.0)),
-                    "{}",
-                    b.application.company
-                );
+                assert!(iv.interviewers.iter().all(|p| (0..n).contains(&p.0)), "{}", b.application.company);
             }
-            assert!(
-                b.messages
-                    .iter()
-                    .all(|m| m.person.is_none_or(|p| (0..n).contains(&p.0)))
-            );
+            assert!(b.messages.iter().all(|m| m.person.is_none_or(|p| (0..n).contains(&p.0))));
         }
     }
 

@@ -18,11 +18,7 @@ pub struct UnknownValue {
 
 impl UnknownValue {
     pub fn new(what: &'static str, given: &str, accepted: &'static [&'static str]) -> Self {
-        Self {
-            what,
-            given: given.to_owned(),
-            accepted,
-        }
+        Self { what, given: given.to_owned(), accepted }
     }
 }
 
@@ -54,9 +50,6 @@ pub struct InvalidValue {
 
 impl InvalidValue {
     pub fn new(given: &str, expected: impl Into<String>) -> Self {
-        Self {
-            given: given.to_owned(),
-            expected: expected.into(),
-        }
+        Self { given: given.to_owned(), expected: expected.into() }
     }
 }

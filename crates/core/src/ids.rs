@@ -67,10 +67,7 @@ mod tests {
     #[test]
     fn bad_ids_name_the_form() {
         let err = "x7".parse::<InterviewId>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "\"x7\" is not an interview id such as i12 (see the list command)"
-        );
+        assert_eq!(err.to_string(), "\"x7\" is not an interview id such as i12 (see the list command)");
         assert!("0".parse::<PersonId>().is_err());
         assert!("-4".parse::<PersonId>().is_err());
     }

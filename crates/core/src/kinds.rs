@@ -28,6 +28,10 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::kinds::Choice for $name {
+            const NAMES: &'static [&'static str] = $name::NAMES;
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -61,6 +65,11 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+/// A closed set of spellings, for command-line help and completions.
+pub trait Choice: std::str::FromStr<Err = crate::error::UnknownValue> + Copy + Send + Sync + 'static {
+    const NAMES: &'static [&'static str];
 }
 
 string_enum! {
@@ -218,10 +227,7 @@ mod tests {
 
     #[test]
     fn error_lists_the_accepted_values_and_a_suggestion() {
-        let err = "activ"
-            .parse::<ApplicationStatus>()
-            .unwrap_err()
-            .to_string();
+        let err = "activ".parse::<ApplicationStatus>().unwrap_err().to_string();
         assert_eq!(
             err,
             "\"activ\" is not a known application status; use one of: active, offer, accepted, \

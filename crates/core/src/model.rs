@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ApplicationId, PersonId};
 use crate::kinds::{
-    ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind,
-    PersonRole, Stage,
+    ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind, PersonRole, Stage,
 };
 use crate::values::{Email, TimeZoneName};
 

@@ -43,10 +43,7 @@ pub struct Calendar {
 
 impl Default for Calendar {
     fn default() -> Self {
-        Self {
-            region: "US".to_owned(),
-            date_order: DateOrder::MonthDay,
-        }
+        Self { region: "US".to_owned(), date_order: DateOrder::MonthDay }
     }
 }
 
@@ -114,12 +111,7 @@ pub struct Checker {
 
 impl Default for Checker {
     fn default() -> Self {
-        Self {
-            thank_you_max_words: 250,
-            other_max_words: 150,
-            max_paragraphs: 5,
-            max_questions: 2,
-        }
+        Self { thank_you_max_words: 250, other_max_words: 150, max_paragraphs: 5, max_questions: 2 }
     }
 }
 
@@ -133,10 +125,7 @@ pub struct SettingError {
 
 impl SettingError {
     fn new(key: &str, problem: impl Into<String>) -> Self {
-        Self {
-            key: key.to_owned(),
-            problem: problem.into(),
-        }
+        Self { key: key.to_owned(), problem: problem.into() }
     }
 }
 
@@ -146,11 +135,7 @@ pub const BUILT_IN_REGIONS: &[&str] = &["US", "UK", "none"];
 /// Normalises a region name ("us", "GB", "None") to its canonical spelling.
 pub fn parse_region(s: &str) -> Result<&'static str, crate::error::UnknownValue> {
     let t = s.trim();
-    let wanted = if t.eq_ignore_ascii_case("gb") {
-        "UK"
-    } else {
-        t
-    };
+    let wanted = if t.eq_ignore_ascii_case("gb") { "UK" } else { t };
     BUILT_IN_REGIONS
         .iter()
         .copied()
@@ -178,16 +163,10 @@ impl Settings {
         let positive = [
             ("planner.thank_you_hours", p.thank_you_hours),
             ("planner.status_check_after_days", p.status_check_after_days),
-            (
-                "planner.status_check_latest_days",
-                p.status_check_latest_days,
-            ),
+            ("planner.status_check_latest_days", p.status_check_latest_days),
             ("planner.follow_up_gap_days", p.follow_up_gap_days),
             ("planner.max_unanswered_checks", p.max_unanswered_checks),
-            (
-                "checker.thank_you_max_words",
-                self.checker.thank_you_max_words,
-            ),
+            ("checker.thank_you_max_words", self.checker.thank_you_max_words),
             ("checker.other_max_words", self.checker.other_max_words),
             ("checker.max_paragraphs", self.checker.max_paragraphs),
         ];
@@ -257,10 +236,7 @@ mod tests {
         s.calendar.region = "Atlantis".into();
         let e = s.validate().unwrap_err();
         assert_eq!(e.key, "calendar.region");
-        assert!(
-            e.to_string()
-                .contains("\"Atlantis\" is not a known holiday region")
-        );
+        assert!(e.to_string().contains("\"Atlantis\" is not a known holiday region"));
 
         let mut s = Settings::default();
         s.user.time_zone = "Europe/Londn".into();

@@ -47,10 +47,6 @@ mod tests {
         assert_eq!(closest("activ", names), Some("active"));
         assert_eq!(closest("rejectd", names), Some("rejected"));
         assert_eq!(closest("zzzzzz", names), None);
-        assert_eq!(
-            closest("offer", names),
-            None,
-            "an exact match is not a suggestion"
-        );
+        assert_eq!(closest("offer", names), None, "an exact match is not a suggestion");
     }
 }

@@ -3,7 +3,7 @@
 //! only when the closure succeeds, so a failed command or a crash mid-write
 //! leaves the database exactly as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -85,9 +85,7 @@ impl Store {
 
     /// Runs `f` in one immediate transaction: all of it lands, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tx = Tx { tx };
         let value = f(&mut tx)?;
         tx.tx.commit()?;
@@ -132,52 +130,30 @@ impl Store {
     }
 
     pub fn applications(&self) -> Result<Vec<Record<ApplicationId, Application>>> {
-        collect(
-            &self.conn,
-            &format!("SELECT {APP_COLS} FROM applications ORDER BY id"),
-            [],
-            read_application,
-        )
+        collect(&self.conn, &format!("SELECT {APP_COLS} FROM applications ORDER BY id"), [], read_application)
     }
 
     pub fn person(&self, id: PersonId) -> Result<Record<PersonId, Person>> {
         self.conn
-            .query_row(
-                &format!("SELECT {PERSON_COLS} FROM people WHERE id = ?1"),
-                [id.0],
-                read_person,
-            )
+            .query_row(&format!("SELECT {PERSON_COLS} FROM people WHERE id = ?1"), [id.0], read_person)
             .optional()?
             .ok_or_else(|| not_found("person", id, "person"))
     }
 
     pub fn people(&self) -> Result<Vec<Record<PersonId, Person>>> {
-        collect(
-            &self.conn,
-            &format!("SELECT {PERSON_COLS} FROM people ORDER BY id"),
-            [],
-            read_person,
-        )
+        collect(&self.conn, &format!("SELECT {PERSON_COLS} FROM people ORDER BY id"), [], read_person)
     }
 
     /// The people on one application, with their roles.
     pub fn involvements(&self, application: Option<ApplicationId>) -> Result<Vec<Involvement>> {
         let sql = "SELECT application_id, person_id, role FROM involvements
                    WHERE ?1 IS NULL OR application_id = ?1 ORDER BY application_id, person_id";
-        collect(&self.conn, sql, [application.map(|a| a.0)], |r| {
-            Ok(Involvement {
-                application: ApplicationId(r.get(0)?),
-                person: PersonId(r.get(1)?),
-                role: parse_col(r, 2)?,
-            })
-        })
+        collect(&self.conn, sql, [application.map(|a| a.0)], read_involvement)
     }
 
     pub fn interview(&self, id: InterviewId) -> Result<Record<InterviewId, Interview>> {
         let mut found = self.interviews_where("i.id = ?1", id.0)?;
-        found
-            .pop()
-            .ok_or_else(|| not_found("interview", id, "interview"))
+        found.pop().ok_or_else(|| not_found("interview", id, "interview"))
     }
 
     /// Interviews, oldest first; of one application when given.
@@ -204,14 +180,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([&arg])?;
         while let Some(r) = rows.next()? {
-            panel
-                .entry(r.get(0)?)
-                .or_default()
-                .push(PersonId(r.get(1)?));
+            panel.entry(r.get(0)?).or_default().push(PersonId(r.get(1)?));
         }
-        let sql = format!(
-            "SELECT {INTERVIEW_COLS} FROM interviews i WHERE {filter} ORDER BY i.start, i.id"
-        );
+        let sql = format!("SELECT {INTERVIEW_COLS} FROM interviews i WHERE {filter} ORDER BY i.start, i.id");
         collect(&self.conn, &sql, [&arg], |r| {
             let mut rec = read_interview(r)?;
             rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
@@ -219,10 +190,7 @@ impl Store {
         })
     }
 
-    pub fn messages(
-        &self,
-        application: Option<ApplicationId>,
-    ) -> Result<Vec<Record<MessageId, Message>>> {
+    pub fn messages(&self, application: Option<ApplicationId>) -> Result<Vec<Record<MessageId, Message>>> {
         let sql = format!(
             "SELECT {MESSAGE_COLS} FROM messages WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id"
         );
@@ -231,62 +199,115 @@ impl Store {
 
     pub fn outcome(&self, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>> {
         self.conn
-            .query_row(
-                &format!("SELECT {OUTCOME_COLS} FROM outcomes WHERE id = ?1"),
-                [id.0],
-                read_outcome,
-            )
+            .query_row(&format!("SELECT {OUTCOME_COLS} FROM outcomes WHERE id = ?1"), [id.0], read_outcome)
             .optional()?
             .ok_or_else(|| not_found("outcome", id, "outcome"))
     }
 
-    pub fn outcomes(
-        &self,
-        application: Option<ApplicationId>,
-    ) -> Result<Vec<Record<OutcomeId, Outcome>>> {
+    pub fn outcomes(&self, application: Option<ApplicationId>) -> Result<Vec<Record<OutcomeId, Outcome>>> {
         let sql = format!(
             "SELECT {OUTCOME_COLS} FROM outcomes WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id"
         );
         collect(&self.conn, &sql, [application.map(|a| a.0)], read_outcome)
     }
 
+    /// A value from the `meta` table (facts about the database itself).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// How many applications are stored.
+    pub fn application_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?)
+    }
+
     pub fn task_states(&self) -> Result<HashMap<String, TaskState>> {
-        let rows = collect(
-            &self.conn,
-            "SELECT task_id, state, day FROM task_states",
-            [],
-            |r| {
-                let id: String = r.get(0)?;
-                let state: String = r.get(1)?;
-                let day: jiff::civil::Date = parse_col(r, 2)?;
-                let state = match state.as_str() {
-                    "done" => TaskState::Done { on: day },
-                    "skipped" => TaskState::Skipped { on: day },
-                    "snoozed" => TaskState::Snoozed { until: day },
-                    other => return Err(conversion(1, format!("unknown task state {other:?}"))),
-                };
-                Ok((id, state))
-            },
-        )?;
+        let rows = collect(&self.conn, "SELECT task_id, state, day FROM task_states", [], |r| {
+            let id: String = r.get(0)?;
+            let state: String = r.get(1)?;
+            let day: jiff::civil::Date = parse_col(r, 2)?;
+            let state = match state.as_str() {
+                "done" => TaskState::Done { on: day },
+                "skipped" => TaskState::Skipped { on: day },
+                "snoozed" => TaskState::Snoozed { until: day },
+                other => return Err(conversion(1, format!("unknown task state {other:?}"))),
+            };
+            Ok((id, state))
+        })?;
         Ok(rows.into_iter().collect())
     }
 
-    /// Everything recorded, for the planner and the agenda. Message bodies
-    /// are left out: nothing that plans needs them, and they are the bulk.
-    pub fn facts(&self) -> Result<Facts> {
-        let messages = collect(
+    /// What the planner and the agenda need: every application still open,
+    /// and those closed (accepted, withdrawn, rejected) with an outcome on or
+    /// after `closed_since`, with their people, interviews, messages and
+    /// outcomes. Only the fields planning reads are loaded (no message
+    /// bodies, notes, topics or phone numbers): they are the bulk of a long
+    /// history, and the agenda must stay small and quick with thousands of
+    /// applications.
+    pub fn facts(&self, closed_since: jiff::civil::Date) -> Result<Facts> {
+        // A plan is read once, front to back: a small page cache is enough.
+        self.conn.pragma_update(None, "cache_size", -512)?;
+
+        let outcomes = collect(
             &self.conn,
-            "SELECT id, application_id, person_id, kind, direction, date, channel, subject, NULL FROM messages ORDER BY date, id",
+            &format!("SELECT {OUTCOME_COLS} FROM outcomes ORDER BY date, id"),
             [],
-            read_message,
+            read_outcome,
         )?;
+        let recent: HashSet<ApplicationId> =
+            outcomes.iter().filter(|o| o.value.date >= closed_since).map(|o| o.value.application).collect();
+        let mut applications = self.applications()?;
+        applications.retain(|a| a.value.status.is_open() || recent.contains(&a.id));
+        let live: HashSet<ApplicationId> = applications.iter().map(|a| a.id).collect();
+        let keep = |app: ApplicationId| live.contains(&app);
+
+        let mut involvements = self.involvements(None)?;
+        involvements.retain(|i| keep(i.application));
+        let messages = collect_where(
+            &self.conn,
+            "SELECT id, application_id, person_id, kind, direction, date, channel, NULL, NULL FROM messages ORDER BY date, id",
+            read_message,
+            |m| keep(m.value.application),
+        )?;
+        let wanted: HashSet<PersonId> = involvements
+            .iter()
+            .map(|i| i.person)
+            .chain(messages.iter().filter_map(|m| m.value.person))
+            .collect();
+        let people = collect_where(
+            &self.conn,
+            "SELECT id, name, title, email, NULL, NULL, NULL, time_zone, NULL FROM people ORDER BY id",
+            read_person,
+            |p| wanted.contains(&p.id),
+        )?;
+        let mut panel: HashMap<i64, Vec<PersonId>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT interview_id, person_id FROM interview_people ORDER BY interview_id, position",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            panel.entry(r.get(0)?).or_default().push(PersonId(r.get(1)?));
+        }
+        let interviews = collect_where(
+            &self.conn,
+            "SELECT id, application_id, start, duration_minutes, stage, '[]', promised, next_steps,
+                    references_requested, follow_ups_invited, NULL FROM interviews ORDER BY start, id",
+            |r| {
+                let mut rec = read_interview(r)?;
+                rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
+                Ok(rec)
+            },
+            |i| keep(i.value.application),
+        )?;
+        let mut outcomes = outcomes;
+        outcomes.retain(|o| keep(o.value.application));
         Ok(Facts {
-            applications: self.applications()?,
-            people: self.people()?,
-            involvements: self.involvements(None)?,
-            interviews: self.interviews(None)?,
+            applications,
+            people,
+            involvements,
+            interviews,
             messages,
-            outcomes: self.outcomes(None)?,
+            outcomes,
             task_states: self.task_states()?,
         })
     }
@@ -295,11 +316,7 @@ impl Store {
 impl Tx<'_> {
     fn require(&self, table: &str, id: i64) -> Result<bool> {
         let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-        Ok(self
-            .tx
-            .query_row(&sql, [id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(self.tx.query_row(&sql, [id], |_| Ok(())).optional()?.is_some())
     }
 
     fn require_application(&self, id: ApplicationId) -> Result<()> {
@@ -311,11 +328,7 @@ impl Tx<'_> {
     }
 
     fn require_person(&self, id: PersonId) -> Result<()> {
-        if self.require("people", id.0)? {
-            Ok(())
-        } else {
-            Err(not_found("person", id, "person"))
-        }
+        if self.require("people", id.0)? { Ok(()) } else { Err(not_found("person", id, "person")) }
     }
 
     pub fn add_application(&mut self, a: &Application) -> Result<ApplicationId> {
@@ -331,33 +344,42 @@ impl Tx<'_> {
         let n = self.tx.execute(
             "UPDATE applications SET company = ?2, role = ?3, status = ?4, culture = ?5, region = ?6,
              first_contact = ?7, posting_url = ?8, notes = ?9 WHERE id = ?1",
-            params![id.0, a.company, a.role, a.status.as_str(), a.culture.as_str(), a.region, a.first_contact.as_str(), a.posting_url, a.notes],
+            params![
+                id.0,
+                a.company,
+                a.role,
+                a.status.as_str(),
+                a.culture.as_str(),
+                a.region,
+                a.first_contact.as_str(),
+                a.posting_url,
+                a.notes
+            ],
         )?;
-        if n == 0 {
-            Err(not_found("application", id, "application"))
-        } else {
-            Ok(())
-        }
+        if n == 0 { Err(not_found("application", id, "application")) } else { Ok(()) }
     }
 
     /// Removes an application with its interviews, messages and outcomes.
     /// The people stay: they may be on other applications.
     pub fn remove_application(&mut self, id: ApplicationId) -> Result<()> {
-        let n = self
-            .tx
-            .execute("DELETE FROM applications WHERE id = ?1", [id.0])?;
-        if n == 0 {
-            Err(not_found("application", id, "application"))
-        } else {
-            Ok(())
-        }
+        let n = self.tx.execute("DELETE FROM applications WHERE id = ?1", [id.0])?;
+        if n == 0 { Err(not_found("application", id, "application")) } else { Ok(()) }
     }
 
     pub fn add_person(&mut self, p: &Person) -> Result<PersonId> {
         self.tx.execute(
             "INSERT INTO people (name, title, email, phone, linkedin, organisation, time_zone, notes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![p.name, p.title, p.email.as_ref().map(|e| e.as_str()), p.phone, p.linkedin, p.organisation, p.time_zone.as_ref().map(|z| z.as_str()), p.notes],
+            params![
+                p.name,
+                p.title,
+                p.email.as_ref().map(|e| e.as_str()),
+                p.phone,
+                p.linkedin,
+                p.organisation,
+                p.time_zone.as_ref().map(|z| z.as_str()),
+                p.notes
+            ],
         )?;
         Ok(PersonId(self.tx.last_insert_rowid()))
     }
@@ -378,31 +400,16 @@ impl Tx<'_> {
                 p.notes
             ],
         )?;
-        if n == 0 {
-            Err(not_found("person", id, "person"))
-        } else {
-            Ok(())
-        }
+        if n == 0 { Err(not_found("person", id, "person")) } else { Ok(()) }
     }
 
     pub fn remove_person(&mut self, id: PersonId) -> Result<()> {
-        let n = self
-            .tx
-            .execute("DELETE FROM people WHERE id = ?1", [id.0])?;
-        if n == 0 {
-            Err(not_found("person", id, "person"))
-        } else {
-            Ok(())
-        }
+        let n = self.tx.execute("DELETE FROM people WHERE id = ?1", [id.0])?;
+        if n == 0 { Err(not_found("person", id, "person")) } else { Ok(()) }
     }
 
     /// Records (or changes) the part a person plays on an application.
-    pub fn involve(
-        &mut self,
-        application: ApplicationId,
-        person: PersonId,
-        role: PersonRole,
-    ) -> Result<()> {
+    pub fn involve(&mut self, application: ApplicationId, person: PersonId, role: PersonRole) -> Result<()> {
         self.require_application(application)?;
         self.require_person(person)?;
         self.tx.execute(
@@ -419,7 +426,18 @@ impl Tx<'_> {
             "INSERT INTO interviews (application_id, start, duration_minutes, stage, topics, promised,
              next_steps, references_requested, follow_ups_invited, notes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![iv.application.0, iv.start.to_string(), iv.duration_minutes, iv.stage.as_str(), json_list(&iv.topics), json_list(&iv.promised), iv.next_steps, iv.references_requested, iv.follow_ups_invited, iv.notes],
+            params![
+                iv.application.0,
+                iv.start.to_string(),
+                iv.duration_minutes,
+                iv.stage.as_str(),
+                json_list(&iv.topics),
+                json_list(&iv.promised),
+                iv.next_steps,
+                iv.references_requested,
+                iv.follow_ups_invited,
+                iv.notes
+            ],
         )?;
         let id = InterviewId(self.tx.last_insert_rowid());
         self.set_panel(id, iv)?;
@@ -437,10 +455,7 @@ impl Tx<'_> {
         if n == 0 {
             return Err(not_found("interview", id, "interview"));
         }
-        self.tx.execute(
-            "DELETE FROM interview_people WHERE interview_id = ?1",
-            [id.0],
-        )?;
+        self.tx.execute("DELETE FROM interview_people WHERE interview_id = ?1", [id.0])?;
         self.set_panel(id, iv)
     }
 
@@ -462,14 +477,8 @@ impl Tx<'_> {
     }
 
     pub fn remove_interview(&mut self, id: InterviewId) -> Result<()> {
-        let n = self
-            .tx
-            .execute("DELETE FROM interviews WHERE id = ?1", [id.0])?;
-        if n == 0 {
-            Err(not_found("interview", id, "interview"))
-        } else {
-            Ok(())
-        }
+        let n = self.tx.execute("DELETE FROM interviews WHERE id = ?1", [id.0])?;
+        if n == 0 { Err(not_found("interview", id, "interview")) } else { Ok(()) }
     }
 
     pub fn add_message(&mut self, m: &Message) -> Result<MessageId> {
@@ -480,7 +489,16 @@ impl Tx<'_> {
         self.tx.execute(
             "INSERT INTO messages (application_id, person_id, kind, direction, date, channel, subject, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![m.application.0, m.person.map(|p| p.0), m.kind.as_str(), m.direction.as_str(), m.date.to_string(), m.channel.as_str(), m.subject, m.body],
+            params![
+                m.application.0,
+                m.person.map(|p| p.0),
+                m.kind.as_str(),
+                m.direction.as_str(),
+                m.date.to_string(),
+                m.channel.as_str(),
+                m.subject,
+                m.body
+            ],
         )?;
         Ok(MessageId(self.tx.last_insert_rowid()))
     }
@@ -506,22 +524,30 @@ impl Tx<'_> {
             "UPDATE outcomes SET application_id = ?2, kind = ?3, date = ?4, deadline = ?5, feedback = ?6 WHERE id = ?1",
             params![id.0, o.application.0, o.kind.as_str(), o.date.to_string(), o.deadline.map(|d| d.to_string()), o.feedback],
         )?;
-        if n == 0 {
-            Err(not_found("outcome", id, "outcome"))
-        } else {
-            Ok(())
-        }
+        if n == 0 { Err(not_found("outcome", id, "outcome")) } else { Ok(()) }
     }
 
     pub fn remove_outcome(&mut self, id: OutcomeId) -> Result<()> {
-        let n = self
-            .tx
-            .execute("DELETE FROM outcomes WHERE id = ?1", [id.0])?;
-        if n == 0 {
-            Err(not_found("outcome", id, "outcome"))
-        } else {
-            Ok(())
-        }
+        let n = self.tx.execute("DELETE FROM outcomes WHERE id = ?1", [id.0])?;
+        if n == 0 { Err(not_found("outcome", id, "outcome")) } else { Ok(()) }
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Removes every recorded fact and task state (used to reload a demo).
+    pub fn clear_all(&mut self) -> Result<()> {
+        self.tx.execute_batch(
+            "DELETE FROM interview_people; DELETE FROM involvements; DELETE FROM messages;
+             DELETE FROM outcomes; DELETE FROM interviews; DELETE FROM applications;
+             DELETE FROM people; DELETE FROM task_states; DELETE FROM meta;",
+        )?;
+        Ok(())
     }
 
     pub fn set_task_state(&mut self, task: &str, state: TaskState) -> Result<()> {
@@ -549,24 +575,17 @@ impl Tx<'_> {
             ids.push(id);
         }
         let map = |p: PersonId| -> Result<PersonId> {
-            usize::try_from(p.0)
-                .ok()
-                .and_then(|n| ids.get(n).copied())
-                .ok_or_else(|| {
-                    Error::Refused(format!(
-                        "the bundle for {} names person #{} it does not have",
-                        b.application.company, p.0
-                    ))
-                })
+            usize::try_from(p.0).ok().and_then(|n| ids.get(n).copied()).ok_or_else(|| {
+                Error::Refused(format!(
+                    "the bundle for {} names person #{} it does not have",
+                    b.application.company, p.0
+                ))
+            })
         };
         for iv in &b.interviews {
             let mut iv = iv.clone();
             iv.application = app;
-            iv.interviewers = iv
-                .interviewers
-                .iter()
-                .map(|p| map(*p))
-                .collect::<Result<_>>()?;
+            iv.interviewers = iv.interviewers.iter().map(|p| map(*p)).collect::<Result<_>>()?;
             self.add_interview(&iv)?;
         }
         for m in &b.messages {
@@ -588,13 +607,11 @@ impl Tx<'_> {
 
 // ----- row mapping -------------------------------------------------------------
 
-const APP_COLS: &str =
-    "id, company, role, status, culture, region, first_contact, posting_url, notes";
+const APP_COLS: &str = "id, company, role, status, culture, region, first_contact, posting_url, notes";
 const PERSON_COLS: &str = "id, name, title, email, phone, linkedin, organisation, time_zone, notes";
 const INTERVIEW_COLS: &str = "i.id, i.application_id, i.start, i.duration_minutes, i.stage, i.topics, i.promised, \
                               i.next_steps, i.references_requested, i.follow_ups_invited, i.notes";
-const MESSAGE_COLS: &str =
-    "id, application_id, person_id, kind, direction, date, channel, subject, body";
+const MESSAGE_COLS: &str = "id, application_id, person_id, kind, direction, date, channel, subject, body";
 const OUTCOME_COLS: &str = "id, application_id, kind, date, deadline, feedback";
 
 fn read_application(r: &Row<'_>) -> rusqlite::Result<Record<ApplicationId, Application>> {
@@ -610,6 +627,14 @@ fn read_application(r: &Row<'_>) -> rusqlite::Result<Record<ApplicationId, Appli
             posting_url: r.get(7)?,
             notes: r.get(8)?,
         },
+    })
+}
+
+fn read_involvement(r: &Row<'_>) -> rusqlite::Result<Involvement> {
+    Ok(Involvement {
+        application: ApplicationId(r.get(0)?),
+        person: PersonId(r.get(1)?),
+        role: parse_col(r, 2)?,
     })
 }
 
@@ -685,8 +710,27 @@ fn collect<T, P: rusqlite::Params>(
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, f)?;
-    rows.collect::<rusqlite::Result<Vec<T>>>()
-        .map_err(into_store_error)
+    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(into_store_error)
+}
+
+/// Like [`collect`], but keeps only the rows `keep` accepts, so rows that
+/// are not wanted never accumulate.
+fn collect_where<T>(
+    conn: &Connection,
+    sql: &str,
+    mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let item = read(r).map_err(into_store_error)?;
+        if keep(&item) {
+            out.push(item);
+        }
+    }
+    Ok(out)
 }
 
 fn into_store_error(e: rusqlite::Error) -> Error {
@@ -705,8 +749,7 @@ where
     T::Err: Display,
 {
     let text: String = r.get(col)?;
-    text.parse()
-        .map_err(|e: T::Err| conversion(col, e.to_string()))
+    text.parse().map_err(|e: T::Err| conversion(col, e.to_string()))
 }
 
 fn parse_opt<T: FromStr>(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>>
@@ -715,10 +758,7 @@ where
 {
     match r.get::<_, Option<String>>(col)? {
         None => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|e: T::Err| conversion(col, e.to_string())),
+        Some(text) => text.parse().map(Some).map_err(|e: T::Err| conversion(col, e.to_string())),
     }
 }
 
@@ -732,11 +772,7 @@ fn json_list(items: &[String]) -> String {
 }
 
 fn not_found(what: &'static str, id: impl Display, command: &'static str) -> Error {
-    Error::NotFound {
-        what,
-        id: id.to_string(),
-        command,
-    }
+    Error::NotFound { what, id: id.to_string(), command }
 }
 
 /// Creates an empty file readable and writable by its owner only.

@@ -38,10 +38,7 @@ impl Paths {
     /// Everything in one folder: `afterview.db` and `config.toml`.
     pub fn in_folder(folder: impl Into<PathBuf>) -> Self {
         let folder = folder.into();
-        Self {
-            config_file: folder.join("config.toml"),
-            data_dir: folder,
-        }
+        Self { config_file: folder.join("config.toml"), data_dir: folder }
     }
 
     pub fn database(&self) -> PathBuf {

@@ -81,6 +81,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         feedback       TEXT
     );
     CREATE INDEX outcomes_application ON outcomes(application_id);
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE task_states (
         task_id TEXT PRIMARY KEY,
         state   TEXT NOT NULL,

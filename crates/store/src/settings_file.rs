@@ -102,9 +102,7 @@ pub struct Loaded {
 /// Loads the effective settings for these paths and this environment.
 pub fn load(paths: &Paths) -> Result<Loaded> {
     let file = read_file(&paths.config_file)?;
-    load_from(file.as_deref(), &paths.config_file, |var| {
-        std::env::var(var).ok()
-    })
+    load_from(file.as_deref(), &paths.config_file, |var| std::env::var(var).ok())
 }
 
 fn read_file(path: &Path) -> Result<Option<String>> {
@@ -150,16 +148,12 @@ pub fn load_from(
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Loaded> {
     let known = defaults();
-    let mut values: BTreeMap<String, (toml::Value, Source)> = known
-        .iter()
-        .map(|(k, v)| (k.clone(), (v.clone(), Source::Default)))
-        .collect();
+    let mut values: BTreeMap<String, (toml::Value, Source)> =
+        known.iter().map(|(k, v)| (k.clone(), (v.clone(), Source::Default))).collect();
 
     if let Some(text) = file {
         let in_file = |msg: String| Error::Settings(format!("{}: {msg}", file_path.display()));
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| in_file(e.to_string()))?;
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| in_file(e.to_string()))?;
         for (section, inner) in table {
             let toml::Value::Table(inner) = inner else {
                 return Err(in_file(format!(
@@ -186,8 +180,8 @@ pub fn load_from(
     for (key, default) in &known {
         let var = env_var(key);
         if let Some(raw) = env(&var) {
-            let value = typed_value(key, default, &raw)
-                .map_err(|e| Error::Settings(format!("{var}: {e}")))?;
+            let value =
+                typed_value(key, default, &raw).map_err(|e| Error::Settings(format!("{var}: {e}")))?;
             values.insert(key.clone(), (value, Source::Env(var)));
         }
     }
@@ -197,9 +191,7 @@ pub fn load_from(
 }
 
 /// Deserialises and validates; a failure names the key that caused it.
-fn build(
-    values: &BTreeMap<String, (toml::Value, Source)>,
-) -> std::result::Result<Settings, SettingError> {
+fn build(values: &BTreeMap<String, (toml::Value, Source)>) -> std::result::Result<Settings, SettingError> {
     let table = |only: Option<&str>| {
         let mut sections = toml::Table::new();
         for (key, (value, _)) in values {
@@ -208,9 +200,8 @@ fn build(
                 Some(k) if k != key => defaults().remove(key).unwrap_or_else(|| value.clone()),
                 _ => value.clone(),
             };
-            if let toml::Value::Table(t) = sections
-                .entry(section.to_owned())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            if let toml::Value::Table(t) =
+                sections.entry(section.to_owned()).or_insert_with(|| toml::Value::Table(toml::Table::new()))
             {
                 t.insert(field.to_owned(), value);
             }
@@ -227,19 +218,14 @@ fn build(
             for (key, (value, _)) in values {
                 if Settings::deserialize(table(Some(key))).is_err() {
                     let shown = value.to_string();
-                    let why = Settings::deserialize(table(Some(key)))
-                        .err()
-                        .map(|e| e.message().to_owned());
+                    let why = Settings::deserialize(table(Some(key))).err().map(|e| e.message().to_owned());
                     return Err(SettingError {
                         key: key.clone(),
                         problem: why.unwrap_or_else(|| format!("{shown} is not a valid value")),
                     });
                 }
             }
-            Err(SettingError {
-                key: "(settings)".into(),
-                problem: whole.message().to_owned(),
-            })
+            Err(SettingError { key: "(settings)".into(), problem: whole.message().to_owned() })
         }
     }
 }
@@ -257,11 +243,7 @@ fn describe_type(v: &toml::Value) -> &'static str {
 }
 
 /// Reads a raw string as a value of the same type as `default`.
-fn typed_value(
-    key: &str,
-    default: &toml::Value,
-    raw: &str,
-) -> std::result::Result<toml::Value, String> {
+fn typed_value(key: &str, default: &toml::Value, raw: &str) -> std::result::Result<toml::Value, String> {
     match default {
         toml::Value::Integer(_) => raw
             .trim()
@@ -287,11 +269,7 @@ fn typed_value(
 pub fn display_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Array(items) => items
-            .iter()
-            .map(display_value)
-            .collect::<Vec<_>>()
-            .join(","),
+        toml::Value::Array(items) => items.iter().map(display_value).collect::<Vec<_>>().join(","),
         other => other.to_string(),
     }
 }
@@ -301,19 +279,13 @@ pub fn display_value(v: &toml::Value) -> String {
 /// changes nothing.
 pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
     let known = defaults();
-    let default = known
-        .get(key)
-        .ok_or_else(|| Error::Settings(unknown_key(key, &known)))?;
+    let default = known.get(key).ok_or_else(|| Error::Settings(unknown_key(key, &known)))?;
     let value = typed_value(key, default, raw).map_err(Error::Settings)?;
     let current = read_file(&paths.config_file)?;
     let mut doc: toml_edit::DocumentMut =
-        current
-            .as_deref()
-            .unwrap_or(TEMPLATE)
-            .parse()
-            .map_err(|e: toml_edit::TomlError| {
-                Error::Settings(format!("{}: {e}", paths.config_file.display()))
-            })?;
+        current.as_deref().unwrap_or(TEMPLATE).parse().map_err(|e: toml_edit::TomlError| {
+            Error::Settings(format!("{}: {e}", paths.config_file.display()))
+        })?;
     let (section, field) = key.split_once('.').unwrap_or((key, ""));
     let item = match value {
         toml::Value::String(s) => toml_edit::value(s),
@@ -363,11 +335,7 @@ mod tests {
     fn the_template_is_exactly_the_defaults() {
         let loaded = load_from(Some(TEMPLATE), Path::new("config.toml"), no_env).unwrap();
         assert_eq!(loaded.settings, Settings::default());
-        assert_eq!(
-            loaded.values.len(),
-            defaults().len(),
-            "the template lists every key"
-        );
+        assert_eq!(loaded.values.len(), defaults().len(), "the template lists every key");
     }
 
     #[test]
@@ -387,15 +355,8 @@ mod tests {
 
     #[test]
     fn problems_name_the_key() {
-        let err = |file: &str| {
-            load_from(Some(file), Path::new("c.toml"), no_env)
-                .unwrap_err()
-                .to_string()
-        };
-        assert!(
-            err("[planner]\nthank_you_hour = 3\n")
-                .contains("did you mean \"planner.thank_you_hours\"?")
-        );
+        let err = |file: &str| load_from(Some(file), Path::new("c.toml"), no_env).unwrap_err().to_string();
+        assert!(err("[planner]\nthank_you_hour = 3\n").contains("did you mean \"planner.thank_you_hours\"?"));
         assert!(
             err("[planner]\nthank_you_hours = \"soon\"\n")
                 .contains("setting planner.thank_you_hours: expected a whole number")
@@ -404,14 +365,10 @@ mod tests {
             err("[planner]\nphone_policy = \"always\"\n")
                 .contains("setting planner.phone_policy: \"always\" is not a known phone policy")
         );
-        assert!(
-            err("[planner]\nthank_you_hours = -4\n").contains("setting planner.thank_you_hours")
-        );
+        assert!(err("[planner]\nthank_you_hours = -4\n").contains("setting planner.thank_you_hours"));
         assert!(err("[calendar\n").starts_with("c.toml: "));
         let env = |var: &str| (var == "AFTERVIEW_CHECKER_MAX_QUESTIONS").then(|| "many".to_owned());
-        let e = load_from(None, Path::new("c.toml"), env)
-            .unwrap_err()
-            .to_string();
+        let e = load_from(None, Path::new("c.toml"), env).unwrap_err().to_string();
         assert_eq!(
             e,
             "AFTERVIEW_CHECKER_MAX_QUESTIONS: setting checker.max_questions takes a whole number, not \"many\""
@@ -425,10 +382,7 @@ mod tests {
         set(&paths, "calendar.region", "UK").unwrap();
         let text = std::fs::read_to_string(&paths.config_file).unwrap();
         assert!(text.contains("region = \"UK\""));
-        assert!(
-            text.contains("# Holiday region for business days"),
-            "comments survive"
-        );
+        assert!(text.contains("# Holiday region for business days"), "comments survive");
         assert!(set(&paths, "calendar.region", "Mars").is_err());
         assert!(set(&paths, "user.time_zone", "Europe/Londn").is_err());
         assert_eq!(
@@ -438,9 +392,6 @@ mod tests {
         );
         set(&paths, "planner.call_windows", "07:30-08:30, 17:00-18:00").unwrap();
         let loaded = load(&paths).unwrap();
-        assert_eq!(
-            loaded.settings.planner.call_windows,
-            ["07:30-08:30", "17:00-18:00"]
-        );
+        assert_eq!(loaded.settings.planner.call_windows, ["07:30-08:30", "17:00-18:00"]);
     }
 }

@@ -1,0 +1,463 @@
+//! The command line, declared once with clap's derive: parsing, `--help`,
+//! shell completions and the man page all come from these definitions.
+
+use std::path::PathBuf;
+
+use afterview_core::ids::{ApplicationId, InterviewId, OutcomeId, PersonId};
+use afterview_core::kinds::{
+    ApplicationStatus, Channel, Choice, Culture, Direction, FirstContact, MessageKind, OutcomeKind,
+    PersonRole, Stage,
+};
+use afterview_core::values::{Email, TimeZoneName, parse_day};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use jiff::civil::Date;
+
+/// A job seeker's follow-up assistant: after every interview, what to do
+/// next, when, to whom and how.
+///
+/// Your data stays on this computer, in the data folder (see `afterview
+/// config path`); set AFTERVIEW_HOME to use another folder.
+#[derive(Debug, Parser)]
+#[command(name = "afterview", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What to do today, what is overdue, what is coming up, and who you are waiting on.
+    Agenda(AgendaArgs),
+    /// Record, change, list, show or remove applications.
+    #[command(subcommand, visible_alias = "app")]
+    Application(ApplicationCmd),
+    /// Record, change, list, show or remove people (interviewers, recruiters, references).
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Record, change, list, show or remove interviews.
+    #[command(subcommand)]
+    Interview(InterviewCmd),
+    /// Record an offer, a rejection, a withdrawal or an acceptance.
+    #[command(subcommand)]
+    Outcome(OutcomeCmd),
+    /// Record a message you sent or received.
+    Log(LogArgs),
+    /// Mark a task from the agenda as done.
+    Done(TaskArgs),
+    /// Skip a task from the agenda: it will not be suggested again.
+    Skip(TaskArgs),
+    /// Put a task from the agenda off until a later day.
+    Snooze(SnoozeArgs),
+    /// Load a realistic demo data set, or N synthetic applications for benchmarks.
+    Demo(DemoArgs),
+    /// Read or change settings.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Make a consistent copy of the database, safe while afterview is in use.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Write the man pages (to stdout, or one file per command into a folder).
+    Man {
+        /// A folder to write afterview.1 and one page per command into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// A parser that offers `T`'s spellings to help and completions.
+pub fn choice<T: Choice + Clone>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(T::NAMES).try_map(|s| s.parse::<T>())
+}
+
+fn day(s: &str) -> Result<Date, String> {
+    parse_day(s).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// The day to plan for (default: today in your time zone).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Remove without asking.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+// ----- applications ------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicationCmd {
+    /// Record a new application.
+    Add(ApplicationFields),
+    /// Change fields of an application (an empty value clears an optional field).
+    Edit {
+        id: ApplicationId,
+        #[command(flatten)]
+        fields: ApplicationFields,
+    },
+    /// List applications.
+    List {
+        /// Only applications with this status.
+        #[arg(long, value_parser = choice::<ApplicationStatus>())]
+        status: Option<ApplicationStatus>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one application with its people, interviews, messages and outcomes.
+    Show {
+        id: ApplicationId,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Remove an application with its interviews, messages and outcomes.
+    Remove {
+        id: ApplicationId,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ApplicationFields {
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long, value_parser = choice::<ApplicationStatus>())]
+    pub status: Option<ApplicationStatus>,
+    #[arg(long, value_parser = choice::<Culture>())]
+    pub culture: Option<Culture>,
+    /// Holiday region for this employer (US, UK, none); default: your setting.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// How the first contact came about.
+    #[arg(long, value_parser = choice::<FirstContact>())]
+    pub first_contact: Option<FirstContact>,
+    /// Link to the job posting.
+    #[arg(long)]
+    pub posting_url: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+// ----- people ------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Record a new person, optionally with their part on an application.
+    Add {
+        #[command(flatten)]
+        fields: PersonFields,
+        #[command(flatten)]
+        link: PersonLink,
+    },
+    /// Change a person's fields, or their part on an application.
+    Edit {
+        id: PersonId,
+        #[command(flatten)]
+        fields: PersonFields,
+        #[command(flatten)]
+        link: PersonLink,
+    },
+    /// List people.
+    List {
+        /// Only the people on this application.
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one person.
+    Show {
+        id: PersonId,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Remove a person.
+    Remove {
+        id: PersonId,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PersonFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long, value_parser = optional::<Email>)]
+    pub email: Option<Clearable<Email>>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// LinkedIn profile URL.
+    #[arg(long)]
+    pub linkedin: Option<String>,
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// IANA time zone, e.g. America/New_York.
+    #[arg(long, value_parser = optional::<TimeZoneName>)]
+    pub time_zone: Option<Clearable<TimeZoneName>>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PersonLink {
+    /// The application this person is part of.
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    /// Their part on that application.
+    #[arg(long, value_parser = choice::<PersonRole>(), requires = "application")]
+    pub role: Option<PersonRole>,
+}
+
+/// A flag's value where an empty string means "clear the field".
+#[derive(Debug, Clone)]
+pub enum Clearable<T> {
+    Set(T),
+    Clear,
+}
+
+impl<T> Clearable<T> {
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Self::Set(v) => Some(v),
+            Self::Clear => None,
+        }
+    }
+}
+
+fn optional<T: std::str::FromStr>(s: &str) -> Result<Clearable<T>, String>
+where
+    T::Err: std::fmt::Display,
+{
+    if s.trim().is_empty() {
+        Ok(Clearable::Clear)
+    } else {
+        s.parse().map(Clearable::Set).map_err(|e: T::Err| e.to_string())
+    }
+}
+
+// ----- interviews --------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum InterviewCmd {
+    /// Record an interview.
+    Add(InterviewFields),
+    /// Change an interview (list options replace the whole list).
+    Edit {
+        id: InterviewId,
+        #[command(flatten)]
+        fields: InterviewFields,
+    },
+    /// List interviews.
+    List {
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one interview.
+    Show {
+        id: InterviewId,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Remove an interview.
+    Remove {
+        id: InterviewId,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InterviewFields {
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    /// Local start time, e.g. 2026-11-20T14:00 (in --time-zone).
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+    pub start: Option<String>,
+    /// The interview's time zone (default: the first interviewer's, else yours).
+    #[arg(long)]
+    pub time_zone: Option<TimeZoneName>,
+    #[arg(long, value_name = "MINUTES")]
+    pub duration: Option<u32>,
+    #[arg(long, value_parser = choice::<Stage>())]
+    pub stage: Option<Stage>,
+    /// A person id; repeat for a panel.
+    #[arg(long = "interviewer", value_name = "PERSON")]
+    pub interviewers: Vec<PersonId>,
+    /// Something you talked about; repeat for more.
+    #[arg(long = "topic", value_name = "TEXT")]
+    pub topics: Vec<String>,
+    /// Something you promised to send; repeat for more.
+    #[arg(long = "promised", value_name = "TEXT")]
+    pub promised: Vec<String>,
+    /// What they said about next steps, in your words ("we'll decide in 2-3 weeks").
+    #[arg(long)]
+    pub next_steps: Option<String>,
+    /// They asked for references.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub references_requested: Option<bool>,
+    /// They invited further follow-ups ("feel free to check in").
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub follow_ups_invited: Option<bool>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+// ----- outcomes ----------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum OutcomeCmd {
+    /// Record an outcome; the application's status follows it.
+    Add(OutcomeFields),
+    /// Change an outcome.
+    Edit {
+        id: OutcomeId,
+        #[command(flatten)]
+        fields: OutcomeFields,
+    },
+    /// List outcomes.
+    List {
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one outcome.
+    Show {
+        id: OutcomeId,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Remove an outcome.
+    Remove {
+        id: OutcomeId,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct OutcomeFields {
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    #[arg(long, value_parser = choice::<OutcomeKind>())]
+    pub kind: Option<OutcomeKind>,
+    /// The day it happened (default: today).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    /// For an offer: the day they need your answer by.
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub deadline: Option<Date>,
+    /// Feedback they gave.
+    #[arg(long)]
+    pub feedback: Option<String>,
+}
+
+// ----- messages and tasks ------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    /// Who it went to or came from.
+    #[arg(long)]
+    pub person: Option<PersonId>,
+    #[arg(long, value_parser = choice::<MessageKind>())]
+    pub kind: Option<MessageKind>,
+    #[arg(long, value_parser = choice::<Direction>(), default_value = "out")]
+    pub direction: Direction,
+    /// The day (default: today).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    #[arg(long, value_parser = choice::<Channel>(), default_value = "email")]
+    pub channel: Channel,
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// The message text.
+    #[arg(long, conflicts_with = "body_file")]
+    pub body: Option<String>,
+    /// Read the message text from a file.
+    #[arg(long)]
+    pub body_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// The task id, as the agenda shows it.
+    pub id: String,
+    /// The day to plan for (default: today in your time zone).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    #[command(flatten)]
+    pub task: TaskArgs,
+    /// The day to bring it back.
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub until: Date,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Instead of the hand-written demo, generate this many synthetic applications.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub applications: Option<u32>,
+    /// Load into this folder (created if needed) instead of your data folder.
+    #[arg(long)]
+    pub folder: Option<PathBuf>,
+    /// The day the demo is anchored on (default: today).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print one setting's effective value.
+    Get { key: String },
+    /// Change one setting in the settings file.
+    Set { key: String, value: String },
+    /// List every setting with its value and where it came from.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print where the settings file and the data folder are.
+    Path,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,114 @@
+//! `afterview agenda`, and marking its tasks done, skipped or snoozed.
+
+use afterview_core::agenda::{self, Agenda, Item};
+use afterview_core::model::TaskState;
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::civil::Date;
+
+use crate::cli::{AgendaArgs, TaskArgs};
+use crate::context::Ctx;
+use crate::render::{day, print_json, short_day};
+
+pub fn agenda(ctx: &Ctx, args: &AgendaArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let today = ctx.today(args.today);
+    let facts = store.facts(closed_since(today))?;
+    let agenda = agenda::build(&facts, &ctx.settings, today);
+    if args.json {
+        return print_json(&agenda);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    render(&mut out, &agenda, facts.applications.is_empty())?;
+    out.flush()?;
+    Ok(())
+}
+
+fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> {
+    writeln!(out, "Agenda for {}", day(a.today))?;
+    if empty {
+        return writeln!(
+            out,
+            "\nNothing recorded yet. Add an application with `afterview application add`,\n\
+             or load the demo with `afterview demo` to see afterview at work."
+        );
+    }
+    let section = |out: &mut dyn Write, title: &str, items: &[Item]| -> std::io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "\n{title}")?;
+        for i in items {
+            let id = i.task.as_deref().map(|t| format!(" [{t}]")).unwrap_or_default();
+            let by = if i.latest > i.due { format!(" (by {})", short_day(i.latest)) } else { String::new() };
+            writeln!(out, "  {}  {}: {}{by}{id}", short_day(i.due), i.company, i.what)?;
+            writeln!(out, "             {}", i.why)?;
+        }
+        Ok(())
+    };
+    section(out, "Today", &a.due_today)?;
+    section(out, "Overdue", &a.overdue)?;
+    section(out, "Coming up", &a.coming_up)?;
+    if a.due_today.is_empty() && a.overdue.is_empty() {
+        writeln!(out, "\nNothing to do today.")?;
+    }
+    if !a.waiting.is_empty() {
+        writeln!(out, "\nWaiting")?;
+        for w in &a.waiting {
+            let until = w.until.map(|d| format!(" until {}", short_day(d))).unwrap_or_default();
+            let said = w.next_steps.as_deref().map(|s| format!(" — \"{s}\"")).unwrap_or_default();
+            writeln!(
+                out,
+                "  {} ({}){until}: last interview {}{said}",
+                w.company,
+                w.role,
+                short_day(w.since)
+            )?;
+        }
+    }
+    if let Some(nudge) = &a.keep_searching {
+        writeln!(out, "\n{nudge}")?;
+    }
+    Ok(())
+}
+
+/// How long a closed application stays in the plan: long enough for the
+/// reply to a rejection and the connect task that follows it (RULEBOOK F6).
+const CLOSED_DAYS: i32 = 30;
+
+fn closed_since(today: Date) -> Date {
+    use jiff::ToSpan;
+    today.saturating_sub(CLOSED_DAYS.days())
+}
+
+pub enum Mark {
+    Done,
+    Skip,
+    Snooze(Date),
+}
+
+pub fn mark(ctx: &Ctx, args: &TaskArgs, mark: Mark) -> Result<()> {
+    let mut store = ctx.store()?;
+    let today = ctx.today(args.today);
+    let facts = store.facts(closed_since(today))?;
+    let agenda = agenda::build(&facts, &ctx.settings, today);
+    let known = agenda.task_ids().any(|t| t == args.id) || facts.task_states.contains_key(&args.id);
+    if !known {
+        anyhow::bail!(
+            "there is no task \"{}\" on your agenda; `afterview agenda` shows each task's id in [brackets]",
+            args.id
+        );
+    }
+    let (state, said) = match mark {
+        Mark::Done => (TaskState::Done { on: today }, "done".to_owned()),
+        Mark::Skip => (TaskState::Skipped { on: today }, "skipped".to_owned()),
+        Mark::Snooze(until) if until <= today => {
+            anyhow::bail!("--until {until} is not after today ({today}); pick a later day")
+        }
+        Mark::Snooze(until) => (TaskState::Snoozed { until }, format!("snoozed until {}", day(until))),
+    };
+    store.write(|tx| tx.set_task_state(&args.id, state))?;
+    println!("Task {} {said}.", args.id);
+    Ok(())
+}

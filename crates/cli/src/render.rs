@@ -1,0 +1,77 @@
+//! Text output: days as people read them, aligned tables, JSON.
+
+use std::io::Write;
+
+use anyhow::Result;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// "Fri 20 Nov 2026".
+pub fn day(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
+/// "Fri 20 Nov".
+pub fn short_day(d: Date) -> String {
+    d.strftime("%a %-d %b").to_string()
+}
+
+/// Streams pretty JSON to stdout, without building it in memory first.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Left-aligned columns two spaces apart; the last column is not padded.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i + 1 == widths.len() {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        out.trim_end().to_owned()
+    };
+    let mut out = line(&mut headers.iter().copied());
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn or_dash(v: Option<&str>) -> String {
+    v.filter(|s| !s.is_empty()).unwrap_or("-").to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align() {
+        let t = table(
+            &["ID", "COMPANY"],
+            &[vec!["a1".into(), "Acme".into()], vec!["a10".into(), "Globex".into()]],
+        );
+        assert_eq!(t, "ID   COMPANY\na1   Acme\na10  Globex\n");
+    }
+
+    #[test]
+    fn days_read_naturally() {
+        assert_eq!(day(jiff::civil::date(2026, 12, 4)), "Fri 4 Dec 2026");
+    }
+}

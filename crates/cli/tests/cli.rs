@@ -1,0 +1,397 @@
+//! The `afterview` binary, run for real in a temporary data folder.
+
+mod util;
+
+use util::Home;
+
+const TODAY: &str = "2026-11-20";
+
+fn demo_home() -> Home {
+    let home = Home::new();
+    home.ok(&["demo", "--today", TODAY]);
+    home
+}
+
+#[test]
+fn demo_then_agenda_shows_a_working_product() {
+    let home = demo_home();
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(out.starts_with("Agenda for Fri 20 Nov 2026\n"), "{out}");
+    assert!(
+        out.contains(
+            "Mon 23 Nov  Umbrella Health: video interview for Backend Engineer at 10:00 GMT with James Okafor"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Acme Robotics (Platform Engineer): last interview Thu 19 Nov"), "{out}");
+    assert!(!out.contains("Contoso"), "a rejected application is not waiting:\n{out}");
+}
+
+#[test]
+fn agenda_json_has_every_section() {
+    let home = demo_home();
+    let v = home.json(&["agenda", "--today", TODAY, "--json"]);
+    for key in ["today", "due_today", "overdue", "coming_up", "waiting", "keep_searching"] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    assert_eq!(v["today"], TODAY);
+    assert_eq!(v["coming_up"][0]["company"], "Umbrella Health");
+}
+
+#[test]
+fn an_empty_agenda_says_how_to_start() {
+    let home = Home::new();
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(out.contains("Nothing recorded yet"), "{out}");
+}
+
+#[test]
+fn demo_reloads_itself_but_never_mixes_into_real_data() {
+    let home = demo_home();
+    home.ok(&["demo", "--today", TODAY]);
+    assert_eq!(
+        home.json(&["application", "list", "--json"]).as_array().unwrap().len(),
+        8,
+        "reloaded, not doubled"
+    );
+
+    let real = Home::new();
+    real.ok(&["application", "add", "--company", "Acme", "--role", "Dev"]);
+    let err = real.fails(1, &["demo"]);
+    assert!(err.contains("already holds 1 application of your own"), "{err}");
+    assert!(err.contains("afterview demo --folder"), "{err}");
+    assert_eq!(real.json(&["application", "list", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn demo_into_a_named_folder() {
+    let home = Home::new();
+    let folder = home.path().join("elsewhere");
+    let out = home.ok(&["demo", "--folder", folder.to_str().unwrap(), "--applications", "25"]);
+    assert!(out.contains("Loaded 25 demo applications"), "{out}");
+    assert!(folder.join("afterview.db").exists());
+    assert!(!home.database().exists(), "the data folder was not touched");
+}
+
+#[test]
+fn records_round_trip_through_the_command_line() {
+    let home = Home::new();
+    assert_eq!(
+        home.ok(&[
+            "application",
+            "add",
+            "--company",
+            "Acme Robotics",
+            "--role",
+            "Platform Engineer",
+            "--culture",
+            "startup"
+        ]),
+        "Added application a1: Acme Robotics — Platform Engineer\n"
+    );
+    home.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Maria Lopez",
+        "--title",
+        "Engineering Manager",
+        "--email",
+        "maria@acme.example",
+        "--time-zone",
+        "America/Chicago",
+        "--application",
+        "a1",
+        "--role",
+        "hiring-manager",
+    ]);
+    home.ok(&["person", "add", "--name", "Tom Chen", "--application", "a1"]);
+    let out = home.ok(&[
+        "interview",
+        "add",
+        "--application",
+        "a1",
+        "--start",
+        "2026-11-19T15:00",
+        "--stage",
+        "panel",
+        "--interviewer",
+        "p1",
+        "--interviewer",
+        "p2",
+        "--topic",
+        "fleet dashboard",
+        "--promised",
+        "portfolio link",
+        "--next-steps",
+        "we should decide in two to three weeks",
+        "--references-requested",
+    ]);
+    assert_eq!(
+        out, "Added interview i1: panel Thu 19 Nov 2026 at 15:00 CST\n",
+        "the first interviewer's zone"
+    );
+
+    let show = home.json(&["application", "show", "a1", "--json"]);
+    assert_eq!(show["company"], "Acme Robotics");
+    assert_eq!(show["people"][0]["name"], "Maria Lopez");
+    assert_eq!(show["people"][0]["role"], "hiring-manager");
+    assert_eq!(show["people"][1]["role"], "interviewer");
+    let iv = &show["interviews"][0];
+    assert_eq!(iv["start"], "2026-11-19T15:00:00-06:00[America/Chicago]");
+    assert_eq!(iv["interviewers"], serde_json::json!([1, 2]));
+    assert_eq!(iv["references_requested"], true);
+
+    home.ok(&[
+        "application",
+        "edit",
+        "a1",
+        "--role",
+        "Senior Platform Engineer",
+        "--notes",
+        "referred by Ana",
+    ]);
+    home.ok(&["application", "edit", "a1", "--notes", ""]);
+    let a = home.json(&["application", "show", "a1", "--json"]);
+    assert_eq!(a["role"], "Senior Platform Engineer");
+    assert_eq!(a["notes"], serde_json::Value::Null, "an empty value clears");
+
+    home.ok(&[
+        "log",
+        "--application",
+        "a1",
+        "--person",
+        "p1",
+        "--kind",
+        "thank-you",
+        "--date",
+        "2026-11-19",
+        "--subject",
+        "Thank you",
+    ]);
+    home.ok(&[
+        "outcome",
+        "add",
+        "--application",
+        "a1",
+        "--kind",
+        "offer",
+        "--date",
+        "2026-12-02",
+        "--deadline",
+        "2026-12-09",
+    ]);
+    let a = home.json(&["application", "show", "a1", "--json"]);
+    assert_eq!(a["status"], "offer", "the outcome moves the status");
+    assert_eq!(a["messages"][0]["kind"], "thank-you");
+    assert_eq!(a["outcomes"][0]["deadline"], "2026-12-09");
+
+    let text = home.ok(&["application", "show", "a1"]);
+    assert!(text.contains("i1 Thu 19 Nov 2026 panel at 15:00 CST with Maria Lopez, Tom Chen"), "{text}");
+    assert!(text.contains("o1 Wed 2 Dec 2026 offer, answer by Wed 9 Dec 2026"), "{text}");
+
+    home.ok(&["application", "remove", "a1", "--yes"]);
+    assert_eq!(home.json(&["interview", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(home.json(&["person", "list", "--json"]).as_array().unwrap().len(), 2, "people stay");
+}
+
+#[test]
+fn bad_values_name_the_problem_and_change_nothing() {
+    let home = demo_home();
+    let before = home.snapshot();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["application", "add", "--company", "X", "--role", "Y", "--status", "activ"],
+            "a similar value exists: 'active'",
+        ),
+        (
+            &["application", "add", "--company", "X", "--role", "Y", "--region", "Atlantis"],
+            "\"Atlantis\" is not a known holiday region",
+        ),
+        (
+            &["person", "add", "--name", "X", "--email", "maria-at-acme"],
+            "\"maria-at-acme\" is not an email address like name@example.com",
+        ),
+        (
+            &["person", "add", "--name", "X", "--time-zone", "Mars/Olympus"],
+            "\"Mars/Olympus\" is not a time zone",
+        ),
+        (
+            &["outcome", "add", "--application", "a1", "--kind", "offer", "--date", "2026-13-01"],
+            "\"2026-13-01\" is not a date that exists",
+        ),
+        (
+            &[
+                "outcome",
+                "add",
+                "--application",
+                "a1",
+                "--kind",
+                "offer",
+                "--date",
+                "2026-11-20",
+                "--deadline",
+                "2026-11-01",
+            ],
+            "--deadline 2026-11-01 is before",
+        ),
+        (
+            &["interview", "add", "--application", "a1", "--stage", "video", "--start", "next tuesday"],
+            "\"next tuesday\" is not a start time in the form YYYY-MM-DDTHH:MM",
+        ),
+        (&["application", "show", "x1"], "\"x1\" is not an application id such as a12"),
+        (&["application", "add", "--role", "Y"], "--company is required"),
+    ];
+    for (args, expected) in cases {
+        let err = home.fails(2, args);
+        assert!(err.contains(expected), "afterview {args:?}: expected {expected:?} in\n{err}");
+    }
+    let missing: &[(&[&str], &str)] = &[
+        (&["application", "show", "a99"], "there is no application a99"),
+        (
+            &["interview", "add", "--application", "a99", "--start", "2026-11-20T10:00", "--stage", "video"],
+            "there is no application a99",
+        ),
+        (
+            &[
+                "interview",
+                "add",
+                "--application",
+                "a1",
+                "--start",
+                "2026-11-20T10:00",
+                "--stage",
+                "video",
+                "--interviewer",
+                "p99",
+            ],
+            "there is no person p99",
+        ),
+        (&["log", "--application", "a1", "--kind", "thank-you", "--person", "p99"], "there is no person p99"),
+        (&["done", "t2:i1:p1"], "there is no task \"t2:i1:p1\" on your agenda"),
+    ];
+    for (args, expected) in missing {
+        let err = home.fails(1, args);
+        assert!(err.contains(expected), "afterview {args:?}: expected {expected:?} in\n{err}");
+    }
+    assert_eq!(home.snapshot(), before, "nothing changed");
+}
+
+#[test]
+fn removal_asks_first_when_nobody_confirms() {
+    let home = demo_home();
+    let err = home.fails(2, &["application", "remove", "a1"]);
+    assert!(err.contains("Add --yes to confirm"), "{err}");
+    home.ok(&["application", "show", "a1"]);
+}
+
+#[test]
+fn settings_are_read_changed_and_validated() {
+    let home = Home::new();
+    assert_eq!(home.ok(&["config", "get", "calendar.region"]), "US\n");
+    home.ok(&["config", "set", "calendar.region", "UK"]);
+    assert_eq!(home.ok(&["config", "get", "calendar.region"]), "UK\n");
+    let file = std::fs::read_to_string(home.path().join("config.toml")).unwrap();
+    let err = home.fails(2, &["config", "set", "planner.thank_you_hours", "soon"]);
+    assert!(err.contains("setting planner.thank_you_hours takes a whole number, not \"soon\""), "{err}");
+    let err = home.fails(2, &["config", "set", "calendar.regoin", "UK"]);
+    assert!(err.contains("did you mean \"calendar.region\"?"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("config.toml")).unwrap(),
+        file,
+        "refused values change nothing"
+    );
+    let list = home.ok(&["config", "list"]);
+    assert!(list.contains("calendar.region"), "{list}");
+    assert!(
+        list.lines().any(|l| l.contains("calendar.region") && l.contains("UK") && l.ends_with("file")),
+        "{list}"
+    );
+    let path = home.ok(&["config", "path"]);
+    assert!(path.contains(home.path().to_str().unwrap()), "{path}");
+
+    // A broken settings file is reported with its path, not silently ignored.
+    std::fs::write(home.path().join("config.toml"), "[planner]\nphone_policy = \"always\"\n").unwrap();
+    let err = home.fails(1, &["agenda"]);
+    assert!(err.contains("setting planner.phone_policy: \"always\" is not a known phone policy"), "{err}");
+}
+
+#[test]
+fn backup_copies_and_never_overwrites() {
+    let home = demo_home();
+    let copy = home.path().join("copy.db");
+    home.ok(&["backup", copy.to_str().unwrap()]);
+    let restored = Home::new();
+    std::fs::copy(&copy, restored.database()).unwrap();
+    assert_eq!(restored.snapshot(), home.snapshot());
+    let err = home.fails(2, &["backup", copy.to_str().unwrap()]);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn a_database_from_a_newer_afterview_is_refused() {
+    let home = demo_home();
+    rusqlite::Connection::open(home.database()).unwrap().pragma_update(None, "user_version", 7).unwrap();
+    let err = home.fails(1, &["agenda"]);
+    assert!(err.contains("was written by a newer afterview (schema version 7"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = demo_home();
+    let mode = std::fs::metadata(home.database()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_same_definitions() {
+    let home = Home::new();
+    let bash = home.ok(&["completions", "bash"]);
+    assert!(bash.contains("agenda") && bash.contains("--first-contact"), "bash completion");
+    assert!(home.ok(&["completions", "zsh"]).contains("hiring-manager"), "values are completed");
+    let man = home.ok(&["man"]);
+    assert!(man.contains(".TH afterview"), "{}", &man[..200.min(man.len())]);
+    let dir = home.path().join("man");
+    home.ok(&["man", "--out", dir.to_str().unwrap()]);
+    assert!(dir.join("afterview-agenda.1").exists());
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let home = Home::new();
+    home.fails(2, &["frobnicate"]);
+    home.fails(2, &["agenda", "--today", "tomorrow"]);
+    home.fails(2, &["snooze", "x"]);
+}
+
+/// A crash in the middle of a large write (kill -9) leaves the database as
+/// it was before the write began.
+#[cfg(unix)]
+#[test]
+fn a_crash_mid_write_leaves_the_database_as_it_was() {
+    use std::time::{Duration, Instant};
+
+    let home = demo_home();
+    let before = home.snapshot();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("afterview"))
+        .env("AFTERVIEW_HOME", home.path())
+        .args(["demo", "--today", TODAY, "--applications", "1000000"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the write has visibly started (the WAL grows), then kill.
+    let wal = home.path().join("afterview.db-wal");
+    let started = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 512 * 1024 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the write never started");
+        assert!(child.try_wait().unwrap().is_none(), "the demo finished before it could be interrupted");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "still writing when killed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(home.snapshot(), before, "the interrupted write left no trace");
+}
