@@ -5,6 +5,7 @@
 //! piece can be tested without setup and reused by the CLI and the web server.
 
 pub mod agenda;
+pub mod calendar;
 pub mod demo;
 pub mod error;
 pub mod ids;

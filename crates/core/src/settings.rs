@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Region;
 use crate::kinds::{DateOrder, PhonePolicy};
 use crate::values::TimeZoneName;
 
@@ -129,18 +130,9 @@ impl SettingError {
     }
 }
 
-/// The holiday regions the calendar knows, by their setting spelling.
-pub const BUILT_IN_REGIONS: &[&str] = &["US", "UK", "none"];
-
-/// Normalises a region name ("us", "GB", "None") to its canonical spelling.
-pub fn parse_region(s: &str) -> Result<&'static str, crate::error::UnknownValue> {
-    let t = s.trim();
-    let wanted = if t.eq_ignore_ascii_case("gb") { "UK" } else { t };
-    BUILT_IN_REGIONS
-        .iter()
-        .copied()
-        .find(|r| r.eq_ignore_ascii_case(wanted))
-        .ok_or_else(|| crate::error::UnknownValue::new("holiday region", s, BUILT_IN_REGIONS))
+/// Parses a holiday region ("us", "GB", "None", "Germany").
+pub fn parse_region(s: &str) -> Result<Region, crate::error::InvalidValue> {
+    s.parse()
 }
 
 impl Settings {
@@ -198,9 +190,9 @@ impl Settings {
         Ok(())
     }
 
-    /// The holiday region in its canonical spelling (validated by `validate`).
-    pub fn region(&self) -> &'static str {
-        parse_region(&self.calendar.region).unwrap_or("US")
+    /// The holiday region (validated by `validate`; US if it is not).
+    pub fn region(&self) -> Region {
+        parse_region(&self.calendar.region).unwrap_or(Region::US)
     }
 }
 
@@ -226,7 +218,7 @@ mod tests {
         assert_eq!(s.planner.thank_you_hours, 48);
         assert_eq!(s.planner.max_unanswered_checks, 2);
         assert_eq!(s.checker.thank_you_max_words, 250);
-        assert_eq!(s.region(), "US");
+        assert_eq!(s.region(), Region::US);
         s.validate().unwrap();
     }
 
@@ -236,7 +228,7 @@ mod tests {
         s.calendar.region = "Atlantis".into();
         let e = s.validate().unwrap_err();
         assert_eq!(e.key, "calendar.region");
-        assert!(e.to_string().contains("\"Atlantis\" is not a known holiday region"));
+        assert!(e.to_string().contains("\"Atlantis\" is not a known holiday region"), "{e}");
 
         let mut s = Settings::default();
         s.user.time_zone = "Europe/Londn".into();
@@ -249,8 +241,8 @@ mod tests {
 
     #[test]
     fn regions_normalise() {
-        assert_eq!(parse_region("gb"), Ok("UK"));
-        assert_eq!(parse_region("None"), Ok("none"));
-        assert_eq!(parse_region("us"), Ok("US"));
+        assert_eq!(parse_region("gb"), Ok(Region::UK));
+        assert_eq!(parse_region("None"), Ok(Region::None));
+        assert_eq!(parse_region("us"), Ok(Region::US));
     }
 }

@@ -32,7 +32,7 @@ profile = ""
 time_zone = ""
 
 [calendar]
-# Holiday region for business days: US, UK or none.
+# Holiday region for business days: US, UK, none, or a country by name (Germany, New Zealand, ...).
 region = "US"
 # How to read 12/4: "month-day" or "day-month".
 date_order = "month-day"

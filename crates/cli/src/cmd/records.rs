@@ -30,7 +30,7 @@ fn region(given: Option<String>) -> Result<Option<Option<String>>> {
         None => Ok(None),
         Some(r) if r.trim().is_empty() => Ok(Some(None)),
         Some(r) => {
-            Ok(Some(Some(parse_region(&r).map_err(|e| UsageError(format!("--region: {e}")))?.to_owned())))
+            Ok(Some(Some(parse_region(&r).map_err(|e| UsageError(format!("--region: {e}")))?.to_string())))
         }
     }
 }
