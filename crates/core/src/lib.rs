@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod model;
 pub mod settings;
 pub mod suggest;
+pub mod timeline;
 pub mod values;
 
 pub use error::{InvalidValue, UnknownValue};
