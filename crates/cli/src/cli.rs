@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use afterview_core::calendar::Region;
 use afterview_core::ids::{ApplicationId, InterviewId, OutcomeId, PersonId};
 use afterview_core::kinds::{
     ApplicationStatus, Channel, Choice, Culture, Direction, FirstContact, MessageKind, OutcomeKind,
@@ -49,6 +50,11 @@ pub enum Command {
     Skip(TaskArgs),
     /// Put a task from the agenda off until a later day.
     Snooze(SnoozeArgs),
+    /// Read what an employer said about next steps, and put dates on it.
+    When(WhenArgs),
+    /// Closure days on top of your region's public holidays (import from .ics).
+    #[command(subcommand)]
+    Holidays(HolidaysCmd),
     /// Load a realistic demo data set, or N synthetic applications for benchmarks.
     Demo(DemoArgs),
     /// Read or change settings.
@@ -422,6 +428,45 @@ pub struct SnoozeArgs {
     /// The day to bring it back.
     #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
     pub until: Date,
+}
+
+fn region(s: &str) -> Result<Region, String> {
+    s.parse().map_err(|e: afterview_core::InvalidValue| e.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// What they said, e.g. "we should decide in two to three weeks".
+    #[arg(required = true, num_args = 1.., value_name = "PHRASE")]
+    pub phrase: Vec<String>,
+    /// The interview day the phrase was said on (default: today).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub from: Option<Date>,
+    /// Holiday region for business days: US, UK, none, or a country (default: your setting).
+    #[arg(long, value_parser = region)]
+    pub region: Option<Region>,
+    /// Print JSON: {"kind", "earliest", "latest", "date", "channel"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidaysCmd {
+    /// Add the days of every event in an iCalendar (.ics) file as closure days.
+    Import { file: PathBuf },
+    /// List your region's public holidays and your imported closure days.
+    List {
+        /// The year to list (default: this year).
+        #[arg(long)]
+        year: Option<i16>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove one imported closure day.
+    Remove {
+        #[arg(value_parser = day, value_name = "YYYY-MM-DD")]
+        date: Date,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod demo;
 pub mod error;
+pub mod ics;
 pub mod ids;
 pub mod kinds;
 pub mod model;

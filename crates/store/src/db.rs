@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use afterview_core::agenda::Facts;
+use afterview_core::calendar::Holiday;
 use afterview_core::demo::Bundle;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::PersonRole;
@@ -219,6 +220,13 @@ impl Store {
     /// How many applications are stored.
     pub fn application_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?)
+    }
+
+    /// Closure days imported from `.ics` files.
+    pub fn holidays(&self) -> Result<Vec<Holiday>> {
+        collect(&self.conn, "SELECT date, name FROM holidays ORDER BY date", [], |r| {
+            Ok(Holiday { date: parse_col(r, 0)?, name: r.get(1)? })
+        })
     }
 
     pub fn task_states(&self) -> Result<HashMap<String, TaskState>> {
@@ -545,8 +553,39 @@ impl Tx<'_> {
         self.tx.execute_batch(
             "DELETE FROM interview_people; DELETE FROM involvements; DELETE FROM messages;
              DELETE FROM outcomes; DELETE FROM interviews; DELETE FROM applications;
-             DELETE FROM people; DELETE FROM task_states; DELETE FROM meta;",
+             DELETE FROM people; DELETE FROM task_states; DELETE FROM meta; DELETE FROM holidays;",
         )?;
+        Ok(())
+    }
+
+    /// Adds imported closure days; a day already there takes the new name.
+    /// Returns how many days were new.
+    pub fn add_holidays(&mut self, days: &[Holiday], source: &str) -> Result<usize> {
+        let mut added = 0;
+        for h in days {
+            let existed: bool = self
+                .tx
+                .query_row("SELECT 1 FROM holidays WHERE date = ?1", [h.date.to_string()], |_| Ok(()))
+                .optional()?
+                .is_some();
+            self.tx.execute(
+                "INSERT INTO holidays (date, name, source) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (date) DO UPDATE SET name = excluded.name, source = excluded.source",
+                params![h.date.to_string(), h.name, source],
+            )?;
+            added += usize::from(!existed);
+        }
+        Ok(added)
+    }
+
+    /// Removes one imported closure day.
+    pub fn remove_holiday(&mut self, date: jiff::civil::Date) -> Result<()> {
+        let n = self.tx.execute("DELETE FROM holidays WHERE date = ?1", [date.to_string()])?;
+        if n == 0 {
+            return Err(Error::Refused(format!(
+                "{date} is not an imported closure day; `afterview holidays list` shows them"
+            )));
+        }
         Ok(())
     }
 

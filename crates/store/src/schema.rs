@@ -91,6 +91,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         day     TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 2: closure days imported from .ics files, on top of the region's holidays.
+    r#"
+    CREATE TABLE holidays (
+        date   TEXT PRIMARY KEY,
+        name   TEXT NOT NULL,
+        source TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -117,6 +117,25 @@ fn a_failed_write_changes_nothing() {
 }
 
 #[test]
+fn imported_holidays_are_kept_and_replaced_by_date() {
+    use afterview_core::calendar::Holiday;
+    both(|mut store| {
+        let days = [
+            Holiday { date: date(2026, 12, 24), name: "Closed".into() },
+            Holiday { date: date(2026, 12, 31), name: "Closed".into() },
+        ];
+        assert_eq!(store.write(|tx| tx.add_holidays(&days, "a.ics")).unwrap(), 2);
+        let again = [Holiday { date: date(2026, 12, 24), name: "Christmas Eve".into() }];
+        assert_eq!(store.write(|tx| tx.add_holidays(&again, "b.ics")).unwrap(), 0);
+        let stored = store.holidays().unwrap();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[0].name, "Christmas Eve");
+        store.write(|tx| tx.remove_holiday(date(2026, 12, 31))).unwrap();
+        assert!(store.write(|tx| tx.remove_holiday(date(2026, 12, 31))).is_err());
+    });
+}
+
+#[test]
 fn task_states_are_kept_by_id() {
     both(|mut store| {
         store.write(|tx| tx.set_task_state("t2:i1:p1", TaskState::Done { on: today() })).unwrap();
@@ -141,7 +160,7 @@ fn a_newer_database_is_refused_untouched() {
     }
     let before = std::fs::read(&path).unwrap();
     match Store::open_at(&path) {
-        Err(Error::NewerSchema { found: 99, known: 1, .. }) => {}
+        Err(Error::NewerSchema { found: 99, known: 2, .. }) => {}
         Err(other) => panic!("wrong error: {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
@@ -157,7 +176,7 @@ fn migrations_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("afterview.db");
     let store = Store::open_at(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     drop(store);
     let conn = rusqlite_connection(&path);
     let versions: Vec<i64> = conn
@@ -167,7 +186,7 @@ fn migrations_are_recorded() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
     // Opening again applies nothing twice.
     drop(Store::open_at(&path).unwrap());
 }

@@ -1,6 +1,7 @@
 //! One module per family of commands; `run` dispatches to them.
 
 mod agenda;
+mod calendar;
 mod records;
 mod setup;
 
@@ -31,6 +32,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Done(args) => agenda::mark(&ctx, &args, agenda::Mark::Done),
         Command::Skip(args) => agenda::mark(&ctx, &args, agenda::Mark::Skip),
         Command::Snooze(args) => agenda::mark(&ctx, &args.task, agenda::Mark::Snooze(args.until)),
+        Command::When(args) => calendar::when(&ctx, &args),
+        Command::Holidays(cmd) => calendar::holidays(&ctx, cmd),
         Command::Demo(args) => setup::demo(&ctx, &args),
         Command::Config(cmd) => setup::config(&ctx, cmd),
         Command::Backup { file } => setup::backup(&ctx, &file),

@@ -1,0 +1,126 @@
+//! Reading closure days from an iCalendar (RFC 5545) file: every all-day
+//! event (or the days a timed event covers) becomes a holiday, named by its
+//! SUMMARY. A file that is not a calendar, or holds no event with a usable
+//! date, is refused with a message that says what was wrong.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::calendar::Holiday;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IcsError {
+    #[error(
+        "this is not an iCalendar file: it should start with BEGIN:VCALENDAR (export the calendar as .ics)"
+    )]
+    NotACalendar,
+    #[error("the calendar cannot be read: {0}")]
+    Malformed(String),
+    #[error("the calendar holds no events with a date (DTSTART), so there is nothing to import")]
+    NoEvents,
+    #[error("event \"{summary}\" has a start date afterview cannot read: {value:?}")]
+    BadDate { summary: String, value: String },
+}
+
+/// An event longer than this is not a closure day but a mistake (or a
+/// recurring series), and is refused rather than flooding the calendar.
+const MAX_EVENT_DAYS: i32 = 31;
+
+fn ics_date(value: &str) -> Option<Date> {
+    let digits = value.get(..8)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i16 = digits[..4].parse().ok()?;
+    let month: i8 = digits[4..6].parse().ok()?;
+    let day: i8 = digits[6..8].parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// The holidays in an `.ics` file's text.
+pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !trimmed.get(..15).is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
+        return Err(IcsError::NotACalendar);
+    }
+    let unfolded = icalendar::parser::unfold(trimmed);
+    let calendar = icalendar::parser::read_calendar(&unfolded).map_err(|e| {
+        let first_line = e.lines().find(|l| !l.trim().is_empty() && !l.starts_with("error:")).unwrap_or(&e);
+        IcsError::Malformed(first_line.trim().to_owned())
+    })?;
+    let mut out = Vec::new();
+    for event in calendar.components.iter().filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT")) {
+        let summary = event
+            .find_prop("SUMMARY")
+            .map(|p| p.val.as_str().replace("\\,", ",").replace("\\;", ";"))
+            .unwrap_or_else(|| "Closure day".to_owned());
+        let Some(start) = event.find_prop("DTSTART") else { continue };
+        let start_value = start.val.as_str();
+        let first = ics_date(start_value)
+            .ok_or_else(|| IcsError::BadDate { summary: summary.clone(), value: start_value.to_owned() })?;
+        let all_day = !start_value.contains('T');
+        // DTEND is exclusive for all-day events; a timed event covers its end day.
+        let last = match event.find_prop("DTEND").and_then(|p| ics_date(p.val.as_str())) {
+            Some(end) if all_day && end > first => end.yesterday().unwrap_or(first),
+            Some(end) if end >= first => end,
+            _ => first,
+        };
+        if last > first.saturating_add(MAX_EVENT_DAYS.days()) {
+            return Err(IcsError::Malformed(format!(
+                "event \"{summary}\" lasts more than {MAX_EVENT_DAYS} days ({first} to {last}); import closure days one by one"
+            )));
+        }
+        let mut day = first;
+        while day <= last {
+            out.push(Holiday { date: day, name: summary.clone() });
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(IcsError::NoEvents);
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.date == b.date);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const CAL: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Acme//Closures//EN\r\n\
+BEGIN:VEVENT\r\nUID:1@acme\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261225\r\nSUMMARY:Office closed\\, Christmas Eve\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:2@acme\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20261229\r\nDTEND;VALUE=DATE:20261231\r\nSUMMARY:Winter shutdown\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+    #[test]
+    fn all_day_events_become_holidays() {
+        let days = parse_holidays(CAL).unwrap();
+        let dates: Vec<Date> = days.iter().map(|h| h.date).collect();
+        assert_eq!(dates, [date(2026, 12, 24), date(2026, 12, 29), date(2026, 12, 30)]);
+        assert_eq!(days[0].name, "Office closed, Christmas Eve");
+    }
+
+    #[test]
+    fn folded_lines_and_timed_events() {
+        let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270104T090000Z\nSUMMARY:Company\n  offsite\nEND:VEVENT\nEND:VCALENDAR\n";
+        let days = parse_holidays(text).unwrap();
+        assert_eq!(days, [Holiday { date: date(2027, 1, 4), name: "Company offsite".into() }]);
+    }
+
+    #[test]
+    fn what_is_not_a_calendar_is_refused() {
+        assert_eq!(parse_holidays("hello"), Err(IcsError::NotACalendar));
+        assert_eq!(parse_holidays(""), Err(IcsError::NotACalendar));
+        assert_eq!(parse_holidays("BEGIN:VCALENDAR\nEND:VCALENDAR\n"), Err(IcsError::NoEvents));
+        assert!(matches!(
+            parse_holidays("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:tomorrow\nEND:VEVENT\nEND:VCALENDAR\n"),
+            Err(IcsError::BadDate { .. })
+        ));
+        assert!(parse_holidays("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261224\n").is_err());
+    }
+}
