@@ -13,9 +13,10 @@ pub struct Instruction {
     pub start: usize,
     pub end: usize,
     pub sentence: u32,
-    /// "If you haven't heard by Friday, call me": the contact comes after
-    /// the time, not on it.
-    pub conditional: bool,
+    /// "If you haven't heard by Friday, call me": the token of "heard".
+    /// A time expression after it is the deadline, and the contact comes
+    /// the business day after it.
+    pub unless_heard: Option<usize>,
 }
 
 fn word<'a>(t: &[Tok<'a>], i: usize) -> Option<&'a str> {
@@ -269,17 +270,21 @@ fn candidate_acts(t: &[Tok<'_>], start: usize, end: usize) -> bool {
     true
 }
 
-/// Whether the sentence says "if you haven't heard …", "if there's no news".
-fn conditional(t: &[Tok<'_>], sentence: u32) -> bool {
-    let words: Vec<&str> =
-        t.iter().filter(|x| x.sentence == sentence && x.kind == Kind::Word).map(|x| x.text).collect();
-    words.iter().enumerate().any(|(n, w)| {
-        let heard = matches!(*w, "hear" | "heard" | "news" | "word" | "update" | "response" | "reply");
+/// Where the sentence says "if you haven't heard …", "if there's no news".
+fn unless_heard(t: &[Tok<'_>], sentence: u32) -> Option<usize> {
+    let words: Vec<(usize, &str)> = t
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.sentence == sentence && x.kind == Kind::Word)
+        .map(|(i, x)| (i, x.text))
+        .collect();
+    words.iter().enumerate().find_map(|(n, &(i, w))| {
+        let heard = matches!(w, "hear" | "heard" | "news" | "word" | "update" | "response" | "reply");
         let before = &words[n.saturating_sub(4)..n];
-        heard
-            && before
-                .iter()
-                .any(|b| matches!(*b, "not" | "t" | "no" | "haven" | "hasn" | "don" | "didn" | "without"))
+        let negated = before
+            .iter()
+            .any(|(_, b)| matches!(*b, "not" | "t" | "no" | "haven" | "hasn" | "don" | "didn" | "without"));
+        (heard && negated).then_some(i)
     })
 }
 
@@ -308,7 +313,7 @@ pub fn instructions(t: &[Tok<'_>]) -> Vec<Instruction> {
                     start: i,
                     end,
                     sentence,
-                    conditional: conditional(t, sentence),
+                    unless_heard: unless_heard(t, sentence),
                 });
             }
             i = end;

@@ -155,7 +155,8 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
     let sentence = toks[f.start].sentence;
     if let Some(ins) = instructions.iter().find(|i| i.sentence == sentence) {
         let cal = ctx.calendar;
-        let date = if ins.conditional { cal.next_business_day(w.latest) } else { cal.roll_forward(w.first) };
+        let deadline = ins.unless_heard.is_some_and(|heard| f.start > heard);
+        let date = if deadline { cal.next_business_day(w.latest) } else { cal.roll_forward(w.first) };
         return Reading {
             kind: ReadingKind::Contact,
             earliest: Some(date),

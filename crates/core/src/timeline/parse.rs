@@ -336,6 +336,10 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
             Some(w) if CUES.contains(&w) => {
                 cue = true;
                 j += 1;
+                // "give us a couple of days", "allow them two weeks"
+                if p.any(j, &["us", "me", "them", "him", "her", "it"]) {
+                    j += 1;
+                }
             }
             Some("on" | "at" | "for" | "sometime" | "some" | "early" | "earliest") if j + 1 < p.t.len() => {
                 // Only as a lead-in; "early" is also a part of a period, tried below.

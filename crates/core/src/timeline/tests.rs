@@ -447,3 +447,30 @@ mod properties {
         }
     }
 }
+
+/// bench/phrases.tsv holds the benchmark's phrases with their answers
+/// worked out by hand (half of them written after the reader, as a held-out
+/// check); the reader must get every one right.
+#[test]
+fn the_benchmark_phrase_list_reads_right() {
+    let mut failures = Vec::new();
+    for line in include_str!("../../../../bench/phrases.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [phrase, r, region, expected] = cols[..] else { panic!("bad line {line:?}") };
+        let region: Region = region.parse().unwrap();
+        let got = read_in(phrase, r, region, DateOrder::MonthDay);
+        let want: Vec<&str> = expected.split(' ').collect();
+        let want = match want[0] {
+            "none" => "none".to_owned(),
+            "decision" => format!("decision {}..{}", want[1], want[2]),
+            _ => format!("contact {} {}", want[4], want[3]),
+        };
+        if got != want {
+            failures.push(format!("  {phrase:?} on {r}: expected {want}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} misread:\n{}", failures.len(), failures.join("\n"));
+}
