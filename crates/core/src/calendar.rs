@@ -279,4 +279,63 @@ mod tests {
         assert_eq!(next_weekday_after(date(2026, 11, 19), Weekday::Thursday), date(2026, 11, 26));
         assert_eq!(next_weekday_after(date(2026, 11, 18), Weekday::Thursday), date(2026, 11, 19));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn day() -> impl Strategy<Value = Date> {
+            (1990i16..2100, 1i8..=12, 1i8..=31).prop_map(|(y, m, d)| {
+                Date::new(y, m, d.min(jiff::civil::date(y, m, 1).days_in_month())).unwrap()
+            })
+        }
+
+        fn calendar() -> impl Strategy<Value = Calendar> {
+            prop_oneof![
+                Just(Calendar::new(Region::US)),
+                Just(Calendar::new(Region::UK)),
+                Just(Calendar::new(Region::None)),
+                Just(Calendar::new("Germany".parse().unwrap())),
+                Just(Calendar::new(Region::US).with_extra([date(2026, 12, 24), date(2026, 12, 31)])),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn adding_business_days_lands_on_a_business_day(cal in calendar(), d in day(), n in 1u32..40) {
+                let end = cal.add_business_days(d, n);
+                prop_assert!(cal.is_business_day(end), "{d} + {n} = {end}");
+                let weekday = end.weekday();
+                prop_assert!(weekday != Weekday::Saturday && weekday != Weekday::Sunday);
+                prop_assert!(!cal.is_holiday(end));
+            }
+
+            #[test]
+            fn adding_business_days_is_monotonic(cal in calendar(), d in day(), n in 0u32..40, more in 1u32..10) {
+                let a = cal.add_business_days(d, n);
+                let b = cal.add_business_days(d, n + more);
+                prop_assert!(a < b || (n == 0 && a == d && b > a));
+                prop_assert!(cal.add_business_days(d, n) >= d);
+            }
+
+            #[test]
+            fn counting_round_trips_with_adding(cal in calendar(), d in day(), n in 0u32..60) {
+                let end = cal.add_business_days(d, n);
+                prop_assert_eq!(cal.business_days_between(d, end), n);
+            }
+
+            #[test]
+            fn rolling_forward_is_the_first_business_day_on_or_after(cal in calendar(), d in day()) {
+                let r = cal.roll_forward(d);
+                prop_assert!(r >= d && cal.is_business_day(r));
+                prop_assert_eq!(cal.business_days_between(d, r), u32::from(r > d));
+                prop_assert_eq!(cal.next_business_day(d), cal.roll_forward(d.tomorrow().unwrap()));
+                let p = cal.previous_business_day(d);
+                prop_assert!(p < d && cal.is_business_day(p));
+                prop_assert_eq!(cal.next_business_day(p), cal.roll_forward(d));
+            }
+        }
+    }
 }
