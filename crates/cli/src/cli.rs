@@ -52,6 +52,8 @@ pub enum Command {
     Snooze(SnoozeArgs),
     /// Read what an employer said about next steps, and put dates on it.
     When(WhenArgs),
+    /// Plan the follow-up of one interview described as JSON (stateless).
+    Plan(PlanArgs),
     /// Closure days on top of your region's public holidays (import from .ics).
     #[command(subcommand)]
     Holidays(HolidaysCmd),
@@ -446,6 +448,16 @@ pub struct WhenArgs {
     #[arg(long, value_parser = region)]
     pub region: Option<Region>,
     /// Print JSON: {"kind", "earliest", "latest", "date", "channel"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The interview's facts as JSON (RULEBOOK §7), or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub input: PathBuf,
+    /// Print JSON: {"tasks": [...], "notes": [...]}.
     #[arg(long)]
     pub json: bool,
 }

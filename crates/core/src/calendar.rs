@@ -316,7 +316,7 @@ mod tests {
             fn adding_business_days_is_monotonic(cal in calendar(), d in day(), n in 0u32..40, more in 1u32..10) {
                 let a = cal.add_business_days(d, n);
                 let b = cal.add_business_days(d, n + more);
-                prop_assert!(a < b || (n == 0 && a == d && b > a));
+                prop_assert!(a < b, "{d} + {n} = {a}, + {} = {b}", n + more);
                 prop_assert!(cal.add_business_days(d, n) >= d);
             }
 

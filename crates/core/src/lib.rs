@@ -12,6 +12,8 @@ pub mod ics;
 pub mod ids;
 pub mod kinds;
 pub mod model;
+pub mod plan;
+pub mod plan_input;
 pub mod settings;
 pub mod suggest;
 pub mod timeline;

@@ -2,6 +2,7 @@
 
 mod agenda;
 mod calendar;
+mod plan;
 mod records;
 mod setup;
 
@@ -33,6 +34,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Skip(args) => agenda::mark(&ctx, &args, agenda::Mark::Skip),
         Command::Snooze(args) => agenda::mark(&ctx, &args.task, agenda::Mark::Snooze(args.until)),
         Command::When(args) => calendar::when(&ctx, &args),
+        Command::Plan(args) => plan::plan(&ctx, &args),
         Command::Holidays(cmd) => calendar::holidays(&ctx, cmd),
         Command::Demo(args) => setup::demo(&ctx, &args),
         Command::Config(cmd) => setup::config(&ctx, cmd),

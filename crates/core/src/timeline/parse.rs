@@ -691,7 +691,10 @@ const OFFSET_TAILS: &[&[&str]] =
     &[&["from", "now"], &["from", "today"], &["time"], &["or", "so"], &["out"], &["later"], &["away"]];
 
 fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
-    let (lo, mut hi, k) = p.count(j)?;
+    // "another week": the lead-in "another" was the count.
+    let counted =
+        p.count(j).or_else(|| (j > 0 && p.is(j - 1, "another") && p.unit(j).is_some()).then_some((1, 1, j)));
+    let (lo, mut hi, k) = counted?;
     let (unit, mult, mut end) = p.unit(k)?;
     // "a week or two", "a day or two"
     if p.is(end, "or")
