@@ -17,14 +17,80 @@ fn demo_then_agenda_shows_a_working_product() {
     let home = demo_home();
     let out = home.ok(&["agenda", "--today", TODAY]);
     assert!(out.starts_with("Agenda for Fri 20 Nov 2026\n"), "{out}");
+    // Yesterday's panel: a note to each interviewer, and the promised link.
+    assert!(
+        out.contains(
+            "Acme Robotics: thank-you note to Maria Lopez by email (by Sat 21 Nov)  [thank-you:a1:p1]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Acme Robotics: thank-you note to Tom Chen by email (by Sat 21 Nov)  [thank-you:a1:p2]"),
+        "{out}"
+    );
+    assert!(out.contains("Acme Robotics: send what you promised to Maria Lopez"), "{out}");
+    // Globex's offer: an honest notice to the others (F5).
+    assert!(out.contains("Acme Robotics: tell them about your other offer to Maria Lopez by email  [offer-notice:a1:globex]"), "{out}");
+    // Contoso's rejection: a gracious reply (F6).
+    assert!(
+        out.contains("Contoso: gracious reply to the rejection to Priya Nair by email  [rejection-reply:a4]"),
+        "{out}"
+    );
     assert!(
         out.contains(
             "Mon 23 Nov  Umbrella Health: video interview for Backend Engineer at 10:00 GMT with James Okafor"
         ),
         "{out}"
     );
-    assert!(out.contains("Acme Robotics (Platform Engineer): last interview Thu 19 Nov"), "{out}");
-    assert!(!out.contains("Contoso"), "a rejected application is not waiting:\n{out}");
+    // "decide in two to three weeks" from Thu 19 Nov ends Thu 10 Dec: check in Fri 11 Dec (F9).
+    assert!(
+        out.contains("Acme Robotics (Platform Engineer) until Fri 11 Dec: last interview Thu 19 Nov"),
+        "{out}"
+    );
+    assert!(!out.contains("Vandelay"), "a withdrawn application has nothing to do:\n{out}");
+}
+
+#[test]
+fn marking_tasks_done_skipped_or_snoozed_sticks() {
+    let home = demo_home();
+    home.ok(&["done", "thank-you:a1:p1", "--today", TODAY]);
+    home.ok(&["skip", "save-contacts:a1", "--today", TODAY]);
+    home.ok(&["snooze", "send-promised:a1", "--until", "2026-11-23", "--today", TODAY]);
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(!out.contains("[thank-you:a1:p1]") && !out.contains("[save-contacts:a1]"), "{out}");
+    assert!(out.contains("[thank-you:a1:p2]"), "the other note is still to write");
+    assert!(out.contains("Mon 23 Nov  Acme Robotics: send what you promised"), "snoozed to Monday:\n{out}");
+    let err = home.fails(1, &["snooze", "thank-you:a1:p2", "--until", "2026-11-19", "--today", TODAY]);
+    assert!(err.contains("is not after today"), "{err}");
+}
+
+#[test]
+fn logging_a_sent_note_ticks_its_task_and_an_outcome_replans() {
+    let home = demo_home();
+    home.ok(&["log", "--application", "a1", "--person", "p2", "--kind", "thank-you", "--date", TODAY]);
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(!out.contains("[thank-you:a1:p2]") && out.contains("[thank-you:a1:p1]"), "{out}");
+    // A rejection ends the chase at once and asks for a gracious reply.
+    home.ok(&["outcome", "add", "--application", "a1", "--kind", "rejection", "--date", TODAY]);
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(!out.contains("Acme Robotics (Platform Engineer) until"), "no longer waiting:\n{out}");
+    assert!(out.contains("Acme Robotics: gracious reply to the rejection"), "{out}");
+}
+
+#[test]
+fn imported_closure_days_move_the_plan() {
+    let home = demo_home();
+    let json = home.json(&["agenda", "--today", TODAY, "--json"]);
+    let until = |j: &serde_json::Value| {
+        j["waiting"].as_array().unwrap().iter().find(|w| w["company"] == "Acme Robotics").unwrap()["until"]
+            .clone()
+    };
+    assert_eq!(until(&json), "2026-12-11");
+    let ics = home.path().join("closed.ics");
+    std::fs::write(&ics, "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261211\nSUMMARY:Closed\nEND:VEVENT\nEND:VCALENDAR\n").unwrap();
+    home.ok(&["holidays", "import", ics.to_str().unwrap()]);
+    let json = home.json(&["agenda", "--today", TODAY, "--json"]);
+    assert_eq!(until(&json), "2026-12-14", "Fri 11 Dec is closed: Mon 14 Dec");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The agenda: from every recorded fact and a `today`, what to do today, what
 //! is overdue, what is coming up, and which applications are simply waiting.
-//! Pure: the caller loads the facts and supplies the day.
+//! Each application's latest interview is planned (RULEBOOK §3–§5) and the
+//! user's done / skipped / snoozed states applied. Pure: the caller loads
+//! the facts and supplies the day.
 
 use std::collections::HashMap;
 
@@ -8,9 +10,11 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::calendar::{Calendar, Region};
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
-use crate::kinds::ApplicationStatus;
+use crate::kinds::{ApplicationStatus, Direction, OutcomeKind, PersonRole};
 use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
+use crate::plan::{self, Contact, OtherOffer, Sent, Task, TaskChannel, TaskKind};
 use crate::settings::Settings;
 
 /// Everything recorded, as loaded from the store.
@@ -23,6 +27,8 @@ pub struct Facts {
     pub messages: Vec<Record<MessageId, Message>>,
     pub outcomes: Vec<Record<OutcomeId, Outcome>>,
     pub task_states: HashMap<String, TaskState>,
+    /// Closure days imported from .ics files.
+    pub holidays: Vec<Date>,
 }
 
 /// One thing to do (or to attend), on one day.
@@ -31,12 +37,15 @@ pub struct Item {
     /// The stable id to pass to `done`, `skip` or `snooze`; none for events
     /// such as an interview, which are not tasks.
     pub task: Option<String>,
+    /// The task's kind (`thank-you`, `status-check`, …), or `interview`.
+    pub kind: String,
     pub application: ApplicationId,
     pub company: String,
     pub what: String,
     pub due: Date,
     pub latest: Date,
     pub why: String,
+    pub rules: Vec<&'static str>,
 }
 
 /// An application where the next move is the employer's.
@@ -47,10 +56,12 @@ pub struct Waiting {
     pub role: String,
     /// The day of the last interview.
     pub since: Date,
-    /// The day the candidate's next step becomes due, when one is planned.
+    /// The day the candidate's next step becomes due (F9).
     pub until: Option<Date>,
     /// What the employer said about next steps, as recorded.
     pub next_steps: Option<String>,
+    /// F2: the status checks went unanswered and the planner stopped chasing.
+    pub stalled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,14 +84,61 @@ impl Agenda {
 
 /// How far ahead "coming up" looks.
 pub const HORIZON_DAYS: i32 = 14;
+/// How long a missed task stays overdue before the agenda lets it go.
+pub const OVERDUE_DAYS: i32 = 14;
+
+fn channel_words(t: &Task) -> String {
+    let word = |c: TaskChannel| match c {
+        TaskChannel::Email => "email",
+        TaskChannel::Call => "call",
+        TaskChannel::Card => "card",
+        TaskChannel::Linkedin => "LinkedIn",
+        TaskChannel::None => "",
+    };
+    let mut s = word(t.channel).to_owned();
+    for a in &t.also {
+        s.push_str(" or ");
+        s.push_str(word(*a));
+    }
+    s
+}
+
+fn describe(t: &Task) -> String {
+    let what = match t.kind {
+        TaskKind::ThankYou => "thank-you note",
+        TaskKind::DebriefRecruiter => "debrief",
+        TaskKind::StatusCheck => "status check",
+        TaskKind::ContactAsInstructed => "get in touch as asked",
+        TaskKind::HolidayGreeting => "holiday greeting",
+        TaskKind::SaveContacts => "save the interviewers to your contacts",
+        TaskKind::AlertReferences => "alert your reference",
+        TaskKind::SendPromised => "send what you promised",
+        TaskKind::OfferNotice => "tell them about your other offer",
+        TaskKind::RejectionReply => "gracious reply to the rejection",
+        TaskKind::Connect => "connect on LinkedIn",
+    };
+    let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
+    let how = channel_words(t);
+    let by = if how.is_empty() || t.kind == TaskKind::Connect { String::new() } else { format!(" by {how}") };
+    format!("{what}{to}{by}")
+}
+
+fn contact(id: PersonId, people: &HashMap<PersonId, &Person>) -> Option<Contact> {
+    let p = people.get(&id)?;
+    Some(Contact {
+        key: id.to_string(),
+        name: p.name.clone(),
+        title: p.title.clone(),
+        email: p.email.as_ref().map(ToString::to_string),
+        time_zone: p.time_zone.as_ref().map(|z| z.zone()),
+    })
+}
 
 /// Builds the agenda for `today`.
 pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     let horizon = today.saturating_add(HORIZON_DAYS.days());
+    let forgotten = today.saturating_sub(OVERDUE_DAYS.days());
     let people: HashMap<PersonId, &Person> = facts.people.iter().map(|p| (p.id, &p.value)).collect();
-    let applications: HashMap<ApplicationId, &Application> =
-        facts.applications.iter().map(|a| (a.id, &a.value)).collect();
-
     let mut agenda = Agenda {
         today,
         due_today: Vec::new(),
@@ -90,54 +148,178 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         keep_searching: None,
     };
 
-    // The latest interview of each open application, and the ones to come.
-    let mut last: HashMap<ApplicationId, &Interview> = HashMap::new();
+    // Group the facts by application once.
+    let mut interviews: HashMap<ApplicationId, Vec<&Interview>> = HashMap::new();
     for rec in &facts.interviews {
-        let iv = &rec.value;
-        let Some(app) = applications.get(&iv.application) else {
-            continue;
-        };
-        if !app.status.is_open() {
-            continue;
-        }
-        let day = iv.day();
-        if day >= today && day <= horizon {
+        interviews.entry(rec.value.application).or_default().push(&rec.value);
+    }
+    let mut messages: HashMap<ApplicationId, Vec<&Message>> = HashMap::new();
+    for rec in &facts.messages {
+        messages.entry(rec.value.application).or_default().push(&rec.value);
+    }
+    let mut outcomes: HashMap<ApplicationId, Vec<&Outcome>> = HashMap::new();
+    for rec in &facts.outcomes {
+        outcomes.entry(rec.value.application).or_default().push(&rec.value);
+    }
+    let mut roles: HashMap<ApplicationId, Vec<&Involvement>> = HashMap::new();
+    for inv in &facts.involvements {
+        roles.entry(inv.application).or_default().push(inv);
+    }
+    // F5: the latest offer elsewhere that is still open.
+    let offers: Vec<(ApplicationId, &str, &Outcome)> = facts
+        .applications
+        .iter()
+        .filter(|a| a.value.status == ApplicationStatus::Offer)
+        .flat_map(|a| {
+            outcomes
+                .get(&a.id)
+                .into_iter()
+                .flatten()
+                .filter(|o| o.kind == OutcomeKind::Offer && o.deadline.is_some())
+                .map(move |o| (a.id, a.value.company.as_str(), *o))
+        })
+        .collect();
+
+    let mut calendars: HashMap<Region, Calendar> = HashMap::new();
+    let default_region = settings.region();
+
+    for app in &facts.applications {
+        let a = &app.value;
+        let Some(ivs) = interviews.get(&app.id) else { continue };
+        // Interviews to come are events on the agenda.
+        for iv in ivs.iter().filter(|iv| iv.day() >= today && iv.day() <= horizon && a.status.is_open()) {
             let with: Vec<&str> =
                 iv.interviewers.iter().filter_map(|p| people.get(p).map(|p| p.name.as_str())).collect();
             let time = iv.start.strftime("%H:%M %Z");
             let what = if with.is_empty() {
-                format!("{} interview for {} at {time}", iv.stage, app.role)
+                format!("{} interview for {} at {time}", iv.stage, a.role)
             } else {
-                format!("{} interview for {} at {time} with {}", iv.stage, app.role, with.join(" and "))
+                format!("{} interview for {} at {time} with {}", iv.stage, a.role, with.join(" and "))
             };
             let item = Item {
                 task: None,
-                application: iv.application,
-                company: app.company.clone(),
+                kind: "interview".into(),
+                application: app.id,
+                company: a.company.clone(),
                 what,
-                due: day,
-                latest: day,
-                why: "Prepare: reread the posting and ask at the end what the next step is and when they will decide.".into(),
+                due: iv.day(),
+                latest: iv.day(),
+                why: "Prepare, and at the end ask what the next step is and when they will decide.".into(),
+                rules: vec!["T1"],
             };
-            if day == today { agenda.due_today.push(item) } else { agenda.coming_up.push(item) }
+            if iv.day() == today { agenda.due_today.push(item) } else { agenda.coming_up.push(item) }
         }
-        let entry = last.entry(iv.application).or_insert(iv);
-        if iv.start > entry.start {
-            *entry = iv;
-        }
-    }
+        // The latest interview that has happened drives the follow-up.
+        let Some(iv) = ivs.iter().filter(|iv| iv.day() <= today).max_by_key(|iv| &iv.start) else { continue };
+        let involved = roles.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
+        let with_role = |role: PersonRole| {
+            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, &people))
+        };
+        let recruiter = with_role(PersonRole::AgencyRecruiter)
+            .next()
+            .map(|c| (c, true))
+            .or_else(|| with_role(PersonRole::InHouseRecruiter).next().map(|c| (c, false)));
+        let history: Vec<Sent> = messages
+            .get(&app.id)
+            .into_iter()
+            .flatten()
+            .map(|m| Sent {
+                kind: m.kind,
+                direction: m.direction,
+                date: m.date,
+                to: m.person.map(|p| p.to_string()),
+                timeline: if m.direction == Direction::In { m.body.clone() } else { None },
+            })
+            .collect();
+        let outcome =
+            outcomes.get(&app.id).and_then(|os| os.iter().max_by_key(|o| o.date)).map(|o| (o.kind, o.date));
+        let other_offer = if a.status.is_open() && a.status != ApplicationStatus::Offer {
+            offers
+                .iter()
+                .filter(|(id, _, o)| *id != app.id && o.deadline.is_some_and(|d| d >= today))
+                .max_by_key(|(_, _, o)| o.date)
+                .map(|(_, company, o)| OtherOffer {
+                    company: (*company).to_owned(),
+                    deadline: o.deadline.unwrap_or(o.date),
+                    recorded: o.date,
+                })
+        } else {
+            None
+        };
+        let f = plan::Facts {
+            key: format!("a{}", app.id.0),
+            start: iv.start.clone(),
+            duration_minutes: iv.duration_minutes,
+            stage: iv.stage,
+            company: a.company.clone(),
+            culture: a.culture,
+            first_contact: a.first_contact,
+            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, &people)).collect(),
+            recruiter,
+            references: with_role(PersonRole::Reference).collect(),
+            references_requested: iv.references_requested,
+            follow_ups_invited: iv.follow_ups_invited,
+            promised: iv.promised.clone(),
+            timeline: iv.next_steps.clone(),
+            history,
+            other_offer,
+            outcome,
+        };
+        let region = a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or(default_region);
+        let cal = calendars
+            .entry(region)
+            .or_insert_with(|| Calendar::new(region).with_extra(facts.holidays.iter().copied()));
+        let p = plan::plan(&f, &settings.planner, cal, settings.calendar.date_order);
 
-    for (id, iv) in &last {
-        let day = iv.day();
-        if day < today {
-            let app = applications[id];
+        let mut next_check: Option<Date> = None;
+        for t in p.tasks {
+            let (mut due, mut latest) = (t.due, t.latest);
+            match facts.task_states.get(&t.id) {
+                Some(TaskState::Done { .. } | TaskState::Skipped { .. }) => continue,
+                Some(TaskState::Snoozed { until }) => {
+                    due = due.max(*until);
+                    latest = latest.max(*until);
+                }
+                None => {}
+            }
+            let chasing_later =
+                matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && due > today;
+            if chasing_later {
+                next_check = Some(next_check.map_or(due, |d: Date| d.min(due)));
+                continue;
+            }
+            if latest < forgotten || due > horizon {
+                continue;
+            }
+            let item = Item {
+                task: Some(t.id.clone()),
+                kind: t.kind.as_str().to_owned(),
+                application: app.id,
+                company: a.company.clone(),
+                what: describe(&t),
+                due,
+                latest,
+                why: t.why,
+                rules: t.rules,
+            };
+            if latest < today {
+                agenda.overdue.push(item);
+            } else if due <= today {
+                agenda.due_today.push(item);
+            } else {
+                agenda.coming_up.push(item);
+            }
+        }
+        // F9: waiting for the employer, whatever else is on today's list.
+        if a.status.is_open() && (next_check.is_some() || p.stalled) {
             agenda.waiting.push(Waiting {
-                application: *id,
-                company: app.company.clone(),
-                role: app.role.clone(),
-                since: day,
-                until: None,
+                application: app.id,
+                company: a.company.clone(),
+                role: a.role.clone(),
+                since: iv.day(),
+                until: next_check,
                 next_steps: iv.next_steps.clone(),
+                stalled: p.stalled,
             });
         }
     }
@@ -150,14 +332,18 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     let wanted = settings.planner.min_active_applications as usize;
     if active < wanted {
         agenda.keep_searching = Some(format!(
-            "Only {active} application{} still active: keep applying, so that no single answer carries too much weight.",
+            "Only {active} application{} still active: keep applying, so that no single answer carries too much weight. (F8)",
             if active == 1 { " is" } else { "s are" }
         ));
     }
 
-    agenda.due_today.sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
-    agenda.coming_up.sort_by(|a, b| (a.due, &a.company).cmp(&(b.due, &b.company)));
-    agenda.waiting.sort_by(|a, b| (a.until, a.since, &a.company).cmp(&(b.until, b.since, &b.company)));
+    let order = |a: &Item, b: &Item| (a.due, a.latest, &a.company).cmp(&(b.due, b.latest, &b.company));
+    agenda.due_today.sort_by(|a, b| (a.latest, &a.company).cmp(&(b.latest, &b.company)));
+    agenda.overdue.sort_by(order);
+    agenda.coming_up.sort_by(order);
+    agenda.waiting.sort_by(|a, b| {
+        (a.stalled, a.until, a.since, &a.company).cmp(&(b.stalled, b.until, b.since, &b.company))
+    });
     agenda
 }
 
@@ -214,7 +400,7 @@ mod tests {
         assert_eq!(
             agenda.keep_searching.as_deref(),
             Some(
-                "Only 2 applications are still active: keep applying, so that no single answer carries too much weight."
+                "Only 2 applications are still active: keep applying, so that no single answer carries too much weight. (F8)"
             )
         );
     }

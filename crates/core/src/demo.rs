@@ -45,6 +45,20 @@ fn person(name: &str, title: &str, org: &str, email: &str, zone: &str) -> Person
     }
 }
 
+/// Moves a weekend day to the nearest working day on the same side of
+/// today: interviews happen on weekdays.
+fn weekday(day: Date, today: Date) -> Date {
+    use jiff::civil::Weekday::{Saturday, Sunday};
+    let past = day < today;
+    match (day.weekday(), past) {
+        (Saturday, true) => day.saturating_sub(1.day()),
+        (Sunday, true) => day.saturating_sub(2.days()),
+        (Saturday, false) => day.saturating_add(2.days()),
+        (Sunday, false) => day.saturating_add(1.day()),
+        _ => day,
+    }
+}
+
 fn at(day: Date, hour: i8, minute: i8, zone: &str) -> Zoned {
     let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
     day.at(hour, minute, 0, 0)
@@ -93,7 +107,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 /// The hand-written demo: eight applications at different stages.
 pub fn showcase(today: Date) -> Vec<Bundle> {
-    let d = |days: i32| today.saturating_add(days.days());
+    let d = |days: i32| weekday(today.saturating_add(days.days()), today);
     let ny = "America/New_York";
     let london = "Europe/London";
 
@@ -263,8 +277,8 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
     };
 
     // A contact instruction: "call me Thursday".
-    let mut hooli_video = interview(at(d(-5), 16, 0, "America/Los_Angeles"), Stage::Video, &[0]);
-    hooli_video.next_steps = Some("Gavin said: give me a call on Thursday".into());
+    let mut hooli_video = interview(at(d(-2), 16, 0, "America/Los_Angeles"), Stage::Video, &[0]);
+    hooli_video.next_steps = Some("Gavin said: give me a call early next week".into());
     hooli_video.topics = strings(&["incident reviews", "the compression pipeline"]);
     let hooli = Bundle {
         application: Application {
@@ -281,7 +295,7 @@ pub fn showcase(today: Date) -> Vec<Bundle> {
             Some(0),
             MessageKind::ThankYou,
             Direction::Out,
-            d(-4),
+            d(-1),
             "Thanks for the conversation",
         )],
         outcomes: vec![],

@@ -470,7 +470,8 @@ pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: crate::ki
                 format!("connect:{}", f.key),
                 TaskKind::Connect,
                 None,
-                (connect, connect),
+                // Optional, so it keeps for a week rather than turning overdue.
+                (connect, cal.add_business_days(connect, 5)),
                 TaskChannel::Linkedin,
                 vec![],
                 vec!["F6", "C5"],

@@ -352,7 +352,8 @@ fn f5_an_offer_elsewhere_means_an_honest_notice_before_its_deadline() {
 
 #[test]
 fn f6_a_rejection_ends_the_chase_and_asks_for_a_gracious_reply() {
-    // Rejected Fri 8 Jan 2027: reply 8 … Tue 12 Jan; connect Mon 11 Jan.
+    // Rejected Fri 8 Jan 2027: reply 8 … Tue 12 Jan; connect due Mon 11 Jan,
+    // optional until five business days later: 12, 13, 14, 15, (18 is MLK Day) 19 Jan.
     let p = run(&with(
         base(),
         json!({"timeline": "in 4-5 weeks",
@@ -362,7 +363,7 @@ fn f6_a_rejection_ends_the_chase_and_asks_for_a_gracious_reply() {
     assert!(p.tasks.iter().all(|t| !t.kind.is_chasing()), "{:#?}", p.tasks);
     assert_eq!(window(one(&p, TaskKind::RejectionReply)), w("2027-01-08", "2027-01-12"));
     let c = one(&p, TaskKind::Connect);
-    assert_eq!((window(c), c.channel), (w("2027-01-11", "2027-01-11"), TaskChannel::Linkedin));
+    assert_eq!((window(c), c.channel), (w("2027-01-11", "2027-01-19"), TaskChannel::Linkedin));
     // A withdrawal ends the chase without a reply.
     let p = run(&with(base(), json!({"outcome": {"kind": "withdrawal", "date": "2026-12-01"}})));
     assert!(tasks(&p, TaskKind::StatusCheck).is_empty() && tasks(&p, TaskKind::RejectionReply).is_empty());

@@ -273,7 +273,9 @@ impl Store {
         involvements.retain(|i| keep(i.application));
         let messages = collect_where(
             &self.conn,
-            "SELECT id, application_id, person_id, kind, direction, date, channel, NULL, NULL FROM messages ORDER BY date, id",
+            // A reply's text may hold a new timeline (F4); what was sent is not needed.
+            "SELECT id, application_id, person_id, kind, direction, date, channel, NULL,
+                    CASE direction WHEN 'in' THEN substr(body, 1, 2000) END FROM messages ORDER BY date, id",
             read_message,
             |m| keep(m.value.application),
         )?;
@@ -317,6 +319,7 @@ impl Store {
             messages,
             outcomes,
             task_states: self.task_states()?,
+            holidays: self.holidays()?.into_iter().map(|h| h.date).collect(),
         })
     }
 }

@@ -40,10 +40,17 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
         }
         writeln!(out, "\n{title}")?;
         for i in items {
-            let id = i.task.as_deref().map(|t| format!(" [{t}]")).unwrap_or_default();
-            let by = if i.latest > i.due { format!(" (by {})", short_day(i.latest)) } else { String::new() };
-            writeln!(out, "  {}  {}: {}{by}{id}", short_day(i.due), i.company, i.what)?;
-            writeln!(out, "             {}", i.why)?;
+            let id = i.task.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default();
+            let when =
+                if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
+            let by = match title {
+                "Today" if i.latest > a.today => format!(" (by {})", short_day(i.latest)),
+                "Overdue" => format!(" (was due by {})", short_day(i.latest)),
+                "Coming up" if i.latest > i.due => format!(" (by {})", short_day(i.latest)),
+                _ => String::new(),
+            };
+            writeln!(out, "  {when}{}: {}{by}{id}", i.company, i.what)?;
+            writeln!(out, "      {}", i.why)?;
         }
         Ok(())
     };
@@ -56,7 +63,11 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
     if !a.waiting.is_empty() {
         writeln!(out, "\nWaiting")?;
         for w in &a.waiting {
-            let until = w.until.map(|d| format!(" until {}", short_day(d))).unwrap_or_default();
+            let until = match (w.stalled, w.until) {
+                (true, _) => " (stalled: no answer to two status checks)".to_owned(),
+                (false, Some(d)) => format!(" until {}", short_day(d)),
+                (false, None) => String::new(),
+            };
             let said = w.next_steps.as_deref().map(|s| format!(" — \"{s}\"")).unwrap_or_default();
             writeln!(
                 out,

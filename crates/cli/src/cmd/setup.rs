@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use afterview_core::demo::{showcase, synthetic};
+use afterview_core::model::TaskState;
 use afterview_store::settings_file::{self, display_value, env_var};
 use afterview_store::{Paths, Store};
 use anyhow::{Context as _, Result, bail};
@@ -44,6 +45,17 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
         }
         tx.set_meta(DEMO_MARK, &today.to_string())
     })?;
+    // The demo user has kept up: what fell due before yesterday is done.
+    if args.applications.is_none() {
+        let facts = store.facts(today.saturating_sub(jiff::ToSpan::days(30)))?;
+        let yesterday = today.yesterday().unwrap_or(today);
+        let agenda = afterview_core::agenda::build(&facts, &ctx.settings, today);
+        let kept_up: Vec<String> =
+            agenda.overdue.iter().filter(|i| i.latest < yesterday).filter_map(|i| i.task.clone()).collect();
+        store.write(|tx| {
+            kept_up.iter().try_for_each(|id| tx.set_task_state(id, TaskState::Done { on: yesterday }))
+        })?;
+    }
     println!("Loaded {} demo applications into {}.", bundles.len(), paths.data_dir.display());
     match &args.folder {
         Some(folder) => println!("See them with: AFTERVIEW_HOME={} afterview agenda", folder.display()),
