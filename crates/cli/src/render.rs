@@ -8,12 +8,12 @@ use serde::Serialize;
 
 /// "Fri 20 Nov 2026".
 pub fn day(d: Date) -> String {
-    d.strftime("%a %-d %b %Y").to_string()
+    afterview_core::calendar::long_day(d)
 }
 
 /// "Fri 20 Nov".
 pub fn short_day(d: Date) -> String {
-    d.strftime("%a %-d %b").to_string()
+    afterview_core::calendar::short_day(d)
 }
 
 /// Streams pretty JSON to stdout, without building it in memory first.

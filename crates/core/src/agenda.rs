@@ -5,6 +5,7 @@
 //! the facts and supplies the day.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -17,7 +18,8 @@ use crate::model::{Application, Interview, Involvement, Message, Outcome, Person
 use crate::plan::{self, Contact, OtherOffer, Sent, Task, TaskChannel, TaskKind};
 use crate::settings::Settings;
 
-/// Everything recorded, as loaded from the store.
+/// Everything recorded, as loaded from the store. `build` expects every
+/// list ordered by application id, as the store loads them.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub applications: Vec<Record<ApplicationId, Application>>,
@@ -38,9 +40,10 @@ pub struct Item {
     /// such as an interview, which are not tasks.
     pub task: Option<String>,
     /// The task's kind (`thank-you`, `status-check`, …), or `interview`.
-    pub kind: String,
+    pub kind: &'static str,
     pub application: ApplicationId,
-    pub company: String,
+    /// Shared by every item of one application.
+    pub company: Arc<str>,
     pub what: String,
     pub due: Date,
     pub latest: Date,
@@ -123,8 +126,13 @@ fn describe(t: &Task) -> String {
     format!("{what}{to}{by}")
 }
 
-fn contact(id: PersonId, people: &HashMap<PersonId, &Person>) -> Option<Contact> {
-    let p = people.get(&id)?;
+/// A person by id, from the list sorted by id.
+fn person(people: &[Record<PersonId, Person>], id: PersonId) -> Option<&Person> {
+    people.binary_search_by_key(&id, |p| p.id).ok().map(|n| &people[n].value)
+}
+
+fn contact(id: PersonId, people: &[Record<PersonId, Person>]) -> Option<Contact> {
+    let p = person(people, id)?;
     Some(Contact {
         key: id.to_string(),
         name: p.name.clone(),
@@ -138,7 +146,7 @@ fn contact(id: PersonId, people: &HashMap<PersonId, &Person>) -> Option<Contact>
 pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     let horizon = today.saturating_add(HORIZON_DAYS.days());
     let forgotten = today.saturating_sub(OVERDUE_DAYS.days());
-    let people: HashMap<PersonId, &Person> = facts.people.iter().map(|p| (p.id, &p.value)).collect();
+    let people = facts.people.as_slice();
     let mut agenda = Agenda {
         today,
         due_today: Vec::new(),
@@ -148,35 +156,28 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         keep_searching: None,
     };
 
-    // Group the facts by application once.
-    let mut interviews: HashMap<ApplicationId, Vec<&Interview>> = HashMap::new();
-    for rec in &facts.interviews {
-        interviews.entry(rec.value.application).or_default().push(&rec.value);
+    // Each application's share of the facts, as a slice of the sorted lists.
+    fn share<T>(items: &[T], app: ApplicationId, of: impl Fn(&T) -> ApplicationId) -> &[T] {
+        let start = items.partition_point(|x| of(x) < app);
+        let end = start + items[start..].partition_point(|x| of(x) == app);
+        &items[start..end]
     }
-    let mut messages: HashMap<ApplicationId, Vec<&Message>> = HashMap::new();
-    for rec in &facts.messages {
-        messages.entry(rec.value.application).or_default().push(&rec.value);
-    }
-    let mut outcomes: HashMap<ApplicationId, Vec<&Outcome>> = HashMap::new();
-    for rec in &facts.outcomes {
-        outcomes.entry(rec.value.application).or_default().push(&rec.value);
-    }
-    let mut roles: HashMap<ApplicationId, Vec<&Involvement>> = HashMap::new();
-    for inv in &facts.involvements {
-        roles.entry(inv.application).or_default().push(inv);
-    }
+    let interviews_of = |app| share(&facts.interviews, app, |r| r.value.application);
+    let messages_of = |app| share(&facts.messages, app, |r| r.value.application);
+    let outcomes_of = |app| share(&facts.outcomes, app, |r| r.value.application);
+    let roles_of = |app| share(&facts.involvements, app, |i| i.application);
+
     // F5: the latest offer elsewhere that is still open.
     let offers: Vec<(ApplicationId, &str, &Outcome)> = facts
         .applications
         .iter()
         .filter(|a| a.value.status == ApplicationStatus::Offer)
         .flat_map(|a| {
-            outcomes
-                .get(&a.id)
-                .into_iter()
-                .flatten()
+            outcomes_of(a.id)
+                .iter()
+                .map(|o| &o.value)
                 .filter(|o| o.kind == OutcomeKind::Offer && o.deadline.is_some())
-                .map(move |o| (a.id, a.value.company.as_str(), *o))
+                .map(move |o| (a.id, a.value.company.as_str(), o))
         })
         .collect();
 
@@ -185,11 +186,15 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
 
     for app in &facts.applications {
         let a = &app.value;
-        let Some(ivs) = interviews.get(&app.id) else { continue };
+        let company: Arc<str> = Arc::from(a.company.as_str());
+        let ivs: Vec<&Interview> = interviews_of(app.id).iter().map(|r| &r.value).collect();
+        if ivs.is_empty() {
+            continue;
+        }
         // Interviews to come are events on the agenda.
         for iv in ivs.iter().filter(|iv| iv.day() >= today && iv.day() <= horizon && a.status.is_open()) {
             let with: Vec<&str> =
-                iv.interviewers.iter().filter_map(|p| people.get(p).map(|p| p.name.as_str())).collect();
+                iv.interviewers.iter().filter_map(|p| person(people, *p).map(|p| p.name.as_str())).collect();
             let time = iv.start.strftime("%H:%M %Z");
             let what = if with.is_empty() {
                 format!("{} interview for {} at {time}", iv.stage, a.role)
@@ -198,9 +203,9 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
             };
             let item = Item {
                 task: None,
-                kind: "interview".into(),
+                kind: "interview",
                 application: app.id,
-                company: a.company.clone(),
+                company: company.clone(),
                 what,
                 due: iv.day(),
                 latest: iv.day(),
@@ -211,18 +216,17 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         }
         // The latest interview that has happened drives the follow-up.
         let Some(iv) = ivs.iter().filter(|iv| iv.day() <= today).max_by_key(|iv| &iv.start) else { continue };
-        let involved = roles.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
+        let involved = roles_of(app.id);
         let with_role = |role: PersonRole| {
-            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, &people))
+            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, people))
         };
         let recruiter = with_role(PersonRole::AgencyRecruiter)
             .next()
             .map(|c| (c, true))
             .or_else(|| with_role(PersonRole::InHouseRecruiter).next().map(|c| (c, false)));
-        let history: Vec<Sent> = messages
-            .get(&app.id)
-            .into_iter()
-            .flatten()
+        let history: Vec<Sent> = messages_of(app.id)
+            .iter()
+            .map(|m| &m.value)
             .map(|m| Sent {
                 kind: m.kind,
                 direction: m.direction,
@@ -232,7 +236,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
             })
             .collect();
         let outcome =
-            outcomes.get(&app.id).and_then(|os| os.iter().max_by_key(|o| o.date)).map(|o| (o.kind, o.date));
+            outcomes_of(app.id).iter().map(|o| &o.value).max_by_key(|o| o.date).map(|o| (o.kind, o.date));
         let other_offer = if a.status.is_open() && a.status != ApplicationStatus::Offer {
             offers
                 .iter()
@@ -254,7 +258,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
             company: a.company.clone(),
             culture: a.culture,
             first_contact: a.first_contact,
-            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, &people)).collect(),
+            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, people)).collect(),
             recruiter,
             references: with_role(PersonRole::Reference).collect(),
             references_requested: iv.references_requested,
@@ -291,12 +295,13 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
             if latest < forgotten || due > horizon {
                 continue;
             }
+            let what = describe(&t);
             let item = Item {
-                task: Some(t.id.clone()),
-                kind: t.kind.as_str().to_owned(),
+                task: Some(t.id),
+                kind: t.kind.as_str(),
                 application: app.id,
-                company: a.company.clone(),
-                what: describe(&t),
+                company: company.clone(),
+                what,
                 due,
                 latest,
                 why: t.why,
@@ -383,7 +388,7 @@ mod tests {
         let agenda = build(&facts, &Settings::default(), today);
         assert_eq!(agenda.coming_up.len(), 1);
         let next = &agenda.coming_up[0];
-        assert_eq!(next.company, "Umbrella Health");
+        assert_eq!(&*next.company, "Umbrella Health");
         assert_eq!(next.due, jiff::civil::date(2026, 11, 23));
         assert!(next.what.contains("with James Okafor"), "{}", next.what);
         let waiting: Vec<&str> = agenda.waiting.iter().map(|w| w.company.as_str()).collect();

@@ -4,7 +4,7 @@
 //! which knows ~90 countries; `US`, `UK` and `none` are the names the
 //! rulebook uses.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -79,12 +79,14 @@ pub struct Holiday {
 pub struct Calendar {
     region: Region,
     extra: BTreeSet<Date>,
-    years: Mutex<HashMap<i16, Arc<[Date]>>>,
+    /// Each year's observed holidays, worked out once. A short list: a plan
+    /// touches two or three years.
+    years: Mutex<Vec<(i16, Arc<[Date]>)>>,
 }
 
 impl Clone for Calendar {
     fn clone(&self) -> Self {
-        Self { region: self.region, extra: self.extra.clone(), years: Mutex::new(HashMap::new()) }
+        Self { region: self.region, extra: self.extra.clone(), years: Mutex::new(Vec::new()) }
     }
 }
 
@@ -94,7 +96,7 @@ fn to_jiff(d: holidays_rs::Date) -> Option<Date> {
 
 impl Calendar {
     pub fn new(region: Region) -> Self {
-        Self { region, extra: BTreeSet::new(), years: Mutex::new(HashMap::new()) }
+        Self { region, extra: BTreeSet::new(), years: Mutex::new(Vec::new()) }
     }
 
     /// Adds closure days (a company's own, a one-off bank holiday).
@@ -121,10 +123,12 @@ impl Calendar {
 
     fn year(&self, year: i16) -> Arc<[Date]> {
         let mut years = self.years.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        years
-            .entry(year)
-            .or_insert_with(|| self.holidays_in(year).into_iter().map(|h| h.date).collect())
-            .clone()
+        if let Some((_, days)) = years.iter().find(|(y, _)| *y == year) {
+            return days.clone();
+        }
+        let days: Arc<[Date]> = self.holidays_in(year).into_iter().map(|h| h.date).collect();
+        years.push((year, days.clone()));
+        days
     }
 
     /// A public holiday of the region, or an imported closure day.
@@ -212,6 +216,23 @@ pub fn next_weekday_after(d: Date, weekday: Weekday) -> Date {
         .unwrap_or(d)
 }
 
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// "Fri 4 Dec": how afterview writes a day in a sentence. Hand-rolled
+/// because it runs for every task of every application on the agenda.
+pub fn short_day(d: Date) -> String {
+    let weekday = WEEKDAYS[d.weekday().to_monday_zero_offset() as usize];
+    let month = MONTHS[(d.month() - 1) as usize];
+    format!("{weekday} {} {month}", d.day())
+}
+
+/// "Fri 4 Dec 2026".
+pub fn long_day(d: Date) -> String {
+    format!("{} {}", short_day(d), d.year())
+}
+
 /// The last day of `d`'s month.
 pub fn last_of_month(d: Date) -> Date {
     d.last_of_month()
@@ -270,6 +291,17 @@ mod tests {
     fn extra_closure_days_count_as_holidays() {
         let cal = Calendar::new(Region::None).with_extra([date(2026, 12, 24)]);
         assert_eq!(cal.next_business_day(date(2026, 12, 23)), date(2026, 12, 25));
+    }
+
+    #[test]
+    fn days_are_written_as_people_read_them() {
+        assert_eq!(short_day(date(2026, 12, 4)), "Fri 4 Dec");
+        assert_eq!(long_day(date(2027, 1, 31)), "Sun 31 Jan 2027");
+        let mut d = date(2026, 1, 1);
+        for _ in 0..400 {
+            assert_eq!(long_day(d), d.strftime("%a %-d %b %Y").to_string());
+            d = d.tomorrow().unwrap();
+        }
     }
 
     #[test]

@@ -164,9 +164,7 @@ pub struct Plan {
     pub reading: Option<Reading>,
 }
 
-fn day(d: Date) -> String {
-    d.strftime("%a %-d %b").to_string()
-}
+use crate::calendar::short_day as day;
 
 fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -191,6 +189,8 @@ struct Ctx<'a> {
     s: &'a Planner,
     r: Date,
     plan: Plan,
+    /// The call windows of the settings, parsed once.
+    windows: Vec<(Time, Time)>,
 }
 
 impl Ctx<'_> {
@@ -203,11 +203,9 @@ impl Ctx<'_> {
 
     fn call_windows(&self, due: Date, zone: Option<&jiff::tz::TimeZone>) -> Vec<CallWindow> {
         let zone = zone.cloned().unwrap_or_else(|| self.f.start.time_zone().clone());
-        self.s
-            .call_windows
+        self.windows
             .iter()
-            .filter_map(|w| parse_call_window(w).ok())
-            .filter_map(|(a, b): (Time, Time)| {
+            .filter_map(|&(a, b)| {
                 Some(CallWindow {
                     from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
                     to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
@@ -285,7 +283,8 @@ impl Ctx<'_> {
 /// Plans the follow-up of one interview.
 pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: crate::kinds::DateOrder) -> Plan {
     let r = f.start.date();
-    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default() };
+    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows };
     let reading = f
         .timeline
         .as_deref()

@@ -255,27 +255,46 @@ impl Store {
     pub fn facts(&self, closed_since: jiff::civil::Date) -> Result<Facts> {
         // A plan is read once, front to back: a small page cache is enough.
         self.conn.pragma_update(None, "cache_size", -512)?;
-
-        let outcomes = collect(
+        // Every list is sized from its table's row count before it is read:
+        // growing a large vector by doubling holds the old and the new buffer
+        // at once, which is what a peak-memory budget notices.
+        let count = |table: &str| -> Result<usize> {
+            let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        // And every list comes ordered by application, so the planner can
+        // take each application's share as a slice.
+        let outcomes = collect_where(
             &self.conn,
-            &format!("SELECT {OUTCOME_COLS} FROM outcomes ORDER BY date, id"),
-            [],
+            &format!("SELECT {OUTCOME_COLS} FROM outcomes ORDER BY application_id, date, id"),
+            count("outcomes")?,
             read_outcome,
+            |_| true,
         )?;
         let recent: HashSet<ApplicationId> =
             outcomes.iter().filter(|o| o.value.date >= closed_since).map(|o| o.value.application).collect();
-        let mut applications = self.applications()?;
-        applications.retain(|a| a.value.status.is_open() || recent.contains(&a.id));
+        let applications = collect_where(
+            &self.conn,
+            "SELECT id, company, role, status, culture, region, first_contact, NULL, NULL FROM applications ORDER BY id",
+            count("applications")?,
+            read_application,
+            |a| a.value.status.is_open() || recent.contains(&a.id),
+        )?;
         let live: HashSet<ApplicationId> = applications.iter().map(|a| a.id).collect();
         let keep = |app: ApplicationId| live.contains(&app);
-
-        let mut involvements = self.involvements(None)?;
-        involvements.retain(|i| keep(i.application));
+        let involvements = collect_where(
+            &self.conn,
+            "SELECT application_id, person_id, role FROM involvements ORDER BY application_id, person_id",
+            count("involvements")?,
+            read_involvement,
+            |i| keep(i.application),
+        )?;
         let messages = collect_where(
             &self.conn,
             // A reply's text may hold a new timeline (F4); what was sent is not needed.
             "SELECT id, application_id, person_id, kind, direction, date, channel, NULL,
-                    CASE direction WHEN 'in' THEN substr(body, 1, 2000) END FROM messages ORDER BY date, id",
+                    CASE direction WHEN 'in' THEN substr(body, 1, 2000) END FROM messages ORDER BY application_id",
+            count("messages")?,
             read_message,
             |m| keep(m.value.application),
         )?;
@@ -286,11 +305,13 @@ impl Store {
             .collect();
         let people = collect_where(
             &self.conn,
-            "SELECT id, name, title, email, NULL, NULL, NULL, time_zone, NULL FROM people ORDER BY id",
+            // Planning reads a person's name, whether they have an email, and their time zone.
+            "SELECT id, name, NULL, email, NULL, NULL, NULL, time_zone, NULL FROM people ORDER BY id",
+            count("people")?,
             read_person,
             |p| wanted.contains(&p.id),
         )?;
-        let mut panel: HashMap<i64, Vec<PersonId>> = HashMap::new();
+        let mut panel: HashMap<i64, Vec<PersonId>> = HashMap::with_capacity(count("interviews")?);
         let mut stmt = self.conn.prepare(
             "SELECT interview_id, person_id FROM interview_people ORDER BY interview_id, position",
         )?;
@@ -301,7 +322,8 @@ impl Store {
         let interviews = collect_where(
             &self.conn,
             "SELECT id, application_id, start, duration_minutes, stage, '[]', promised, next_steps,
-                    references_requested, follow_ups_invited, NULL FROM interviews ORDER BY start, id",
+                    references_requested, follow_ups_invited, NULL FROM interviews ORDER BY application_id",
+            count("interviews")?,
             |r| {
                 let mut rec = read_interview(r)?;
                 rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
@@ -309,6 +331,7 @@ impl Store {
             },
             |i| keep(i.value.application),
         )?;
+        drop(panel);
         let mut outcomes = outcomes;
         outcomes.retain(|o| keep(o.value.application));
         Ok(Facts {
@@ -756,16 +779,17 @@ fn collect<T, P: rusqlite::Params>(
 }
 
 /// Like [`collect`], but keeps only the rows `keep` accepts, so rows that
-/// are not wanted never accumulate.
+/// are not wanted never accumulate, into a vector of the given capacity.
 fn collect_where<T>(
     conn: &Connection,
     sql: &str,
+    capacity: usize,
     mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     keep: impl Fn(&T) -> bool,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(capacity);
     while let Some(r) = rows.next()? {
         let item = read(r).map_err(into_store_error)?;
         if keep(&item) {

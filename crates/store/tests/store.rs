@@ -238,3 +238,38 @@ fn two_writers_at_once_both_land() {
     }
     assert_eq!(Store::open(&paths).unwrap().people().unwrap().len(), 100);
 }
+
+/// Regression: the agenda takes each application's facts as a slice of
+/// lists sorted by application; outcomes once came sorted by date, and an
+/// application whose rejection was older than another's lost its reply task.
+#[test]
+fn facts_come_sorted_by_application() {
+    both(|mut store| {
+        let a = store.write(|tx| tx.add_application(&Application::new("Early", "Dev"))).unwrap();
+        let b = store.write(|tx| tx.add_application(&Application::new("Late", "Dev"))).unwrap();
+        for (app, day) in [(b, date(2026, 11, 1)), (a, date(2026, 11, 10)), (b, date(2026, 11, 12))] {
+            store
+                .write(|tx| {
+                    tx.add_outcome(&Outcome {
+                        application: app,
+                        kind: OutcomeKind::Offer,
+                        date: day,
+                        deadline: None,
+                        feedback: None,
+                    })
+                })
+                .unwrap();
+        }
+        store
+            .write(|tx| synthetic(40, today()).iter().try_for_each(|x| tx.import_bundle(x).map(drop)))
+            .unwrap();
+        let f = store.facts(date(2026, 1, 1)).unwrap();
+        let sorted = |ids: Vec<i64>| ids.windows(2).all(|w| w[0] <= w[1]);
+        assert!(sorted(f.outcomes.iter().map(|o| o.value.application.0).collect()), "outcomes");
+        assert!(sorted(f.interviews.iter().map(|o| o.value.application.0).collect()), "interviews");
+        assert!(sorted(f.messages.iter().map(|o| o.value.application.0).collect()), "messages");
+        assert!(sorted(f.involvements.iter().map(|o| o.application.0).collect()), "involvements");
+        assert!(sorted(f.applications.iter().map(|o| o.id.0).collect()), "applications");
+        assert!(sorted(f.people.iter().map(|o| o.id.0).collect()), "people");
+    });
+}

@@ -17,11 +17,18 @@ pub fn agenda(ctx: &Ctx, args: &AgendaArgs) -> Result<()> {
     let facts = store.facts(closed_since(today))?;
     let agenda = agenda::build(&facts, &ctx.settings, today);
     if args.json {
-        return print_json(&agenda);
+        print_json(&agenda)?;
+        std::mem::forget(facts);
+        std::mem::forget(agenda);
+        return Ok(());
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     render(&mut out, &agenda, facts.applications.is_empty())?;
     out.flush()?;
+    // The process ends here: freeing tens of thousands of small allocations
+    // one by one costs more than letting the system reclaim the memory.
+    std::mem::forget(facts);
+    std::mem::forget(agenda);
     Ok(())
 }
 
