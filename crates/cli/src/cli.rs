@@ -44,6 +44,9 @@ pub enum Command {
     Outcome(OutcomeCmd),
     /// Record a message you sent or received.
     Log(LogArgs),
+    /// Export your upcoming tasks to a calendar file that rings on the day.
+    #[command(subcommand)]
+    Export(ExportCmd),
     /// Mark a task from the agenda as done.
     Done(TaskArgs),
     /// Skip a task from the agenda: it will not be suggested again.
@@ -412,6 +415,20 @@ pub struct LogArgs {
     /// Read the message text from a file.
     #[arg(long)]
     pub body_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Write the upcoming tasks as an iCalendar (.ics) file: import it into any
+    /// calendar app; importing a newer export updates the events.
+    Ics {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The day to plan from (default: today in your time zone).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
 }
 
 #[derive(Debug, Args)]

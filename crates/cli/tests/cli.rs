@@ -461,3 +461,31 @@ fn a_crash_mid_write_leaves_the_database_as_it_was() {
     child.wait().unwrap();
     assert_eq!(home.snapshot(), before, "the interrupted write left no trace");
 }
+
+#[test]
+fn export_ics_writes_the_upcoming_tasks_for_a_calendar() {
+    let home = demo_home();
+    let file = home.path().join("afterview.ics");
+    let out = home.ok(&["export", "ics", "--out", file.to_str().unwrap(), "--today", TODAY]);
+    assert!(out.starts_with("Wrote ") && out.contains("afterview.ics"), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap().replace("\r\n ", "");
+    assert!(text.starts_with("BEGIN:VCALENDAR"));
+    assert!(text.contains("UID:thank-you:a1:p1@afterview"), "{text}");
+    // The Acme status check on Fri 11 Dec, though the agenda lists it only as waiting.
+    assert!(text.contains("UID:status-check:a1:1@afterview"), "{text}");
+    assert!(text.contains("DTSTART;VALUE=DATE:20261211"), "{text}");
+    assert!(text.contains("BEGIN:VALARM"));
+    // A second export keeps the same UIDs, so calendars update the events.
+    let again = home.ok(&["export", "ics", "--today", TODAY]).replace("\r\n ", "");
+    let uids = |t: &str| {
+        t.lines()
+            .filter(|l| l.starts_with("UID:") && l.ends_with("@afterview"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(uids(&text), uids(&again));
+    // Done tasks leave the calendar.
+    home.ok(&["done", "thank-you:a1:p1", "--today", TODAY]);
+    let after = home.ok(&["export", "ics", "--today", TODAY]);
+    assert!(!after.contains("UID:thank-you:a1:p1@afterview"));
+}

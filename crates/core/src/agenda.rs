@@ -73,6 +73,9 @@ pub struct Agenda {
     pub due_today: Vec<Item>,
     pub overdue: Vec<Item>,
     pub coming_up: Vec<Item>,
+    /// Planned tasks beyond "coming up": status checks not yet due (F9) and
+    /// anything past the horizon. Exported to calendars, not listed.
+    pub later: Vec<Item>,
     pub waiting: Vec<Waiting>,
     /// RULEBOOK F8: said when fewer applications are active than the setting.
     pub keep_searching: Option<String>,
@@ -144,6 +147,12 @@ fn contact(id: PersonId, people: &[Record<PersonId, Person>]) -> Option<Contact>
 
 /// Builds the agenda for `today`.
 pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
+    build_with(facts, settings, today, false)
+}
+
+/// Builds the agenda, with the `later` list filled when `later` is true
+/// (for calendar export; the agenda itself does not show it).
+pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) -> Agenda {
     let horizon = today.saturating_add(HORIZON_DAYS.days());
     let forgotten = today.saturating_sub(OVERDUE_DAYS.days());
     let people = facts.people.as_slice();
@@ -152,6 +161,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
         due_today: Vec::new(),
         overdue: Vec::new(),
         coming_up: Vec::new(),
+        later: Vec::new(),
         waiting: Vec::new(),
         keep_searching: None,
     };
@@ -290,9 +300,8 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
                 matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && due > today;
             if chasing_later {
                 next_check = Some(next_check.map_or(due, |d: Date| d.min(due)));
-                continue;
             }
-            if latest < forgotten || due > horizon {
+            if latest < forgotten {
                 continue;
             }
             let what = describe(&t);
@@ -307,6 +316,12 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
                 why: t.why,
                 rules: t.rules,
             };
+            if chasing_later || due > horizon {
+                if later {
+                    agenda.later.push(item);
+                }
+                continue;
+            }
             if latest < today {
                 agenda.overdue.push(item);
             } else if due <= today {
@@ -346,6 +361,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
     agenda.due_today.sort_by(|a, b| (a.latest, &a.company).cmp(&(b.latest, &b.company)));
     agenda.overdue.sort_by(order);
     agenda.coming_up.sort_by(order);
+    agenda.later.sort_by(order);
     agenda.waiting.sort_by(|a, b| {
         (a.stalled, a.until, a.since, &a.company).cmp(&(b.stalled, b.until, b.since, &b.company))
     });

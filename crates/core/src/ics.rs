@@ -6,6 +6,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use crate::agenda::Item;
 use crate::calendar::Holiday;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,6 +88,51 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
     Ok(out)
 }
 
+fn chrono_date(d: Date) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+}
+
+/// The tasks as an iCalendar file: one all-day event per task on its due
+/// day (an overdue task on `today`), with the reason and the draft command
+/// in its description and an alarm at 09:00 that day. UIDs come from task
+/// ids, so importing a new export updates events instead of adding copies;
+/// `stamp` (the export time) becomes DTSTAMP and a rising SEQUENCE.
+pub fn export_tasks<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
+    today: Date,
+    stamp: jiff::Timestamp,
+) -> String {
+    use icalendar::{Alarm, Calendar, Component, EventLike};
+    let mut cal = Calendar::new();
+    cal.name("afterview follow-ups");
+    let utc = chrono::DateTime::<chrono::Utc>::from_timestamp(stamp.as_second(), 0).unwrap_or_default();
+    let sequence = u32::try_from(stamp.as_second() / 60).unwrap_or(u32::MAX);
+    for item in items {
+        let Some(id) = item.task.as_deref() else { continue };
+        let Some(day) = chrono_date(item.due.max(today)) else { continue };
+        let summary = format!("{}: {}", item.company, item.what);
+        let mut description = format!("{}\n\nRules: {}", item.why, item.rules.join(", "));
+        if item.latest > item.due {
+            description.push_str(&format!("\nAt the latest: {}", crate::calendar::long_day(item.latest)));
+        }
+        description.push_str(&format!("\nDraft it: afterview draft {id}\nMark it done: afterview done {id}"));
+        let alarm = Alarm::display(&summary, chrono::Duration::hours(9));
+        let event = icalendar::Event::new()
+            .uid(&format!("{id}@afterview"))
+            .summary(&summary)
+            .description(&description)
+            .all_day(day)
+            // All-day DTEND is exclusive (RFC 5545 §3.6.1): the next day.
+            .ends(day.succ_opt().unwrap_or(day))
+            .timestamp(utc)
+            .sequence(sequence)
+            .alarm(alarm)
+            .done();
+        cal.push(event);
+    }
+    cal.done().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +156,50 @@ END:VCALENDAR\r\n";
         let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270104T090000Z\nSUMMARY:Company\n  offsite\nEND:VEVENT\nEND:VCALENDAR\n";
         let days = parse_holidays(text).unwrap();
         assert_eq!(days, [Holiday { date: date(2027, 1, 4), name: "Company offsite".into() }]);
+    }
+
+    fn item(task: &str, due: Date) -> Item {
+        Item {
+            task: Some(task.into()),
+            kind: "thank-you",
+            application: crate::ids::ApplicationId(1),
+            company: "Acme".into(),
+            what: "thank-you note to Maria Lopez by email".into(),
+            due,
+            latest: due.saturating_add(2.days()),
+            why: "Thank Maria within 48 hours.".into(),
+            rules: vec!["T2", "C2"],
+        }
+    }
+
+    #[test]
+    fn tasks_export_as_all_day_events_with_stable_uids_and_a_morning_alarm() {
+        let stamp: jiff::Timestamp = "2026-11-20T18:00:00Z".parse().unwrap();
+        let items =
+            [item("thank-you:a1:p1", date(2026, 11, 20)), item("status-check:a1:1", date(2026, 12, 11))];
+        let text = export_tasks(&items, date(2026, 11, 20), stamp);
+        let unfolded = icalendar::parser::unfold(&text);
+        assert!(unfolded.contains("UID:thank-you:a1:p1@afterview"), "{unfolded}");
+        assert!(unfolded.contains("DTSTART;VALUE=DATE:20261211"), "{unfolded}");
+        assert!(unfolded.contains("SUMMARY:Acme: thank-you note to Maria Lopez by email"));
+        assert!(
+            unfolded.contains("DTEND;VALUE=DATE:20261212"),
+            "an all-day DTEND is the next day:\n{unfolded}"
+        );
+        assert!(
+            unfolded.contains("BEGIN:VALARM") && unfolded.contains("TRIGGER:PT32400S"),
+            "09:00:\n{unfolded}"
+        );
+        assert!(unfolded.contains("afterview draft thank-you:a1:p1"));
+        // The export reads back as a calendar, and a later export keeps the UIDs.
+        let parsed = icalendar::parser::read_calendar(&unfolded).unwrap();
+        assert_eq!(parsed.components.iter().filter(|c| c.name.as_str() == "VEVENT").count(), 2);
+        let later = export_tasks(&items, date(2026, 11, 21), "2026-11-21T18:00:00Z".parse().unwrap());
+        assert!(icalendar::parser::unfold(&later).contains("UID:thank-you:a1:p1@afterview"));
+        // An overdue task lands on today.
+        let overdue =
+            export_tasks(&[item("save-contacts:a1", date(2026, 11, 18))], date(2026, 11, 20), stamp);
+        assert!(icalendar::parser::unfold(&overdue).contains("DTSTART;VALUE=DATE:20261120"));
     }
 
     #[test]

@@ -4,10 +4,10 @@ use afterview_core::agenda::{self, Agenda, Item};
 use afterview_core::model::TaskState;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use jiff::civil::Date;
 
-use crate::cli::{AgendaArgs, TaskArgs};
+use crate::cli::{AgendaArgs, ExportCmd, TaskArgs};
 use crate::context::Ctx;
 use crate::render::{day, print_json, short_day};
 
@@ -98,6 +98,33 @@ const CLOSED_DAYS: i32 = 30;
 fn closed_since(today: Date) -> Date {
     use jiff::ToSpan;
     today.saturating_sub(CLOSED_DAYS.days())
+}
+
+pub fn export(ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
+    let ExportCmd::Ics { out, today } = cmd;
+    let store = ctx.store()?;
+    let today = ctx.today(today);
+    let facts = store.facts(closed_since(today))?;
+    let a = agenda::build_with(&facts, &ctx.settings, today, true);
+    let items = a.overdue.iter().chain(&a.due_today).chain(&a.coming_up).chain(&a.later);
+    let text = afterview_core::ics::export_tasks(items, today, jiff::Timestamp::now());
+    let events = text.matches("BEGIN:VEVENT").count();
+    match out {
+        None => print!("{text}"),
+        Some(path) => {
+            // Written beside the target and renamed in: a calendar app never
+            // sees half a file.
+            let partial = path.with_extension("ics.partial");
+            std::fs::write(&partial, &text).with_context(|| format!("cannot write {}", partial.display()))?;
+            std::fs::rename(&partial, &path).with_context(|| format!("cannot write {}", path.display()))?;
+            println!(
+                "Wrote {events} task{} to {}. Import it into your calendar; import a newer export to update it.",
+                if events == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 pub enum Mark {

@@ -30,6 +30,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Interview(cmd) => records::interview(&ctx, cmd),
         Command::Outcome(cmd) => records::outcome(&ctx, cmd),
         Command::Log(args) => records::log(&ctx, args),
+        Command::Export(cmd) => agenda::export(&ctx, cmd),
         Command::Done(args) => agenda::mark(&ctx, &args, agenda::Mark::Done),
         Command::Skip(args) => agenda::mark(&ctx, &args, agenda::Mark::Skip),
         Command::Snooze(args) => agenda::mark(&ctx, &args.task, agenda::Mark::Snooze(args.until)),
