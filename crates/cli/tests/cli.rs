@@ -48,6 +48,8 @@ fn demo_then_agenda_shows_a_working_product() {
         "{out}"
     );
     assert!(!out.contains("Vandelay"), "a withdrawn application has nothing to do:\n{out}");
+    // F7: Contoso's feedback helps prepare the next interview.
+    assert!(out.contains("Prepare, with Contoso's feedback in mind (\"strong on systems design; wanted more experience with Kotlin\")"), "{out}");
 }
 
 #[test]

@@ -178,6 +178,33 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
     let roles_of = |app| share(&facts.involvements, app, |i| i.application);
 
     // F5: the latest offer elsewhere that is still open.
+    // F7: feedback on this application, else the latest anyone gave, for
+    // interview preparation. The latter is found once.
+    let any_feedback: Option<(&str, &str)> = facts
+        .outcomes
+        .iter()
+        .filter_map(|o| Some((o.value.date, o.value.application, o.value.feedback.as_deref()?)))
+        .max_by_key(|(d, _, _)| *d)
+        .and_then(|(_, a, f)| {
+            let company = facts.applications.iter().find(|x| x.id == a).map(|x| x.value.company.as_str())?;
+            Some((company, f))
+        });
+    let prep = |app: ApplicationId| -> (String, Vec<&'static str>) {
+        let own = outcomes_of(app)
+            .iter()
+            .filter_map(|o| o.value.feedback.as_deref().map(|f| (o.value.date, f)))
+            .max();
+        let ask = "at the end ask what the next step is and when they will decide.";
+        match (own, any_feedback) {
+            (Some((_, f)), _) => {
+                (format!("Prepare, with their feedback in mind (\"{f}\"); {ask}"), vec!["T1", "F7"])
+            }
+            (None, Some((other, f))) => {
+                (format!("Prepare, with {other}'s feedback in mind (\"{f}\"); {ask}"), vec!["T1", "F7"])
+            }
+            (None, None) => (format!("Prepare, and {ask}"), vec!["T1"]),
+        }
+    };
     let offers: Vec<(ApplicationId, &str, &Outcome)> = facts
         .applications
         .iter()
@@ -211,6 +238,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
             } else {
                 format!("{} interview for {} at {time} with {}", iv.stage, a.role, with.join(" and "))
             };
+            let (why, rules) = prep(app.id);
             let item = Item {
                 task: None,
                 kind: "interview",
@@ -219,8 +247,8 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
                 what,
                 due: iv.day(),
                 latest: iv.day(),
-                why: "Prepare, and at the end ask what the next step is and when they will decide.".into(),
-                rules: vec!["T1"],
+                why,
+                rules,
             };
             if iv.day() == today { agenda.due_today.push(item) } else { agenda.coming_up.push(item) }
         }

@@ -448,3 +448,28 @@ fn bad_input_names_the_field() {
             .starts_with("input: not valid JSON (line 1")
     );
 }
+
+#[test]
+fn c5_no_personal_social_networks_ever() {
+    // Every channel any scenario produces is email, call, card, LinkedIn or none,
+    // and LinkedIn only for a thank-you without an email (C2) or to connect (F6).
+    let scenarios = [
+        base(),
+        with(base(), json!({"first_contact": "linkedin", "interviewers": [{"name": "Maria Lopez"}]})),
+        with(base(), json!({"outcome": {"kind": "rejected", "date": "2027-01-08"}})),
+        with(base(), json!({"phone_policy": "allowed", "recruiter": {"name": "Sam Reed", "agency": true}})),
+    ];
+    for v in &scenarios {
+        for t in run(v).tasks {
+            for c in std::iter::once(t.channel).chain(t.also.iter().copied()) {
+                if c == TaskChannel::Linkedin {
+                    assert!(matches!(t.kind, TaskKind::ThankYou | TaskKind::Connect), "{t:?}");
+                }
+            }
+            let text = t.why.to_lowercase();
+            for network in ["facebook", "instagram", "friend request", "twitter", "tiktok"] {
+                assert!(!text.contains(network), "{}", t.why);
+            }
+        }
+    }
+}
