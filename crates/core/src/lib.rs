@@ -6,6 +6,7 @@
 
 pub mod agenda;
 pub mod calendar;
+pub mod check;
 pub mod demo;
 pub mod error;
 pub mod ics;

@@ -18,6 +18,31 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Edit distance where swapping two neighbouring letters is one edit
+/// (optimal string alignment): "Mraia" is one slip from "Maria".
+pub fn typo_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
 /// The candidate closest to `given`, if it is within a third of its length
 /// (at least one edit): "activ" suggests "active", "xyz" suggests nothing.
 pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -39,6 +64,13 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("Acme", "acme"), 0);
+    }
+
+    #[test]
+    fn a_swap_is_one_typo() {
+        assert_eq!(typo_distance("Mraia", "Maria"), 1);
+        assert_eq!(edit_distance("Mraia", "Maria"), 2);
+        assert_eq!(typo_distance("Robtics", "Robotics"), 1);
     }
 
     #[test]

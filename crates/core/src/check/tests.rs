@@ -1,0 +1,160 @@
+//! Checker behaviour beyond the corpus: severities by kind, the JSON shape,
+//! the batch rule, what the spelling check accepts, and robustness.
+
+use super::*;
+use crate::settings::Checker as Limits;
+
+fn ctx() -> Context {
+    Context {
+        recipient: Some("Maria Lopez".into()),
+        company: Some("Acme Robotics".into()),
+        names: vec!["Maya Patel".into(), "Tom Chen".into()],
+        ..Context::default()
+    }
+}
+
+fn codes(text: &str, kind: MessageKind, c: &Context) -> Vec<(&'static str, Severity)> {
+    check(text, kind, c, &Limits::default()).into_iter().map(|f| (f.code, f.severity)).collect()
+}
+
+#[test]
+fn missing_thanks_is_an_error_only_where_thanks_are_the_point() {
+    let note = "Dear Maria,\n\nI'm still very interested in the role.\n\nMaya";
+    assert!(codes(note, MessageKind::StatusCheck, &ctx()).contains(&("missing-thanks", Severity::Warning)));
+    assert!(codes(note, MessageKind::RejectionReply, &ctx()).contains(&("missing-thanks", Severity::Error)));
+    assert!(codes(note, MessageKind::ThankYou, &ctx()).contains(&("missing-thanks", Severity::Error)));
+}
+
+#[test]
+fn findings_serialise_as_the_contract() {
+    let f = check(
+        "Dear Maria,\n\nThank you! What is the salary?",
+        MessageKind::Other,
+        &ctx(),
+        &Limits::default(),
+    );
+    let json = serde_json::to_value(&f[0]).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"code": "salary", "severity": "error", "line": 3, "column": 24, "excerpt": "salary",
+            "message": "\"salary\": leave pay, benefits and time off until they make you an offer", "rule": "§6 salary"})
+    );
+}
+
+#[test]
+fn leverage_is_negotiation_but_not_in_an_offer_notice_or_an_honest_note() {
+    let negotiation = |note: &str, kind| codes(note, kind, &ctx()).iter().any(|(c, _)| *c == "negotiation");
+    let leverage =
+        "Dear Maria,\n\nThank you. I have another offer, so unless you can match it I will move on.\n\nMaya";
+    assert!(negotiation(leverage, MessageKind::StatusCheck));
+    assert!(!negotiation(leverage, MessageKind::OfferNotice), "the rulebook exempts offer notices");
+    let honest = "Dear Maria,\n\nThank you. I have another offer, with a deadline of Friday; could you tell me whether you expect to decide before then?\n\nMaya";
+    assert!(!negotiation(honest, MessageKind::StatusCheck), "naming a deadline is not leverage");
+}
+
+#[test]
+fn names_and_personal_words_are_not_spelling_mistakes() {
+    let note = "Dear Maria,\n\nThank you. Grafanix and Zorblat look great, and I'm excited. Say hi to Tom and Xiomara.\n\nMaya Patel";
+    let mut c = ctx();
+    let flagged = |c: &Context| -> Vec<String> {
+        check(note, MessageKind::Other, c, &Limits::default())
+            .into_iter()
+            .filter(|f| f.code == "spelling")
+            .map(|f| f.excerpt)
+            .collect()
+    };
+    assert_eq!(flagged(&c), Vec::<String>::new(), "capitalised unknown words are taken as names or products");
+    let lower = "Dear Maria,\n\nThank you, the grafanix work was great.\n\nMaya";
+    assert_eq!(
+        check(lower, MessageKind::Other, &c, &Limits::default())
+            .iter()
+            .filter(|f| f.code == "spelling")
+            .count(),
+        1
+    );
+    c.words.push("grafanix".into());
+    assert_eq!(
+        check(lower, MessageKind::Other, &c, &Limits::default())
+            .iter()
+            .filter(|f| f.code == "spelling")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn suggestions_put_the_likeliest_slip_first() {
+    let f =
+        check("Dear Maria,\n\nThank you for the interveiw.", MessageKind::Other, &ctx(), &Limits::default());
+    let spelling = f.iter().find(|f| f.code == "spelling").unwrap();
+    assert!(spelling.message.contains("did you mean \"interview\""), "{}", spelling.message);
+}
+
+#[test]
+fn panel_notes_that_differ_only_in_the_greeting_are_too_similar() {
+    let body = "Thank you for meeting me about the Platform Engineer role. I enjoyed our talk about the fleet dashboard, \
+                and my experience running large fleets fits what you need. I'm excited about joining Acme Robotics.\n\nBest,\nMaya";
+    let to = |name: &str| Context { recipient: Some(name.into()), ..ctx() };
+    let notes = [
+        (format!("Dear Maria,\n\n{body}"), to("Maria Lopez")),
+        (format!("Hi Tom,\n\n{body}"), to("Tom Chen")),
+    ];
+    let batch: Vec<(&str, Context)> = notes.iter().map(|(t, c)| (t.as_str(), c.clone())).collect();
+    let results = check_batch(&batch, MessageKind::ThankYou, &Limits::default());
+    assert!(results[0].iter().all(|f| f.code != "too-similar"));
+    let similar: Vec<_> = results[1].iter().filter(|f| f.code == "too-similar").collect();
+    assert_eq!(similar.len(), 1);
+    assert!(similar[0].message.contains("the one to Maria Lopez"));
+    // Different notes pass.
+    let other = "Hi Tom,\n\nThank you for the deep dive into on-call. Your idea of alert budgets matches what I built at \
+                 my last job, and I'm excited to bring it to Acme Robotics.\n\nBest,\nMaya";
+    let batch = [(batch[0].0, to("Maria Lopez")), (other, to("Tom Chen"))];
+    assert!(
+        check_batch(&batch, MessageKind::ThankYou, &Limits::default())
+            .iter()
+            .flatten()
+            .all(|f| f.code != "too-similar")
+    );
+}
+
+#[test]
+fn positions_count_characters_not_bytes() {
+    let f = check(
+        "Dear Maria,\n\nThank you — café talk was great. What salary?",
+        MessageKind::Other,
+        &ctx(),
+        &Limits::default(),
+    );
+    let salary = f.iter().find(|f| f.code == "salary").unwrap();
+    // "—" is 3 bytes and "é" 2: the column counts characters (39), not bytes (42).
+    assert_eq!((salary.line, salary.column), (3, 39));
+}
+
+#[test]
+fn a_page_of_gibberish_reports_a_bounded_number_of_words() {
+    let junk: String = (0..5000).map(|i| format!("qzx{i}vbn wqpl{} ", i % 97)).collect();
+    let f = check(&junk, MessageKind::Other, &ctx(), &Limits::default());
+    assert!(f.iter().filter(|f| f.code == "spelling").count() <= 50);
+}
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        #[test]
+        fn any_text_is_checked_without_panicking(text in "\\PC{0,400}") {
+            for f in check(&text, MessageKind::ThankYou, &ctx(), &Limits::default()) {
+                prop_assert!(f.line >= 1 && f.column >= 1);
+            }
+        }
+
+        #[test]
+        fn any_bytes_are_checked_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = check(&text, MessageKind::StatusCheck, &ctx(), &Limits::default());
+        }
+    }
+}
