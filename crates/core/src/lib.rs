@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod draft;
 pub mod error;
 pub mod ics;
 pub mod ids;

@@ -7,6 +7,7 @@ mod error;
 mod paths;
 mod schema;
 pub mod settings_file;
+pub mod words_file;
 
 pub use db::{Store, Tx};
 pub use error::{Error, Result};

@@ -1,0 +1,262 @@
+//! First drafts of follow-up messages (RULEBOOK §6), one template per kind,
+//! filled from the record: the recipient, the company and role, what was
+//! discussed and promised, the candidate's strengths, the stated timeline.
+//! A panel's thank-you notes differ from each other in their wording, not
+//! only in the greeting (`variant`). Templates are minijinja; a user can
+//! replace any of them, and a broken one is reported with its line.
+//!
+//! A template's first line may be `Subject: …`; the rest is the body.
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::kinds::MessageKind;
+
+/// Who the message is to.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Recipient {
+    pub name: String,
+    pub first_name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Recipient {
+    pub fn new(name: &str) -> Self {
+        Recipient {
+            name: name.to_owned(),
+            first_name: name.split_whitespace().next().unwrap_or(name).to_owned(),
+            ..Recipient::default()
+        }
+    }
+}
+
+/// The candidate, from settings.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Sender {
+    pub name: String,
+    pub first_name: String,
+    pub email: String,
+    pub signature: String,
+    /// A short profile of strengths ("running large Kubernetes fleets").
+    pub profile: String,
+}
+
+/// An offer elsewhere, for an offer notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferElsewhere {
+    pub company: String,
+    /// "Wed 9 Dec".
+    pub deadline: String,
+}
+
+/// Everything a template may use.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DraftContext {
+    pub to: Recipient,
+    pub user: Sender,
+    pub company: String,
+    pub role: String,
+    /// The topic this note leads with (varies across a panel).
+    pub topic: Option<String>,
+    pub topics: Vec<String>,
+    pub promised: Vec<String>,
+    /// "on Thursday", "yesterday", "today".
+    pub when: String,
+    /// The interview's weekday, "Thursday".
+    pub interview_day: String,
+    /// The decision date they gave, "Thu 10 Dec", if any.
+    pub decision: Option<String>,
+    pub offer: Option<OfferElsewhere>,
+    pub feedback: Option<String>,
+    /// 0 for the first interviewer of a panel, 1 for the second, …
+    pub variant: usize,
+}
+
+/// A rendered draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct TemplateError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+const SIGN: &str =
+    "{% if user.signature %}{{ user.signature }}{% elif user.name %}{{ user.name }}{% endif %}";
+
+/// The built-in template of a kind.
+pub fn builtin(kind: MessageKind) -> String {
+    let body = match kind {
+        MessageKind::ThankYou => THANK_YOU,
+        MessageKind::StatusCheck => STATUS_CHECK,
+        MessageKind::HolidayGreeting => HOLIDAY,
+        MessageKind::RejectionReply => REJECTION,
+        MessageKind::OfferNotice => OFFER,
+        MessageKind::ReferenceAlert => REFERENCE,
+        MessageKind::Other => OTHER,
+    };
+    body.replace("{{ sign }}", SIGN)
+}
+
+const THANK_YOU: &str = r#"Subject: {% if variant % 2 == 0 %}Thank you for {{ when }}{% else %}Thanks, {{ to.first_name }}{% endif %} - {{ role or company }}
+{% if variant % 3 == 0 %}Dear{% elif variant % 3 == 1 %}Hi{% else %}Hello{% endif %} {{ to.first_name }},
+
+{% if variant % 3 == 0 -%}
+Thank you for taking the time to meet with me {{ when }} about the {{ role or "open" }} role at {{ company }}.
+{%- elif variant % 3 == 1 -%}
+Thank you for the conversation {{ when }}; I appreciated how openly you described the work at {{ company }}.
+{%- else -%}
+I'm grateful for the time you gave me {{ when }}, and for everything I learned about the {{ role or "open" }} role.
+{%- endif %}
+{% if topic %}
+{% if variant % 3 == 0 -%}
+I especially enjoyed our discussion of {{ topic }}, and it made me even more excited about the role.
+{%- elif variant % 3 == 1 -%}
+Our talk about {{ topic }} stayed with me: it is exactly the kind of problem I would be keen to work on.
+{%- else -%}
+Hearing about {{ topic }} confirmed how interested I am in joining the team.
+{%- endif %}
+{%- else %}
+{% if variant % 2 == 0 %}I left even more excited about the role.{% else %}I came away very interested in joining the team.{% endif %}
+{%- endif %}
+{% if user.profile -%}
+{% if variant % 2 == 0 %}My experience {{ user.profile }} fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background {{ user.profile }} would let me contribute from the start.{% endif %}
+{%- else -%}
+{% if variant % 2 == 0 %}I believe my experience fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background would let me contribute from the start.{% endif %}
+{%- endif %}
+{% if promised %}
+As promised, here {% if promised|length > 1 %}are{% else %}is{% endif %} {{ promised|join(" and ") }}.
+{% endif %}
+{% if variant % 3 == 0 %}I look forward to hearing about the next steps.{% elif variant % 3 == 1 %}Thank you again, and I hope to speak with you soon.{% else %}I look forward to staying in touch.{% endif %}
+
+{% if variant % 2 == 0 %}Best regards{% else %}Warm wishes{% endif %},
+{{ sign }}
+"#;
+
+const STATUS_CHECK: &str = r#"Subject: Checking in on the {{ role or company }} role
+Dear {{ to.first_name }},
+
+I hope your week is going well. {% if decision %}When we spoke on {{ interview_day }}, you mentioned a decision by {{ decision }}, so I wanted to check in on the {{ role or "open" }} role.{% else %}I wanted to check in on the {{ role or "open" }} role we discussed on {{ interview_day }}.{% endif %}
+
+I remain very interested in joining {{ company }}, and I'm happy to share anything else that would help. Thank you again for your time and consideration.
+
+Best regards,
+{{ sign }}
+"#;
+
+const HOLIDAY: &str = r#"Subject: Season's greetings
+Dear {{ to.first_name }},
+
+As the year draws to a close, I wanted to wish you and the team at {{ company }} a restful holiday season. Thank you for your help this year; I'm still very much looking forward to hearing about the {{ role or "open" }} role in the new year.
+
+Warm wishes,
+{{ sign }}
+"#;
+
+const REJECTION: &str = r#"Subject: Thank you
+Dear {{ to.first_name }},
+
+Thank you for letting me know{% if feedback %}, and for the feedback, which I will put to good use{% endif %}. I enjoyed meeting the team at {{ company }}, and I would be glad to be considered for future roles there. If you know of openings elsewhere that might suit me, I would welcome an introduction.
+
+All the best,
+{{ sign }}
+"#;
+
+const OFFER: &str = r#"Subject: An update on my timeline
+Dear {{ to.first_name }},
+
+Thank you again for the conversations about the {{ role or "open" }} role. In fairness to you, I wanted to let you know that I have received an offer from {{ offer.company if offer else "another company" }} and have been asked to respond by {{ offer.deadline if offer else "the end of the week" }}.
+
+{{ company }} remains my first choice, so I wanted to ask whether an update on your timeline might be possible before then. I completely understand if it is not.
+
+Best regards,
+{{ sign }}
+"#;
+
+const REFERENCE: &str = r#"Subject: A heads-up: {{ company }} may call you
+Hi {{ to.first_name }},
+
+I hope you are well! {{ company }} may contact you soon as a reference for a {{ role or "new" }} role{% if topics %}; they are most interested in {{ topics[0] }}{% endif %}. Thank you so much for vouching for me.
+
+Best,
+{{ sign }}
+"#;
+
+const OTHER: &str = r#"Subject: {{ role or company }}
+Dear {{ to.first_name }},
+
+Thank you for your time. 
+
+Best regards,
+{{ sign }}
+"#;
+
+fn template_error(e: &minijinja::Error) -> TemplateError {
+    let mut message = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+    if message.is_empty() {
+        message = e.to_string();
+    }
+    TemplateError { line: e.line(), message }
+}
+
+/// Checks that a template compiles, so a broken one is refused when it is
+/// installed rather than when a draft is due.
+pub fn validate(source: &str) -> Result<(), TemplateError> {
+    let mut env = Environment::new();
+    env.add_template_owned("t", source.to_owned()).map(drop).map_err(|e| template_error(&e))
+}
+
+/// Renders a draft from a template (the built-in one when `template` is
+/// `None`).
+pub fn render(kind: MessageKind, ctx: &DraftContext, template: Option<&str>) -> Result<Draft, TemplateError> {
+    let source = template.map_or_else(|| builtin(kind), str::to_owned);
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).build() {
+        env.set_syntax(syntax);
+    }
+    env.add_template_owned("t", source).map_err(|e| template_error(&e))?;
+    let text = env
+        .get_template("t")
+        .and_then(|t| t.render(minijinja::value::Serde(ctx)))
+        .map_err(|e| template_error(&e))?;
+    let (subject, body) = match text.strip_prefix("Subject:") {
+        Some(rest) => {
+            let (s, b) = rest.split_once('\n').unwrap_or((rest, ""));
+            (s.trim().to_owned(), b.to_owned())
+        }
+        None => (String::new(), text),
+    };
+    Ok(Draft { subject, body: tidy(&body) })
+}
+
+/// Collapses runs of blank lines and trailing spaces that conditional
+/// blocks leave behind.
+fn tidy(body: &str) -> String {
+    let mut out = String::new();
+    let mut blank = 0;
+    for line in body.trim().lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "draft/tests.rs"]
+mod tests;

@@ -1,0 +1,117 @@
+//! Drafts are tested by checking them: every built-in template must give a
+//! note the checker finds nothing in, and a panel's notes must differ.
+
+use super::*;
+use crate::check::{Context, check, check_batch};
+use crate::settings::Checker;
+
+fn ctx(to: &str, variant: usize) -> DraftContext {
+    DraftContext {
+        to: Recipient { title: Some("Engineering Manager".into()), ..Recipient::new(to) },
+        user: Sender {
+            name: "Maya Patel".into(),
+            first_name: "Maya".into(),
+            email: "maya@mail.example".into(),
+            signature: "Maya Patel".into(),
+            profile: "running large robot fleets and keeping on-call calm".into(),
+        },
+        company: "Acme Robotics".into(),
+        role: "Platform Engineer".into(),
+        topic: Some(
+            ["the warehouse-robot fleet dashboard", "on-call load", "the data pipeline"][variant % 3].into(),
+        ),
+        topics: vec!["the warehouse-robot fleet dashboard".into(), "on-call load".into()],
+        promised: vec!["the link to my portfolio".into()],
+        when: "on Thursday".into(),
+        interview_day: "Thursday".into(),
+        decision: Some("Thu 10 Dec".into()),
+        offer: Some(OfferElsewhere { company: "Globex".into(), deadline: "Wed 9 Dec".into() }),
+        feedback: Some("more Kotlin".into()),
+        variant,
+    }
+}
+
+fn check_ctx(d: &DraftContext) -> Context {
+    Context {
+        recipient: Some(d.to.name.clone()),
+        company: Some(d.company.clone()),
+        role: Some(d.role.clone()),
+        other_companies: vec!["Globex".into(), "Contoso".into()],
+        topics: d.topics.clone(),
+        names: vec![d.user.name.clone(), "Tom Chen".into()],
+        words: vec![],
+    }
+}
+
+#[test]
+fn every_kind_drafts_a_note_the_checker_passes() {
+    for kind in MessageKind::ALL {
+        let d = ctx("Maria Lopez", 0);
+        let draft = render(*kind, &d, None).unwrap();
+        assert!(!draft.subject.is_empty(), "{kind}: a subject");
+        let findings = check(&draft.body, *kind, &check_ctx(&d), &Checker::default());
+        assert!(findings.is_empty(), "{kind} draft:\n{}\nfindings: {findings:#?}", draft.body);
+    }
+}
+
+#[test]
+fn a_panels_notes_pass_and_differ_beyond_the_greeting() {
+    let names = ["Maria Lopez", "Tom Chen", "Ana Diaz"];
+    let drafts: Vec<(String, Context)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let d = ctx(n, i);
+            (render(MessageKind::ThankYou, &d, None).unwrap().body, check_ctx(&d))
+        })
+        .collect();
+    let batch: Vec<(&str, Context)> = drafts.iter().map(|(t, c)| (t.as_str(), c.clone())).collect();
+    for (i, findings) in check_batch(&batch, MessageKind::ThankYou, &Checker::default()).iter().enumerate() {
+        assert!(findings.is_empty(), "note {i}:\n{}\n{findings:#?}", drafts[i].0);
+    }
+    let bodies: Vec<Vec<&str>> = drafts.iter().map(|(t, _)| t.lines().skip(1).collect()).collect();
+    assert_ne!(bodies[0], bodies[1]);
+    assert_ne!(bodies[1], bodies[2]);
+}
+
+#[test]
+fn drafts_use_the_record() {
+    let d = ctx("Maria Lopez", 0);
+    let draft = render(MessageKind::ThankYou, &d, None).unwrap();
+    assert!(draft.body.starts_with("Dear Maria,\n\n"), "{}", draft.body);
+    for piece in [
+        "Platform Engineer",
+        "Acme Robotics",
+        "the warehouse-robot fleet dashboard",
+        "the link to my portfolio",
+        "running large robot fleets",
+        "Maya Patel",
+    ] {
+        assert!(draft.body.contains(piece), "missing {piece:?} in\n{}", draft.body);
+    }
+    let offer = render(MessageKind::OfferNotice, &d, None).unwrap();
+    assert!(
+        offer.body.contains("an offer from Globex") && offer.body.contains("by Wed 9 Dec"),
+        "{}",
+        offer.body
+    );
+    let check_in = render(MessageKind::StatusCheck, &d, None).unwrap();
+    assert!(check_in.body.contains("a decision by Thu 10 Dec"), "{}", check_in.body);
+}
+
+#[test]
+fn a_users_template_replaces_the_builtin_and_errors_name_the_line() {
+    let d = ctx("Maria Lopez", 0);
+    let own = "Subject: Hello\nHi {{ to.first_name }}, thanks for {{ when }}!\n";
+    let draft = render(MessageKind::ThankYou, &d, Some(own)).unwrap();
+    assert_eq!(
+        (draft.subject.as_str(), draft.body.as_str()),
+        ("Hello", "Hi Maria, thanks for on Thursday!\n")
+    );
+    let broken = "Subject: x\nline two\n{% if to.name %}\nno end\n";
+    let e = validate(broken).unwrap_err();
+    assert_eq!(e.line, Some(3), "the line where the unclosed block opens: {e}");
+    let unknown = render(MessageKind::ThankYou, &d, Some("Hi {{ recipient.name }}\n")).unwrap_err();
+    assert_eq!(unknown.line, Some(1), "{unknown}");
+    assert!(unknown.to_string().starts_with("line 1: "), "{unknown}");
+}

@@ -1,0 +1,103 @@
+//! The personal word list: words the spelling check should accept (a
+//! product, a surname, jargon), one per line in `words.txt` beside the
+//! settings file. A plain file, so `afterview check` stays stateless and a
+//! user can edit it by hand.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::paths::{Paths, create_private_dir};
+
+fn path(paths: &Paths) -> PathBuf {
+    paths.config_file.with_file_name("words.txt")
+}
+
+/// The words, in the order they were added.
+pub fn load(paths: &Paths) -> Result<Vec<String>> {
+    let p = path(paths);
+    match std::fs::read_to_string(&p) {
+        Ok(text) => Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(p, e)),
+    }
+}
+
+fn save(paths: &Paths, words: &[String]) -> Result<()> {
+    let p = path(paths);
+    if let Some(dir) = p.parent() {
+        create_private_dir(dir)?;
+    }
+    let mut text = String::from("# Words afterview's spelling check accepts, one per line.\n");
+    for w in words {
+        text.push_str(w);
+        text.push('\n');
+    }
+    let partial = p.with_extension("txt.partial");
+    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
+    std::fs::rename(&partial, &p).map_err(|e| Error::io(&p, e))
+}
+
+/// Checks that a word is one word a note could contain.
+pub fn validate(word: &str) -> Result<()> {
+    let ok = !word.is_empty()
+        && word.chars().count() <= 64
+        && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '\u{2019}'))
+        && word.chars().any(char::is_alphabetic);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "\"{word}\" is not a single word (letters, digits, ' and - only, up to 64)"
+        )))
+    }
+}
+
+/// Adds words, ignoring ones already there (any capitalisation). Returns
+/// the words that were new.
+pub fn add(paths: &Paths, new: &[String]) -> Result<Vec<String>> {
+    new.iter().try_for_each(|w| validate(w))?;
+    let mut words = load(paths)?;
+    let mut added = Vec::new();
+    for w in new {
+        if !words.iter().any(|x| x.eq_ignore_ascii_case(w)) {
+            words.push(w.clone());
+            added.push(w.clone());
+        }
+    }
+    save(paths, &words)?;
+    Ok(added)
+}
+
+/// Removes words (any capitalisation). Returns the ones that were there.
+pub fn remove(paths: &Paths, gone: &[String]) -> Result<Vec<String>> {
+    let mut words = load(paths)?;
+    let removed: Vec<String> =
+        words.iter().filter(|w| gone.iter().any(|g| g.eq_ignore_ascii_case(w))).cloned().collect();
+    words.retain(|w| !gone.iter().any(|g| g.eq_ignore_ascii_case(w)));
+    save(paths, &words)?;
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_added_once_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_folder(dir.path());
+        assert!(load(&paths).unwrap().is_empty());
+        assert_eq!(add(&paths, &["Grafanix".into(), "kubectl".into()]).unwrap().len(), 2);
+        assert_eq!(add(&paths, &["grafanix".into()]).unwrap().len(), 0, "already there");
+        assert_eq!(load(&paths).unwrap(), ["Grafanix", "kubectl"]);
+        assert_eq!(remove(&paths, &["KUBECTL".into()]).unwrap(), ["kubectl"]);
+        assert_eq!(load(&paths).unwrap(), ["Grafanix"]);
+        assert!(add(&paths, &["two words".into()]).is_err());
+        assert_eq!(load(&paths).unwrap(), ["Grafanix"], "a refused word changes nothing");
+    }
+}
