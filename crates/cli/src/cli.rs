@@ -57,6 +57,16 @@ pub enum Command {
     When(WhenArgs),
     /// Plan the follow-up of one interview described as JSON (stateless).
     Plan(PlanArgs),
+    /// Check a message for the mistakes that cost people jobs.
+    Check(CheckArgs),
+    /// Write a first draft of the message a task calls for.
+    Draft(DraftArgs),
+    /// Your personal word list: words the spelling check should accept.
+    #[command(subcommand)]
+    Words(WordsCmd),
+    /// The draft templates: see a built-in one, or where to put your own.
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
     /// Closure days on top of your region's public holidays (import from .ics).
     #[command(subcommand)]
     Holidays(HolidaysCmd),
@@ -477,6 +487,95 @@ pub struct PlanArgs {
     /// Print JSON: {"tasks": [...], "notes": [...]}.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The message file(s), or - for standard input. Several files are
+    /// checked together as the notes of one interview (one --to each).
+    #[arg(required = true, value_name = "FILE|-")]
+    pub files: Vec<PathBuf>,
+    /// What kind of message it is.
+    #[arg(long, value_parser = choice::<MessageKind>())]
+    pub kind: MessageKind,
+    /// The recipient's name; repeat, in file order, for several files.
+    #[arg(long = "to", value_name = "NAME")]
+    pub to: Vec<String>,
+    /// The company the message is to.
+    #[arg(long)]
+    pub company: Option<String>,
+    /// The role applied for.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Another company you applied to, which must not appear; repeat for more.
+    #[arg(long = "other-company", value_name = "NAME")]
+    pub other_companies: Vec<String>,
+    /// Something discussed in the interview; repeat for more.
+    #[arg(long = "topic", value_name = "TEXT")]
+    pub topics: Vec<String>,
+    /// Take the company, role, topics, people and other companies from this application.
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    /// Print JSON: {"findings": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The task id, as the agenda shows it (e.g. thank-you:a1:p1).
+    #[arg(conflicts_with_all = ["kind", "to"])]
+    pub task: Option<String>,
+    /// Without a task: the kind of message.
+    #[arg(long, value_parser = choice::<MessageKind>(), requires_all = ["to", "application"])]
+    pub kind: Option<MessageKind>,
+    /// Without a task: who it is to (a name or a person id).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Without a task: the application it is about.
+    #[arg(long)]
+    pub application: Option<ApplicationId>,
+    /// Write the draft to this file.
+    #[arg(long, conflicts_with_all = ["eml", "mailto"])]
+    pub out: Option<PathBuf>,
+    /// Write a ready-to-send email file (.eml) to open in your mail program.
+    #[arg(long, conflicts_with = "mailto")]
+    pub eml: Option<PathBuf>,
+    /// Print a mailto: link that opens the draft in your mail program.
+    #[arg(long)]
+    pub mailto: bool,
+    /// The day to plan from (default: today in your time zone).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WordsCmd {
+    /// Add words the spelling check should accept.
+    Add {
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// List your words.
+    List,
+    /// Remove words.
+    Remove {
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCmd {
+    /// Print the built-in template of a kind, to start your own from.
+    Show {
+        #[arg(value_parser = choice::<MessageKind>())]
+        kind: MessageKind,
+    },
+    /// Print where your own templates go (one file per kind, e.g. thank-you.txt).
+    Path,
+    /// Check your own templates and say which ones are in use.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

@@ -44,6 +44,8 @@ pub struct Item {
     pub application: ApplicationId,
     /// Shared by every item of one application.
     pub company: Arc<str>,
+    /// Who the task's message goes to, when it has one.
+    pub to: Option<String>,
     pub what: String,
     pub due: Date,
     pub latest: Date,
@@ -244,6 +246,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
                 kind: "interview",
                 application: app.id,
                 company: company.clone(),
+                to: None,
                 what,
                 due: iv.day(),
                 latest: iv.day(),
@@ -338,6 +341,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
                 kind: t.kind.as_str(),
                 application: app.id,
                 company: company.clone(),
+                to: t.to,
                 what,
                 due,
                 latest,

@@ -107,32 +107,10 @@ pub fn builtin(kind: MessageKind) -> String {
 const THANK_YOU: &str = r#"Subject: {% if variant % 2 == 0 %}Thank you for {{ when }}{% else %}Thanks, {{ to.first_name }}{% endif %} - {{ role or company }}
 {% if variant % 3 == 0 %}Dear{% elif variant % 3 == 1 %}Hi{% else %}Hello{% endif %} {{ to.first_name }},
 
-{% if variant % 3 == 0 -%}
-Thank you for taking the time to meet with me {{ when }} about the {{ role or "open" }} role at {{ company }}.
-{%- elif variant % 3 == 1 -%}
-Thank you for the conversation {{ when }}; I appreciated how openly you described the work at {{ company }}.
-{%- else -%}
-I'm grateful for the time you gave me {{ when }}, and for everything I learned about the {{ role or "open" }} role.
-{%- endif %}
-{% if topic %}
-{% if variant % 3 == 0 -%}
-I especially enjoyed our discussion of {{ topic }}, and it made me even more excited about the role.
-{%- elif variant % 3 == 1 -%}
-Our talk about {{ topic }} stayed with me: it is exactly the kind of problem I would be keen to work on.
-{%- else -%}
-Hearing about {{ topic }} confirmed how interested I am in joining the team.
-{%- endif %}
-{%- else %}
-{% if variant % 2 == 0 %}I left even more excited about the role.{% else %}I came away very interested in joining the team.{% endif %}
-{%- endif %}
-{% if user.profile -%}
-{% if variant % 2 == 0 %}My experience {{ user.profile }} fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background {{ user.profile }} would let me contribute from the start.{% endif %}
-{%- else -%}
-{% if variant % 2 == 0 %}I believe my experience fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background would let me contribute from the start.{% endif %}
-{%- endif %}
-{% if promised %}
-As promised, here {% if promised|length > 1 %}are{% else %}is{% endif %} {{ promised|join(" and ") }}.
-{% endif %}
+{% if variant % 3 == 0 %}Thank you for taking the time to meet with me {{ when }} about the {{ role or "open" }} role at {{ company }}.{% elif variant % 3 == 1 %}Thank you for the conversation {{ when }}; I appreciated how openly you described the work at {{ company }}.{% else %}I'm grateful for the time you gave me {{ when }}, and for everything I learned about the {{ role or "open" }} role.{% endif %} {% if topic %}{% if variant % 3 == 0 %}I especially enjoyed our discussion of {{ topic }}, and it made me even more excited about the role.{% elif variant % 3 == 1 %}Our talk about {{ topic }} stayed with me: it is exactly the kind of problem I would be keen to work on.{% else %}Hearing about {{ topic }} confirmed how interested I am in joining the team.{% endif %}{% elif variant % 2 == 0 %}I left even more excited about the role.{% else %}I came away very interested in joining the team.{% endif %}
+
+{% if user.profile %}{% if variant % 2 == 0 %}My experience {{ user.profile }} fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background {{ user.profile }} would let me contribute from the start.{% endif %}{% elif variant % 2 == 0 %}I believe my experience fits what you described, and I would be glad to bring it to {{ company }}.{% else %}I think my background would let me contribute from the start.{% endif %}{% if promised %} As promised, here {% if promised|length > 1 %}are{% else %}is{% endif %} {{ promised|join(" and ") }}.{% endif %}
+
 {% if variant % 3 == 0 %}I look forward to hearing about the next steps.{% elif variant % 3 == 1 %}Thank you again, and I hope to speak with you soon.{% else %}I look forward to staying in touch.{% endif %}
 
 {% if variant % 2 == 0 %}Best regards{% else %}Warm wishes{% endif %},
@@ -191,7 +169,7 @@ Best,
 const OTHER: &str = r#"Subject: {{ role or company }}
 Dear {{ to.first_name }},
 
-Thank you for your time. 
+Thank you for your time and for everything I learned about {{ company }}. I enjoyed meeting you, and I would be glad to stay in touch.
 
 Best regards,
 {{ sign }}
@@ -218,9 +196,6 @@ pub fn render(kind: MessageKind, ctx: &DraftContext, template: Option<&str>) -> 
     let source = template.map_or_else(|| builtin(kind), str::to_owned);
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).build() {
-        env.set_syntax(syntax);
-    }
     env.add_template_owned("t", source).map_err(|e| template_error(&e))?;
     let text = env
         .get_template("t")

@@ -164,6 +164,7 @@ END:VCALENDAR\r\n";
             kind: "thank-you",
             application: crate::ids::ApplicationId(1),
             company: "Acme".into(),
+            to: Some("Maria Lopez".into()),
             what: "thank-you note to Maria Lopez by email".into(),
             due,
             latest: due.saturating_add(2.days()),

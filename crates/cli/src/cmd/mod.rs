@@ -2,6 +2,7 @@
 
 mod agenda;
 mod calendar;
+mod messages;
 mod plan;
 mod records;
 mod setup;
@@ -36,6 +37,10 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Snooze(args) => agenda::mark(&ctx, &args.task, agenda::Mark::Snooze(args.until)),
         Command::When(args) => calendar::when(&ctx, &args),
         Command::Plan(args) => plan::plan(&ctx, &args),
+        Command::Check(args) => return messages::check(&ctx, &args),
+        Command::Draft(args) => messages::draft(&ctx, &args),
+        Command::Words(cmd) => messages::words(&ctx, cmd),
+        Command::Templates(cmd) => messages::templates(&ctx, cmd),
         Command::Holidays(cmd) => calendar::holidays(&ctx, cmd),
         Command::Demo(args) => setup::demo(&ctx, &args),
         Command::Config(cmd) => setup::config(&ctx, cmd),

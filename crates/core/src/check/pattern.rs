@@ -135,7 +135,8 @@ impl Pattern {
 /// The first match of any of the patterns, in text order.
 pub fn first_match(patterns: &[Pattern], text: &Text<'_>) -> Vec<(usize, usize)> {
     let mut all: Vec<(usize, usize)> = patterns.iter().flat_map(|p| p.find(text)).collect();
-    all.sort();
+    // At one position, the longest phrase wins: "salary range", not "salary".
+    all.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
     // Overlapping matches count once.
     let mut out: Vec<(usize, usize)> = Vec::new();
     for m in all {

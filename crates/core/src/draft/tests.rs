@@ -75,6 +75,29 @@ fn a_panels_notes_pass_and_differ_beyond_the_greeting() {
 }
 
 #[test]
+fn drafts_read_as_letters() {
+    for variant in 0..3 {
+        let body = render(MessageKind::ThankYou, &ctx("Maria Lopez", variant), None).unwrap().body;
+        let blocks: Vec<&str> = body.split("\n\n").collect();
+        assert_eq!(blocks.len(), 5, "greeting, three paragraphs, sign-off:\n{body}");
+        assert!(blocks[0].ends_with("Maria,"), "{body}");
+        assert!(blocks[4].trim_end().ends_with("Maya Patel"), "{body}");
+        for paragraph in &blocks[1..4] {
+            assert!(!paragraph.contains('\n'), "one line each:\n{body}");
+            assert!(
+                !paragraph.contains(".Our") && !paragraph.contains(".I"),
+                "sentences are spaced:\n{body}"
+            );
+        }
+    }
+    for kind in MessageKind::ALL {
+        let body = render(*kind, &ctx("Maria Lopez", 0), None).unwrap().body;
+        assert!(body.starts_with("Dear Maria,\n\n") || body.starts_with("Hi Maria,\n\n"), "{kind}:\n{body}");
+        assert!(!body.contains("\n\n\n") && body.ends_with("Maya Patel\n"), "{kind}:\n{body}");
+    }
+}
+
+#[test]
 fn drafts_use_the_record() {
     let d = ctx("Maria Lopez", 0);
     let draft = render(MessageKind::ThankYou, &d, None).unwrap();
