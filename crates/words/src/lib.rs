@@ -31,24 +31,38 @@ pub fn len() -> usize {
     set().map_or(0, Set::len)
 }
 
-/// Up to `max` dictionary words within two edits of `word`, nearest first.
+/// Up to `max` dictionary words near `word`, nearest first: one edit away
+/// or two neighbouring letters swapped ("interveiw"), and only when there
+/// are none of those, two edits away (the slower search).
 pub fn suggest(word: &str, max: usize) -> Vec<String> {
     let folded = fold(word);
-    let mut found: Vec<(usize, String)> = Vec::new();
     let Some(set) = set() else { return Vec::new() };
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let add = |distance: usize, s: String, found: &mut Vec<(usize, String)>| {
+        if s != folded && !found.iter().any(|(_, f)| *f == s) {
+            found.push((distance, s));
+        }
+    };
+    // Swapped neighbours: the commonest slip of the keys.
+    let chars: Vec<char> = folded.chars().collect();
+    for i in 1..chars.len() {
+        let mut swapped = chars.clone();
+        swapped.swap(i - 1, i);
+        let candidate: String = swapped.into_iter().collect();
+        if set.contains(&candidate) {
+            add(1, candidate, &mut found);
+        }
+    }
     for distance in 1..=2u32 {
+        if distance == 2 && !found.is_empty() {
+            break;
+        }
         let Ok(automaton) = Levenshtein::new(&folded, distance) else { break };
         let mut stream = set.search(automaton).into_stream();
         while let Some(key) = stream.next() {
-            if let Ok(s) = std::str::from_utf8(key)
-                && s != folded
-                && !found.iter().any(|(_, f)| f == s)
-            {
-                found.push((distance as usize, s.to_owned()));
+            if let Ok(s) = std::str::from_utf8(key) {
+                add(distance as usize, s.to_owned(), &mut found);
             }
-        }
-        if found.len() >= max {
-            break;
         }
     }
     // Nearest first; among equals, a word of the same length and first

@@ -563,7 +563,9 @@ fn phrases(out: &mut Out<'_>, kind: MessageKind) {
     if kind != MessageKind::OfferNotice {
         for (a, b) in first_match(other_offer(), text) {
             let sentence = text.words[a].sentence;
-            let leverage = text.sentence(sentence).any(|w| rules::LEVERAGE.iter().any(|l| eq(w.text, l)));
+            let leverage = (0..text.words.len())
+                .filter(|&k| text.words[k].sentence == sentence)
+                .any(|k| rules::LEVERAGE.contains(&text.lower[k].as_str()));
             if leverage {
                 let (s, e) = text.span(a, b);
                 out.at(
@@ -599,7 +601,7 @@ fn phrases(out: &mut Out<'_>, kind: MessageKind) {
 }
 
 fn has_any(text: &Text<'_>, cues: &[&str]) -> bool {
-    text.words.iter().any(|w| cues.iter().any(|c| eq(w.text, c)))
+    text.lower.iter().any(|w| cues.contains(&w.as_str()))
         || (cues.contains(&"forward") && !text.find(&["look", "forward"]).is_empty())
 }
 

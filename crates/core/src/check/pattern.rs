@@ -9,7 +9,7 @@
 //! Rules decide on a phrase and its neighbours, never on a bare word alone
 //! where the word has an everyday sense ("a gift for storytelling").
 
-use super::text::{Text, eq};
+use super::text::Text;
 
 #[derive(Debug, Clone)]
 enum Item {
@@ -79,9 +79,7 @@ impl Pattern {
     /// The length of the first alternative that matches at word `j`.
     fn alt_at(text: &Text<'_>, j: usize, alts: &[Vec<&'static str>]) -> Option<usize> {
         alts.iter()
-            .find(|alt| {
-                alt.iter().enumerate().all(|(k, a)| text.words.get(j + k).is_some_and(|w| eq(w.text, a)))
-            })
+            .find(|alt| alt.iter().enumerate().all(|(k, a)| text.lower.get(j + k).is_some_and(|w| w == a)))
             .map(Vec::len)
     }
 
@@ -108,7 +106,7 @@ impl Pattern {
         }
         if let Some(next) = words.get(j)
             && next.sentence == words[j - 1].sentence
-            && self.not_next.iter().any(|o| eq(next.text, o))
+            && self.not_next.iter().any(|o| text.lower[j] == *o)
         {
             return None;
         }

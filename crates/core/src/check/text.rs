@@ -15,6 +15,9 @@ pub struct Word<'a> {
 pub struct Text<'a> {
     pub raw: &'a str,
     pub words: Vec<Word<'a>>,
+    /// Each word folded once (lowercase, straight apostrophe), so rules
+    /// compare plain strings.
+    pub lower: Vec<String>,
     /// Byte offset where each line starts.
     line_starts: Vec<usize>,
 }
@@ -60,7 +63,8 @@ impl<'a> Text<'a> {
             }
         }
         let line_starts = std::iter::once(0).chain(raw.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Text { raw, words, line_starts }
+        let lower = words.iter().map(|w| fold(w.text)).collect();
+        Text { raw, words, lower, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -71,11 +75,6 @@ impl<'a> Text<'a> {
         (line, column)
     }
 
-    /// The words of one sentence.
-    pub fn sentence(&self, n: usize) -> impl Iterator<Item = &Word<'a>> {
-        self.words.iter().filter(move |w| w.sentence == n)
-    }
-
     /// Every place where the lowercase word sequence `phrase` occurs:
     /// (index of first word, index after the last).
     pub fn find(&self, phrase: &[&str]) -> Vec<(usize, usize)> {
@@ -83,7 +82,7 @@ impl<'a> Text<'a> {
             return Vec::new();
         }
         (0..=self.words.len() - phrase.len())
-            .filter(|&i| phrase.iter().enumerate().all(|(k, p)| eq(self.words[i + k].text, p)))
+            .filter(|&i| phrase.iter().enumerate().all(|(k, p)| self.lower[i + k] == *p))
             .map(|i| (i, i + phrase.len()))
             .collect()
     }
@@ -124,6 +123,11 @@ impl<'a> Text<'a> {
         }
         blocks.len()
     }
+}
+
+/// Lowercase with a straight apostrophe.
+pub fn fold(word: &str) -> String {
+    word.chars().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect()
 }
 
 /// Case-insensitive comparison that treats a curly apostrophe as straight.
