@@ -68,17 +68,8 @@ fn at(day: Date, hour: i8, minute: i8, zone: &str) -> Zoned {
 
 fn interview(start: Zoned, stage: Stage, interviewers: &[usize]) -> Interview {
     Interview {
-        application: UNSET,
-        start,
-        duration_minutes: 60,
-        stage,
         interviewers: interviewers.iter().map(|&n| local(n)).collect(),
-        topics: Vec::new(),
-        promised: Vec::new(),
-        next_steps: None,
-        references_requested: false,
-        follow_ups_invited: false,
-        notes: None,
+        ..Interview::new(UNSET, start, stage)
     }
 }
 

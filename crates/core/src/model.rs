@@ -106,6 +106,23 @@ pub struct Interview {
 }
 
 impl Interview {
+    /// An interview of an hour with nothing else recorded yet.
+    pub fn new(application: ApplicationId, start: Zoned, stage: Stage) -> Self {
+        Self {
+            application,
+            start,
+            duration_minutes: 60,
+            stage,
+            interviewers: Vec::new(),
+            topics: Vec::new(),
+            promised: Vec::new(),
+            next_steps: None,
+            references_requested: false,
+            follow_ups_invited: false,
+            notes: None,
+        }
+    }
+
     /// The interview day `R` of the rulebook: the local day of its start.
     pub fn day(&self) -> Date {
         self.start.date()

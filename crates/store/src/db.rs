@@ -390,14 +390,14 @@ impl Tx<'_> {
                 a.notes
             ],
         )?;
-        if n == 0 { Err(not_found("application", id, "application")) } else { Ok(()) }
+        one_row(n, || not_found("application", id, "application"))
     }
 
     /// Removes an application with its interviews, messages and outcomes.
     /// The people stay: they may be on other applications.
     pub fn remove_application(&mut self, id: ApplicationId) -> Result<()> {
         let n = self.tx.execute("DELETE FROM applications WHERE id = ?1", [id.0])?;
-        if n == 0 { Err(not_found("application", id, "application")) } else { Ok(()) }
+        one_row(n, || not_found("application", id, "application"))
     }
 
     pub fn add_person(&mut self, p: &Person) -> Result<PersonId> {
@@ -434,12 +434,12 @@ impl Tx<'_> {
                 p.notes
             ],
         )?;
-        if n == 0 { Err(not_found("person", id, "person")) } else { Ok(()) }
+        one_row(n, || not_found("person", id, "person"))
     }
 
     pub fn remove_person(&mut self, id: PersonId) -> Result<()> {
         let n = self.tx.execute("DELETE FROM people WHERE id = ?1", [id.0])?;
-        if n == 0 { Err(not_found("person", id, "person")) } else { Ok(()) }
+        one_row(n, || not_found("person", id, "person"))
     }
 
     /// Records (or changes) the part a person plays on an application.
@@ -486,9 +486,7 @@ impl Tx<'_> {
              WHERE id = ?1",
             params![id.0, iv.application.0, iv.start.to_string(), iv.duration_minutes, iv.stage.as_str(), json_list(&iv.topics), json_list(&iv.promised), iv.next_steps, iv.references_requested, iv.follow_ups_invited, iv.notes],
         )?;
-        if n == 0 {
-            return Err(not_found("interview", id, "interview"));
-        }
+        one_row(n, || not_found("interview", id, "interview"))?;
         self.tx.execute("DELETE FROM interview_people WHERE interview_id = ?1", [id.0])?;
         self.set_panel(id, iv)
     }
@@ -512,7 +510,7 @@ impl Tx<'_> {
 
     pub fn remove_interview(&mut self, id: InterviewId) -> Result<()> {
         let n = self.tx.execute("DELETE FROM interviews WHERE id = ?1", [id.0])?;
-        if n == 0 { Err(not_found("interview", id, "interview")) } else { Ok(()) }
+        one_row(n, || not_found("interview", id, "interview"))
     }
 
     pub fn add_message(&mut self, m: &Message) -> Result<MessageId> {
@@ -558,12 +556,12 @@ impl Tx<'_> {
             "UPDATE outcomes SET application_id = ?2, kind = ?3, date = ?4, deadline = ?5, feedback = ?6 WHERE id = ?1",
             params![id.0, o.application.0, o.kind.as_str(), o.date.to_string(), o.deadline.map(|d| d.to_string()), o.feedback],
         )?;
-        if n == 0 { Err(not_found("outcome", id, "outcome")) } else { Ok(()) }
+        one_row(n, || not_found("outcome", id, "outcome"))
     }
 
     pub fn remove_outcome(&mut self, id: OutcomeId) -> Result<()> {
         let n = self.tx.execute("DELETE FROM outcomes WHERE id = ?1", [id.0])?;
-        if n == 0 { Err(not_found("outcome", id, "outcome")) } else { Ok(()) }
+        one_row(n, || not_found("outcome", id, "outcome"))
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
@@ -607,12 +605,11 @@ impl Tx<'_> {
     /// Removes one imported closure day.
     pub fn remove_holiday(&mut self, date: jiff::civil::Date) -> Result<()> {
         let n = self.tx.execute("DELETE FROM holidays WHERE date = ?1", [date.to_string()])?;
-        if n == 0 {
-            return Err(Error::Refused(format!(
+        one_row(n, || {
+            Error::Refused(format!(
                 "{date} is not an imported closure day; `afterview holidays list` shows them"
-            )));
-        }
-        Ok(())
+            ))
+        })
     }
 
     pub fn set_task_state(&mut self, task: &str, state: TaskState) -> Result<()> {
@@ -835,6 +832,11 @@ fn parse_list(r: &Row<'_>, col: usize) -> rusqlite::Result<Vec<String>> {
 
 fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A write meant for one row: none changed means it was not there.
+fn one_row(changed: usize, missing: impl FnOnce() -> Error) -> Result<()> {
+    if changed == 0 { Err(missing()) } else { Ok(()) }
 }
 
 fn not_found(what: &'static str, id: impl Display, command: &'static str) -> Error {

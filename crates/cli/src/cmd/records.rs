@@ -420,19 +420,7 @@ pub fn interview(ctx: &Ctx, cmd: InterviewCmd) -> Result<()> {
                 "--stage",
                 "Stage (phone-screen, video, onsite, panel, final)",
             )?;
-            let mut iv = Interview {
-                application,
-                start: jiff::Zoned::default(),
-                duration_minutes: 60,
-                stage,
-                interviewers: Vec::new(),
-                topics: Vec::new(),
-                promised: Vec::new(),
-                next_steps: None,
-                references_requested: false,
-                follow_ups_invited: false,
-                notes: None,
-            };
+            let mut iv = Interview::new(application, jiff::Zoned::default(), stage);
             f.start = Some(start_text);
             apply_interview(ctx, &store, &mut iv, f, false)?;
             let id = store.write(|tx| tx.add_interview(&iv))?;
