@@ -247,36 +247,32 @@ impl Ctx<'_> {
         self.f.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.f.interviewers.first())
     }
 
-    /// C1 and C3: who a status check goes to, and how.
-    fn check_channel(
-        &self,
-        instructed: Option<ContactChannel>,
-    ) -> (TaskChannel, Vec<TaskChannel>, Vec<&'static str>, String) {
+    /// C1 and C3: how a status check goes, and why. (An instruction to call
+    /// is honoured by the caller before this is asked.)
+    fn check_channel(&self) -> (TaskChannel, Vec<TaskChannel>, Vec<&'static str>, String) {
         let agency = matches!(self.f.recruiter, Some((_, true)));
         let mut rules = vec!["C1"];
         if agency {
             rules.push("C3");
         }
-        let asked_for_call = instructed == Some(ContactChannel::Call);
-        let (channel, also) = match self.s.phone_policy {
-            PhonePolicy::Allowed => (TaskChannel::Call, vec![TaskChannel::Email]),
-            PhonePolicy::WhenInvited if asked_for_call || agency => {
-                (TaskChannel::Call, vec![TaskChannel::Email])
-            }
-            PhonePolicy::WhenInvited => (TaskChannel::Email, vec![]),
+        let (channel, also, note) = match (self.s.phone_policy, agency) {
+            (PhonePolicy::Allowed, _) => (
+                TaskChannel::Call,
+                vec![TaskChannel::Email],
+                " A brief call is suggested (planner.phone_policy is allowed; some advice prefers email).",
+            ),
+            (PhonePolicy::WhenInvited, true) => (
+                TaskChannel::Call,
+                vec![TaskChannel::Email],
+                " A call to the recruiter is fine: that is their job.",
+            ),
+            (PhonePolicy::WhenInvited, false) => (
+                TaskChannel::Email,
+                vec![],
+                " By email: advice differs on calling, and planner.phone_policy is when-invited.",
+            ),
         };
-        let note = match (self.s.phone_policy, channel) {
-            (PhonePolicy::WhenInvited, TaskChannel::Email) => {
-                " By email: advice differs on calling, and planner.phone_policy is when-invited.".to_owned()
-            }
-            (PhonePolicy::Allowed, _) => {
-                " A brief call is suggested (planner.phone_policy is allowed; some advice prefers email)."
-                    .to_owned()
-            }
-            _ if asked_for_call => " By phone, as they asked.".to_owned(),
-            _ => " A call to the recruiter is fine: that is their job.".to_owned(),
-        };
-        (channel, also, rules, note)
+        (channel, also, rules, note.to_owned())
     }
 }
 
@@ -620,7 +616,7 @@ fn chase(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
             cx.plan.notes.push(format!(
                 "F2: {unanswered} status checks to {company} went unanswered, so afterview stops chasing and marks it stalled. One last gracious note is optional; put your energy into other applications."
             ));
-            return offer_and_greeting(cx, reading.as_ref(), to.as_ref(), None);
+            return offer_and_greeting(cx, reading.as_ref(), to.as_ref());
         }
         due = cal.roll_forward(last.saturating_add((s.follow_up_gap_days as i32).days()));
         latest = cal.add_business_days(due, s.status_check_grace_business_days);
@@ -661,16 +657,15 @@ fn chase(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
         }
     }
     why.push_str(&reply_note);
-    let (channel, also, channel_rules, channel_note) = match kind {
-        TaskKind::ContactAsInstructed => match instructed {
-            Some(ContactChannel::Call) => (TaskChannel::Call, vec![], vec!["C1"], String::new()),
-            Some(ContactChannel::Email) => (TaskChannel::Email, vec![], vec![], String::new()),
-            _ => {
-                let (c, a, r, n) = cx.check_channel(None);
-                (c, a, r, n)
-            }
-        },
-        _ => cx.check_channel(None),
+    // An instruction to call or to write decides the channel; otherwise C1/C3.
+    let (channel, also, channel_rules, channel_note) = match (kind, instructed) {
+        (TaskKind::ContactAsInstructed, Some(ContactChannel::Call)) => {
+            (TaskChannel::Call, vec![], vec!["C1"], String::new())
+        }
+        (TaskKind::ContactAsInstructed, Some(ContactChannel::Email)) => {
+            (TaskChannel::Email, vec![], vec![], String::new())
+        }
+        _ => cx.check_channel(),
     };
     rules.extend(channel_rules);
     why.push_str(&channel_note);
@@ -686,16 +681,11 @@ fn chase(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
         rules,
         why,
     );
-    offer_and_greeting(cx, reading.as_ref(), to.as_ref(), Some(due));
+    offer_and_greeting(cx, reading.as_ref(), to.as_ref());
 }
 
 /// T7 (the holiday greeting) and F5 (the offer notice).
-fn offer_and_greeting(
-    cx: &mut Ctx<'_>,
-    reading: Option<&Reading>,
-    to: Option<&Contact>,
-    _next_check: Option<Date>,
-) {
+fn offer_and_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>, to: Option<&Contact>) {
     let f = cx.f;
     let (cal, s, r) = (cx.cal, cx.s, cx.r);
     // T7: the decision reaches past Christmas Eve, or "after the holidays".
