@@ -20,12 +20,14 @@ fn demo_then_agenda_shows_a_working_product() {
     // Yesterday's panel: a note to each interviewer, and the promised link.
     assert!(
         out.contains(
-            "Acme Robotics: thank-you note to Maria Lopez by email (by Sat 21 Nov)  [thank-you:a1:p1]"
+            "Acme Robotics: thank-you note to Maria Lopez by email (latest Sat 21 Nov)  [thank-you:a1:p1]"
         ),
         "{out}"
     );
     assert!(
-        out.contains("Acme Robotics: thank-you note to Tom Chen by email (by Sat 21 Nov)  [thank-you:a1:p2]"),
+        out.contains(
+            "Acme Robotics: thank-you note to Tom Chen by email (latest Sat 21 Nov)  [thank-you:a1:p2]"
+        ),
         "{out}"
     );
     assert!(out.contains("Acme Robotics: send what you promised to Maria Lopez"), "{out}");

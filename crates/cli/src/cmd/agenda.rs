@@ -51,9 +51,9 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
             let when =
                 if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
             let by = match title {
-                "Today" if i.latest > a.today => format!(" (by {})", short_day(i.latest)),
+                "Today" if i.latest > a.today => format!(" (latest {})", short_day(i.latest)),
                 "Overdue" => format!(" (was due by {})", short_day(i.latest)),
-                "Coming up" if i.latest > i.due => format!(" (by {})", short_day(i.latest)),
+                "Coming up" if i.latest > i.due => format!(" (latest {})", short_day(i.latest)),
                 _ => String::new(),
             };
             writeln!(out, "  {when}{}: {}{by}{id}", i.company, i.what)?;
