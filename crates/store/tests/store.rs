@@ -273,3 +273,27 @@ fn facts_come_sorted_by_application() {
         assert!(sorted(f.people.iter().map(|o| o.id.0).collect()), "people");
     });
 }
+
+/// A database written by the first release (schema 1) is brought up to date
+/// when opened, and keeps everything in it.
+#[test]
+fn an_older_database_is_migrated_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("afterview.db");
+    {
+        let mut store = Store::open_at(&path).unwrap();
+        store.write(|tx| showcase(today()).iter().try_for_each(|b| tx.import_bundle(b).map(drop))).unwrap();
+    }
+    // Turn it back into a schema-1 database, as the first release left it.
+    {
+        let conn = rusqlite_connection(&path);
+        conn.execute_batch(
+            "DROP TABLE holidays; DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open_at(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.applications().unwrap().len(), 8, "the data survived");
+    assert!(store.holidays().unwrap().is_empty(), "migration 2 made its table");
+}
