@@ -493,3 +493,31 @@ fn export_ics_writes_the_upcoming_tasks_for_a_calendar() {
     let after = home.ok(&["export", "ics", "--today", TODAY]);
     assert!(!after.contains("UID:thank-you:a1:p1@afterview"));
 }
+
+#[test]
+fn a_logged_reply_with_a_new_timeline_replans_the_status_check() {
+    let home = demo_home();
+    let until = |home: &Home| {
+        let json = home.json(&["agenda", "--today", "2026-11-26", "--json"]);
+        json["waiting"].as_array().unwrap().iter().find(|w| w["company"] == "Acme Robotics").unwrap()["until"]
+            .clone()
+    };
+    assert_eq!(until(&home), "2026-12-11");
+    home.ok(&[
+        "log",
+        "--application",
+        "a1",
+        "--person",
+        "p1",
+        "--kind",
+        "other",
+        "--direction",
+        "in",
+        "--date",
+        "2026-11-25",
+        "--body",
+        "Thanks for checking in! We'll decide by December 18.",
+    ]);
+    // F4: re-planned from the reply: Fri 18 Dec, then the next business day, Mon 21 Dec.
+    assert_eq!(until(&home), "2026-12-21");
+}
