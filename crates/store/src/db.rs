@@ -16,7 +16,7 @@ use afterview_core::kinds::PersonRole;
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
-use rusqlite::types::Type;
+use rusqlite::types::{Type, Value};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::error::{Error, Result};
@@ -348,6 +348,23 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// Inserts one row of `fields` (a fixed list of column names) and
+    /// returns its id.
+    fn insert(&mut self, table: &str, fields: &[&str], values: Vec<Value>) -> Result<i64> {
+        let slots: Vec<String> = (1..=fields.len()).map(|n| format!("?{n}")).collect();
+        let sql = format!("INSERT INTO {table} ({}) VALUES ({})", fields.join(", "), slots.join(", "));
+        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Rewrites row `id`'s `fields`; returns how many rows changed.
+    fn update(&mut self, table: &str, fields: &[&str], id: i64, values: Vec<Value>) -> Result<usize> {
+        let sets: Vec<String> = fields.iter().enumerate().map(|(n, f)| format!("{f} = ?{}", n + 2)).collect();
+        let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "));
+        let all = std::iter::once(Value::Integer(id)).chain(values);
+        Ok(self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(all))?)
+    }
+
     fn require(&self, table: &str, id: i64) -> Result<bool> {
         let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
         Ok(self.tx.query_row(&sql, [id], |_| Ok(())).optional()?.is_some())
@@ -366,30 +383,11 @@ impl Tx<'_> {
     }
 
     pub fn add_application(&mut self, a: &Application) -> Result<ApplicationId> {
-        self.tx.execute(
-            "INSERT INTO applications (company, role, status, culture, region, first_contact, posting_url, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![a.company, a.role, a.status.as_str(), a.culture.as_str(), a.region, a.first_contact.as_str(), a.posting_url, a.notes],
-        )?;
-        Ok(ApplicationId(self.tx.last_insert_rowid()))
+        self.insert("applications", APPLICATION_FIELDS, application_values(a)).map(ApplicationId)
     }
 
     pub fn update_application(&mut self, id: ApplicationId, a: &Application) -> Result<()> {
-        let n = self.tx.execute(
-            "UPDATE applications SET company = ?2, role = ?3, status = ?4, culture = ?5, region = ?6,
-             first_contact = ?7, posting_url = ?8, notes = ?9 WHERE id = ?1",
-            params![
-                id.0,
-                a.company,
-                a.role,
-                a.status.as_str(),
-                a.culture.as_str(),
-                a.region,
-                a.first_contact.as_str(),
-                a.posting_url,
-                a.notes
-            ],
-        )?;
+        let n = self.update("applications", APPLICATION_FIELDS, id.0, application_values(a))?;
         one_row(n, || not_found("application", id, "application"))
     }
 
@@ -401,39 +399,11 @@ impl Tx<'_> {
     }
 
     pub fn add_person(&mut self, p: &Person) -> Result<PersonId> {
-        self.tx.execute(
-            "INSERT INTO people (name, title, email, phone, linkedin, organisation, time_zone, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                p.name,
-                p.title,
-                p.email.as_ref().map(|e| e.as_str()),
-                p.phone,
-                p.linkedin,
-                p.organisation,
-                p.time_zone.as_ref().map(|z| z.as_str()),
-                p.notes
-            ],
-        )?;
-        Ok(PersonId(self.tx.last_insert_rowid()))
+        self.insert("people", PERSON_FIELDS, person_values(p)).map(PersonId)
     }
 
     pub fn update_person(&mut self, id: PersonId, p: &Person) -> Result<()> {
-        let n = self.tx.execute(
-            "UPDATE people SET name = ?2, title = ?3, email = ?4, phone = ?5, linkedin = ?6,
-             organisation = ?7, time_zone = ?8, notes = ?9 WHERE id = ?1",
-            params![
-                id.0,
-                p.name,
-                p.title,
-                p.email.as_ref().map(|e| e.as_str()),
-                p.phone,
-                p.linkedin,
-                p.organisation,
-                p.time_zone.as_ref().map(|z| z.as_str()),
-                p.notes
-            ],
-        )?;
+        let n = self.update("people", PERSON_FIELDS, id.0, person_values(p))?;
         one_row(n, || not_found("person", id, "person"))
     }
 
@@ -456,36 +426,14 @@ impl Tx<'_> {
 
     pub fn add_interview(&mut self, iv: &Interview) -> Result<InterviewId> {
         self.require_application(iv.application)?;
-        self.tx.execute(
-            "INSERT INTO interviews (application_id, start, duration_minutes, stage, topics, promised,
-             next_steps, references_requested, follow_ups_invited, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                iv.application.0,
-                iv.start.to_string(),
-                iv.duration_minutes,
-                iv.stage.as_str(),
-                json_list(&iv.topics),
-                json_list(&iv.promised),
-                iv.next_steps,
-                iv.references_requested,
-                iv.follow_ups_invited,
-                iv.notes
-            ],
-        )?;
-        let id = InterviewId(self.tx.last_insert_rowid());
+        let id = InterviewId(self.insert("interviews", INTERVIEW_FIELDS, interview_values(iv))?);
         self.set_panel(id, iv)?;
         Ok(id)
     }
 
     pub fn update_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()> {
         self.require_application(iv.application)?;
-        let n = self.tx.execute(
-            "UPDATE interviews SET application_id = ?2, start = ?3, duration_minutes = ?4, stage = ?5, topics = ?6,
-             promised = ?7, next_steps = ?8, references_requested = ?9, follow_ups_invited = ?10, notes = ?11
-             WHERE id = ?1",
-            params![id.0, iv.application.0, iv.start.to_string(), iv.duration_minutes, iv.stage.as_str(), json_list(&iv.topics), json_list(&iv.promised), iv.next_steps, iv.references_requested, iv.follow_ups_invited, iv.notes],
-        )?;
+        let n = self.update("interviews", INTERVIEW_FIELDS, id.0, interview_values(iv))?;
         one_row(n, || not_found("interview", id, "interview"))?;
         self.tx.execute("DELETE FROM interview_people WHERE interview_id = ?1", [id.0])?;
         self.set_panel(id, iv)
@@ -538,11 +486,7 @@ impl Tx<'_> {
     /// Records an outcome and moves the application to the status it implies.
     pub fn add_outcome(&mut self, o: &Outcome) -> Result<OutcomeId> {
         self.require_application(o.application)?;
-        self.tx.execute(
-            "INSERT INTO outcomes (application_id, kind, date, deadline, feedback) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![o.application.0, o.kind.as_str(), o.date.to_string(), o.deadline.map(|d| d.to_string()), o.feedback],
-        )?;
-        let id = OutcomeId(self.tx.last_insert_rowid());
+        let id = OutcomeId(self.insert("outcomes", OUTCOME_FIELDS, outcome_values(o))?);
         self.tx.execute(
             "UPDATE applications SET status = ?2 WHERE id = ?1",
             params![o.application.0, o.kind.resulting_status().as_str()],
@@ -552,10 +496,7 @@ impl Tx<'_> {
 
     pub fn update_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()> {
         self.require_application(o.application)?;
-        let n = self.tx.execute(
-            "UPDATE outcomes SET application_id = ?2, kind = ?3, date = ?4, deadline = ?5, feedback = ?6 WHERE id = ?1",
-            params![id.0, o.application.0, o.kind.as_str(), o.date.to_string(), o.deadline.map(|d| d.to_string()), o.feedback],
-        )?;
+        let n = self.update("outcomes", OUTCOME_FIELDS, id.0, outcome_values(o))?;
         one_row(n, || not_found("outcome", id, "outcome"))
     }
 
@@ -665,6 +606,85 @@ impl Tx<'_> {
         self.update_application(app, &b.application)?;
         Ok(app)
     }
+}
+
+// ----- rows to write -----------------------------------------------------------
+
+const APPLICATION_FIELDS: &[&str] =
+    &["company", "role", "status", "culture", "region", "first_contact", "posting_url", "notes"];
+const PERSON_FIELDS: &[&str] =
+    &["name", "title", "email", "phone", "linkedin", "organisation", "time_zone", "notes"];
+const INTERVIEW_FIELDS: &[&str] = &[
+    "application_id",
+    "start",
+    "duration_minutes",
+    "stage",
+    "topics",
+    "promised",
+    "next_steps",
+    "references_requested",
+    "follow_ups_invited",
+    "notes",
+];
+const OUTCOME_FIELDS: &[&str] = &["application_id", "kind", "date", "deadline", "feedback"];
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn optional(s: Option<impl Into<String>>) -> Value {
+    s.map_or(Value::Null, text)
+}
+
+fn application_values(a: &Application) -> Vec<Value> {
+    vec![
+        text(a.company.as_str()),
+        text(a.role.as_str()),
+        text(a.status.as_str()),
+        text(a.culture.as_str()),
+        optional(a.region.as_deref()),
+        text(a.first_contact.as_str()),
+        optional(a.posting_url.as_deref()),
+        optional(a.notes.as_deref()),
+    ]
+}
+
+fn person_values(p: &Person) -> Vec<Value> {
+    vec![
+        text(p.name.as_str()),
+        optional(p.title.as_deref()),
+        optional(p.email.as_ref().map(|e| e.as_str())),
+        optional(p.phone.as_deref()),
+        optional(p.linkedin.as_deref()),
+        optional(p.organisation.as_deref()),
+        optional(p.time_zone.as_ref().map(|z| z.as_str())),
+        optional(p.notes.as_deref()),
+    ]
+}
+
+fn interview_values(iv: &Interview) -> Vec<Value> {
+    vec![
+        Value::Integer(iv.application.0),
+        text(iv.start.to_string()),
+        Value::Integer(i64::from(iv.duration_minutes)),
+        text(iv.stage.as_str()),
+        text(json_list(&iv.topics)),
+        text(json_list(&iv.promised)),
+        optional(iv.next_steps.as_deref()),
+        Value::Integer(i64::from(iv.references_requested)),
+        Value::Integer(i64::from(iv.follow_ups_invited)),
+        optional(iv.notes.as_deref()),
+    ]
+}
+
+fn outcome_values(o: &Outcome) -> Vec<Value> {
+    vec![
+        Value::Integer(o.application.0),
+        text(o.kind.as_str()),
+        text(o.date.to_string()),
+        optional(o.deadline.map(|d| d.to_string())),
+        optional(o.feedback.as_deref()),
+    ]
 }
 
 // ----- row mapping -------------------------------------------------------------
