@@ -97,7 +97,11 @@ pub const PRESSURE: &[&str] = &[
 pub const GIFT: &[&str] = &[
     "gift (card|cards|basket|baskets|voucher|vouchers|certificate|box|hamper)",
     "(a|small|little|tiny|modest|thank-you|thank|some) (gift|gifts|present) !(for|of)",
-    "(chocolates|bouquet|hamper|cupcakes|cookies|flowers|pastries|muffins)",
+    // Flowers and treats are gifts when someone sends or brings them, not
+    // when they grow in a courtyard.
+    "(sent|send|sending|brought|bring|bringing|bought|ordered|delivered|mailed|dropped off|dropping off|left) (you|the team|your team|over|off)? (some|a box of|a few|a bunch of|a bouquet of|a basket of|a tin of|a)? (flowers|chocolates|chocolate|cookies|cupcakes|pastries|muffins|treats|sweets|wine|candy|biscuits)",
+    "(flowers|chocolates|cookies|cupcakes|pastries|muffins|treats|biscuits) (for you|for the team|for your team|to your office|to the office|as a thank-you|as a thank you)",
+    "(bouquet|bouquets|hamper|hampers)",
     "box of (chocolates|cookies|sweets|treats)",
     "bottle of (wine|champagne|whisky|whiskey|prosecco|bubbly)",
     "token of my (appreciation|gratitude|thanks)",
