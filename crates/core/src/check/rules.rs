@@ -16,15 +16,15 @@ pub const SALARY: &[&str] = &[
     "equity (package|stake|grant|component|offer|compensation)",
     "(vacation|holiday|leave) (days|allowance|policy|entitlement|time)",
     "(days|weeks) of (vacation|holiday|holidays|leave|pto)",
-    "(benefits|perks) (package|plan|plans|are|you offer|on offer)",
+    "(benefits|perks) (package|packages|plan|plans|you offer|on offer|offered|policy|policies)",
+    "(about|regarding|re|discuss|discussing|ask about|asking about) the (benefits|perks|bonus|vacation|pto) !(of|to|for|your|our|their|that|this|it|we|i|in|you|the|a|an)",
     "(health|medical|dental|vision|retirement) (benefits|insurance|plan|cover|coverage)",
     "(pay|salary) (range|scale|band|rate|grade|rise|raise|package|level|increase|expectations)",
     "(base|starting|take-home|gross|net|hourly) (pay|salary|rate)",
     "how much (the|this|it) (role|position|job)? (pays|pay)",
     "(salary|pay|compensation) and benefits",
     "benefits and (salary|pay|compensation|perks)",
-    "your benefits !(of)",
-    "the benefits !(of|to|for|that|this|it|we|i|in)",
+    "your benefits !(of|to|for)",
 ];
 
 /// Competing offers used as leverage (the offer phrase; a leverage word must
