@@ -22,7 +22,7 @@ use crate::kinds::MessageKind;
 use crate::settings::Checker as Limits;
 use crate::suggest::{edit_distance, typo_distance};
 use pattern::{Pattern, first_match};
-use text::{Text, eq};
+use text::{Text, eq, plain};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -316,8 +316,7 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
     let recipient = ctx.recipient.as_deref()?;
     let written = &out.text.raw[span.0..span.1];
     let parts: Vec<&str> = recipient.split_whitespace().collect();
-    let accepted =
-        |w: &str| eq(w, &recipient.to_lowercase()) || parts.iter().any(|p| eq(w, &p.to_lowercase()));
+    let accepted = |w: &str| plain(w) == plain(recipient) || parts.iter().any(|p| plain(w) == plain(p));
     let all_ok = name_words.iter().all(|&k| accepted(words[k].text));
     if all_ok {
         return Some(span);
@@ -397,9 +396,9 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
         ctx.names.iter().chain(&ctx.words).chain(&ctx.recipient).chain(&ctx.company).chain(&ctx.role);
     for s in sources.chain(&ctx.other_companies).chain(&ctx.topics) {
         for w in Text::new(s).words {
-            known.insert(afterview_words::fold(w.text));
+            known.insert(plain(w.text));
             for part in w.text.split('-') {
-                known.insert(afterview_words::fold(part));
+                known.insert(plain(part));
             }
         }
     }
@@ -436,17 +435,13 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
             .iter()
             .copied()
             .filter(|p| {
-                let f = afterview_words::fold(p);
-                !(known.contains(&f)
+                !(known.contains(&plain(p))
                     || afterview_words::contains(p)
                     || is_acronym(p)
                     || p.chars().count() < 2)
             })
             .collect();
-        if unknown.is_empty()
-            || known.contains(&afterview_words::fold(word))
-            || afterview_words::contains(word)
-        {
+        if unknown.is_empty() || known.contains(&plain(word)) || afterview_words::contains(word) {
             continue;
         }
         fn near<'n>(word: &str, targets: &[&'n str]) -> Option<&'n str> {

@@ -130,6 +130,34 @@ pub fn fold(word: &str) -> String {
     word.chars().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect()
 }
 
+/// A letter without its accent, for comparing names: "María" is "Maria"
+/// to a record that was typed without the accent.
+pub fn unaccent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ł' | 'ľ' | 'ĺ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' | 'ŕ' => 'r',
+        'ś' | 'š' | 'ş' | 'ș' => 's',
+        'ť' | 'ţ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
+/// A name folded for comparison: lowercase, unaccented, straight apostrophe.
+pub fn plain(s: &str) -> String {
+    fold(s).chars().map(unaccent).collect()
+}
+
 /// Case-insensitive comparison that treats a curly apostrophe as straight.
 pub fn eq(word: &str, lower: &str) -> bool {
     let mut a = word.chars().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c });
@@ -154,6 +182,12 @@ mod tests {
         assert_eq!(words, ["Hi", "Maria", "I", "don\u{2019}t", "mind", "on-call", "really"]);
         assert_eq!(t.position(t.words[2].start), (2, 1));
         assert_eq!(t.position(t.words[5].start), (2, 14));
+    }
+
+    #[test]
+    fn names_compare_without_accents() {
+        assert_eq!(plain("María Ñúñez"), "maria nunez");
+        assert_eq!(plain("Zoë O\u{2019}Brien"), "zoe o'brien");
     }
 
     #[test]
