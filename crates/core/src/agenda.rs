@@ -389,11 +389,18 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
         ));
     }
 
-    let order = |a: &Item, b: &Item| (a.due, a.latest, &a.company).cmp(&(b.due, b.latest, &b.company));
-    agenda.due_today.sort_by(|a, b| (a.latest, &a.company).cmp(&(b.latest, &b.company)));
-    agenda.overdue.sort_by(order);
-    agenda.coming_up.sort_by(order);
-    agenda.later.sort_by(order);
+    // Unstable sorts need no scratch buffer (a stable one allocates half the
+    // list); the keys end in the task id and text, so the order is still
+    // fully determined.
+    let order = |a: &Item, b: &Item| {
+        (a.due, a.latest, &a.company, &a.task, &a.what).cmp(&(b.due, b.latest, &b.company, &b.task, &b.what))
+    };
+    agenda.due_today.sort_unstable_by(|a, b| {
+        (a.latest, &a.company, &a.task, &a.what).cmp(&(b.latest, &b.company, &b.task, &b.what))
+    });
+    agenda.overdue.sort_unstable_by(order);
+    agenda.coming_up.sort_unstable_by(order);
+    agenda.later.sort_unstable_by(order);
     agenda.waiting.sort_by(|a, b| {
         (a.stalled, a.until, a.since, &a.company).cmp(&(b.stalled, b.until, b.since, &b.company))
     });
