@@ -191,6 +191,8 @@ struct Ctx<'a> {
     plan: Plan,
     /// The call windows of the settings, parsed once.
     windows: Vec<(Time, Time)>,
+    /// How the user writes 12/4, for reading timelines in replies too.
+    date_order: crate::kinds::DateOrder,
 }
 
 impl Ctx<'_> {
@@ -280,7 +282,7 @@ impl Ctx<'_> {
 pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: crate::kinds::DateOrder) -> Plan {
     let r = f.start.date();
     let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
-    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows };
+    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows, date_order };
     let reading = f
         .timeline
         .as_deref()
@@ -516,7 +518,7 @@ fn chase(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
                     timeline::read(
                         t,
                         reply.date,
-                        timeline::Context { calendar: cal, date_order: crate::kinds::DateOrder::MonthDay },
+                        timeline::Context { calendar: cal, date_order: cx.date_order },
                     )
                 })
                 .filter(|x| x.kind != ReadingKind::None);

@@ -473,3 +473,16 @@ fn c5_no_personal_social_networks_ever() {
         }
     }
 }
+
+#[test]
+fn f4_a_replys_date_is_read_in_the_users_date_order() {
+    // "by 18/12" read day-month is Fri 18 Dec; the check is Mon 21 Dec.
+    let v = with(
+        base(),
+        json!({"history": [
+        {"kind": "other", "direction": "in", "date": "2026-12-01", "timeline": "we will decide by 18/12"}]}),
+    );
+    let req = parse(&v.to_string(), &jiff::tz::TimeZone::UTC).unwrap();
+    let p = plan(&req.facts, &Planner::default(), &Calendar::new(Region::US), DateOrder::DayMonth);
+    assert_eq!(window(one(&p, TaskKind::StatusCheck)), w("2026-12-21", "2026-12-23"));
+}
