@@ -90,6 +90,16 @@ impl Agenda {
     }
 }
 
+/// How long a closed application (accepted, withdrawn, rejected) stays in
+/// the plan: long enough for the reply to a rejection and the connect task
+/// after it (RULEBOOK F6). The store loads facts from this day on.
+pub const CLOSED_DAYS: i32 = 30;
+
+/// The first day whose closed applications still matter on `today`.
+pub fn closed_since(today: Date) -> Date {
+    today.saturating_sub(CLOSED_DAYS.days())
+}
+
 /// How far ahead "coming up" looks.
 pub const HORIZON_DAYS: i32 = 14;
 /// How long a missed task stays overdue before the agenda lets it go.

@@ -1,6 +1,6 @@
 //! `afterview agenda`, and marking its tasks done, skipped or snoozed.
 
-use afterview_core::agenda::{self, Agenda, Item};
+use afterview_core::agenda::{self, Agenda, Item, closed_since};
 use afterview_core::model::TaskState;
 use std::io::Write;
 
@@ -89,15 +89,6 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
         writeln!(out, "\n{nudge}")?;
     }
     Ok(())
-}
-
-/// How long a closed application stays in the plan: long enough for the
-/// reply to a rejection and the connect task that follows it (RULEBOOK F6).
-const CLOSED_DAYS: i32 = 30;
-
-fn closed_since(today: Date) -> Date {
-    use jiff::ToSpan;
-    today.saturating_sub(CLOSED_DAYS.days())
 }
 
 pub fn export(ctx: &Ctx, cmd: ExportCmd) -> Result<()> {

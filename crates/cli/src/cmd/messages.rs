@@ -217,7 +217,7 @@ fn message_kind(task_kind: &str) -> Result<MessageKind> {
 }
 
 fn find_task(ctx: &Ctx, store: &Store, id: &str, today: jiff::civil::Date) -> Result<Item> {
-    let facts = store.facts(today.saturating_sub(jiff::ToSpan::days(30)))?;
+    let facts = store.facts(afterview_core::agenda::closed_since(today))?;
     let a = afterview_core::agenda::build_with(&facts, &ctx.settings, today, true);
     let found = a
         .due_today

@@ -49,7 +49,7 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     // The same holds for synthetic data, so that benchmarks measure a store
     // like a real user's rather than one where nothing was ever ticked off.
     {
-        let facts = store.facts(today.saturating_sub(jiff::ToSpan::days(30)))?;
+        let facts = store.facts(afterview_core::agenda::closed_since(today))?;
         let yesterday = today.yesterday().unwrap_or(today);
         let agenda = afterview_core::agenda::build(&facts, &ctx.settings, today);
         let kept_up: Vec<String> =
