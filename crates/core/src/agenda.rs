@@ -15,7 +15,7 @@ use crate::calendar::{Calendar, Region};
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use crate::kinds::{ApplicationStatus, Direction, OutcomeKind, PersonRole};
 use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
-use crate::plan::{self, Contact, OtherOffer, Sent, Task, TaskChannel, TaskKind};
+use crate::plan::{self, Contact, OtherOffer, Sent, Task, TaskKind};
 use crate::settings::Settings;
 
 /// Everything recorded, as loaded from the store. `build` expects every
@@ -105,22 +105,6 @@ pub const HORIZON_DAYS: i32 = 14;
 /// How long a missed task stays overdue before the agenda lets it go.
 pub const OVERDUE_DAYS: i32 = 14;
 
-fn channel_words(t: &Task) -> String {
-    let word = |c: TaskChannel| match c {
-        TaskChannel::Email => "email",
-        TaskChannel::Call => "call",
-        TaskChannel::Card => "card",
-        TaskChannel::Linkedin => "LinkedIn",
-        TaskChannel::None => "",
-    };
-    let mut s = word(t.channel).to_owned();
-    for a in &t.also {
-        s.push_str(" or ");
-        s.push_str(word(*a));
-    }
-    s
-}
-
 fn describe(t: &Task) -> String {
     let what = match t.kind {
         TaskKind::ThankYou => "thank-you note",
@@ -136,7 +120,7 @@ fn describe(t: &Task) -> String {
         TaskKind::Connect => "connect on LinkedIn",
     };
     let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
-    let how = channel_words(t);
+    let how = t.channels();
     let by = if how.is_empty() || t.kind == TaskKind::Connect { String::new() } else { format!(" by {how}") };
     format!("{what}{to}{by}")
 }

@@ -131,6 +131,19 @@ pub enum TaskChannel {
     None,
 }
 
+impl TaskChannel {
+    /// The channel as a sentence says it ("LinkedIn"); empty for none.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Call => "call",
+            Self::Card => "card",
+            Self::Linkedin => "LinkedIn",
+            Self::None => "",
+        }
+    }
+}
+
 /// A suggested time to call, in the contact's time zone (C4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CallWindow {
@@ -150,6 +163,17 @@ pub struct Task {
     pub call_windows: Vec<CallWindow>,
     pub rules: Vec<&'static str>,
     pub why: String,
+}
+
+impl Task {
+    /// The channel and its alternatives: "email or card"; empty for none.
+    pub fn channels(&self) -> String {
+        std::iter::once(self.channel)
+            .chain(self.also.iter().copied())
+            .map(TaskChannel::label)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use afterview_core::calendar::Calendar;
-use afterview_core::plan::{self, Plan, TaskChannel};
+use afterview_core::plan::{self, Plan};
 use afterview_core::plan_input;
 use anyhow::{Context as _, Result};
 
@@ -50,16 +50,6 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<()> {
     Ok(())
 }
 
-fn channel(c: TaskChannel) -> &'static str {
-    match c {
-        TaskChannel::Email => "email",
-        TaskChannel::Call => "call",
-        TaskChannel::Card => "card",
-        TaskChannel::Linkedin => "LinkedIn",
-        TaskChannel::None => "",
-    }
-}
-
 fn render(f: &plan::Facts, p: &Plan) -> String {
     let mut out = format!(
         "Follow-up plan: {} {} interview, {}\n",
@@ -79,10 +69,7 @@ fn render(f: &plan::Facts, p: &Plan) -> String {
         } else {
             short_day(t.due)
         };
-        let mut how = channel(t.channel).to_owned();
-        for a in &t.also {
-            how.push_str(&format!(" or {}", channel(*a)));
-        }
+        let how = t.channels();
         let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
         let by = if how.is_empty() { String::new() } else { format!(" by {how}") };
         out.push_str(&format!("{when:<24} {}{to}{by}  [{}]\n", t.kind.as_str(), t.id));
