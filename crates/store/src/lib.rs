@@ -11,4 +11,4 @@ pub mod words_file;
 
 pub use db::{Store, Tx};
 pub use error::{Error, Result};
-pub use paths::Paths;
+pub use paths::{Paths, write_atomically};

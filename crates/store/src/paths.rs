@@ -46,6 +46,19 @@ impl Paths {
     }
 }
 
+/// Writes `text` to `path` so that nobody ever sees half a file: it goes to
+/// `NAME.partial` beside the target, then is renamed into place.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::io(path, e)
+    })
+}
+
 /// Creates a folder (and its parents) readable by its owner only.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

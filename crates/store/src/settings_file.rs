@@ -11,7 +11,7 @@ use afterview_core::suggest::closest;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::paths::{Paths, create_private_dir};
+use crate::paths::{Paths, create_private_dir, write_atomically};
 
 /// The file written on the first `afterview config set`: every key with its
 /// default and a line on what it does.
@@ -318,9 +318,7 @@ pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
     if let Some(dir) = paths.config_file.parent() {
         create_private_dir(dir)?;
     }
-    let partial = paths.config_file.with_extension("toml.partial");
-    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
-    std::fs::rename(&partial, &paths.config_file).map_err(|e| Error::io(&paths.config_file, e))
+    write_atomically(&paths.config_file, &text)
 }
 
 #[cfg(test)]

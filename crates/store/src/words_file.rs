@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::paths::{Paths, create_private_dir};
+use crate::paths::{Paths, create_private_dir, write_atomically};
 
 fn path(paths: &Paths) -> PathBuf {
     paths.config_file.with_file_name("words.txt")
@@ -37,9 +37,7 @@ fn save(paths: &Paths, words: &[String]) -> Result<()> {
         text.push_str(w);
         text.push('\n');
     }
-    let partial = p.with_extension("txt.partial");
-    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
-    std::fs::rename(&partial, &p).map_err(|e| Error::io(&p, e))
+    write_atomically(&p, &text)
 }
 
 /// Checks that a word is one word a note could contain.

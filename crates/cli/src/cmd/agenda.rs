@@ -4,7 +4,7 @@ use afterview_core::agenda::{self, Agenda, Item, closed_since};
 use afterview_core::model::TaskState;
 use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use jiff::civil::Date;
 
 use crate::cli::{AgendaArgs, ExportCmd, TaskArgs};
@@ -103,11 +103,8 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
     match out {
         None => print!("{text}"),
         Some(path) => {
-            // Written beside the target and renamed in: a calendar app never
-            // sees half a file.
-            let partial = path.with_extension("ics.partial");
-            std::fs::write(&partial, &text).with_context(|| format!("cannot write {}", partial.display()))?;
-            std::fs::rename(&partial, &path).with_context(|| format!("cannot write {}", path.display()))?;
+            // A calendar app watching the file never sees half of it.
+            afterview_store::write_atomically(&path, &text)?;
             println!(
                 "Wrote {events} task{} to {}. Import it into your calendar; import a newer export to update it.",
                 if events == 1 { "" } else { "s" },

@@ -288,9 +288,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     if path.exists() {
         return Err(UsageError(format!("{} already exists; choose another name", path.display())).into());
     }
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, text).with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+    Ok(afterview_store::write_atomically(path, text)?)
 }
 
 /// Percent-encoding for a mailto: link (RFC 6068).
