@@ -10,7 +10,7 @@ use afterview_core::calendar::{Calendar, short_day};
 use afterview_core::check::{self, Context, Finding, Severity};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
 use afterview_core::ids::{ApplicationId, PersonId};
-use afterview_core::kinds::{MessageKind, OutcomeKind};
+use afterview_core::kinds::{ApplicationStatus, MessageKind, OutcomeKind};
 use afterview_core::timeline::{self, ReadingKind};
 use afterview_store::{Store, words_file};
 use anyhow::{Context as _, Result, bail};
@@ -415,20 +415,22 @@ fn draft_context(
         }
         None => ("recently".to_owned(), "our call".to_owned(), Vec::new(), Vec::new(), None),
     };
-    let offer = store
+    // F5 as the agenda reads it: the most recently recorded offer, still
+    // open, from an application that holds it.
+    let holding: std::collections::HashMap<ApplicationId, String> = store
         .applications()?
         .into_iter()
-        .filter(|o| o.id != app)
-        .flat_map(|o| {
-            let company = o.value.company.clone();
-            store.outcomes(Some(o.id)).unwrap_or_default().into_iter().filter_map(move |r| {
-                let v = r.value;
-                (v.kind == OutcomeKind::Offer).then_some(()).and(v.deadline).map(|d| (d, company.clone()))
-            })
-        })
-        .filter(|(d, _)| *d >= today)
-        .min()
-        .map(|(d, company)| OfferElsewhere { company, deadline: short_day(d) });
+        .filter(|o| o.id != app && o.value.status == ApplicationStatus::Offer)
+        .map(|o| (o.id, o.value.company))
+        .collect();
+    let offer = store
+        .outcomes(None)?
+        .into_iter()
+        .map(|r| r.value)
+        .filter(|o| o.kind == OutcomeKind::Offer && o.deadline.is_some_and(|d| d >= today))
+        .filter_map(|o| Some((o.date, o.deadline?, holding.get(&o.application)?.clone())))
+        .max_by_key(|(recorded, _, _)| *recorded)
+        .map(|(_, d, company)| OfferElsewhere { company, deadline: short_day(d) });
     let feedback = store.outcomes(Some(app))?.into_iter().rev().find_map(|o| o.value.feedback);
     let dc = DraftContext {
         to: recipient,
