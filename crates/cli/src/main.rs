@@ -1,13 +1,15 @@
-//! The `afterview` binary: parses the command line and hands it to the
-//! command modules. Exit codes: 0 success, 1 a user-level failure (not
-//! found, refused), 2 bad usage.
+//! The `afterview` binary: parses the command line, calls the use cases of
+//! `afterview-app`, and renders what they return. Exit codes: 0 success, 1
+//! a user-level failure (not found, refused), 2 bad usage. A closed pipe
+//! (`afterview agenda | head -1`) ends quietly with 0.
 
 mod cli;
 mod cmd;
-mod context;
+mod errors;
 mod prompt;
 mod render;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -26,11 +28,18 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cmd::run(cli.command) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = cmd::run(cli.command, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
+        Err(err) if errors::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("afterview: {err:#}");
-            if err.downcast_ref::<UsageError>().is_some() { ExitCode::from(2) } else { ExitCode::FAILURE }
+            drop(out.flush());
+            let _ = writeln!(std::io::stderr(), "afterview: {}", errors::describe(&err));
+            ExitCode::from(errors::exit_code(&err))
         }
     }
 }

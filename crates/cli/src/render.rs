@@ -16,12 +16,10 @@ pub fn short_day(d: Date) -> String {
     afterview_core::calendar::short_day(d)
 }
 
-/// Streams pretty JSON to stdout, without building it in memory first.
-pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value)?;
+/// Streams pretty JSON, without building it in memory first.
+pub fn print_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
-    out.flush()?;
     Ok(())
 }
 

@@ -303,7 +303,7 @@ fn bad_values_name_the_problem_and_change_nothing() {
                 "--deadline",
                 "2026-11-01",
             ],
-            "--deadline 2026-11-01 is before",
+            "--deadline: 2026-11-01 is before",
         ),
         (
             &["interview", "add", "--application", "a1", "--stage", "video", "--start", "next tuesday"],
@@ -520,4 +520,44 @@ fn a_logged_reply_with_a_new_timeline_replans_the_status_check() {
     ]);
     // F4: re-planned from the reply: Fri 18 Dec, then the next business day, Mon 21 Dec.
     assert_eq!(until(&home), "2026-12-21");
+}
+
+/// Regression: `afterview application list | head -1` panicked (exit 101)
+/// and `agenda | head -1` exited 1 with "Broken pipe". A reader that goes
+/// away is not a failure: the command ends quietly with 0.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let home = Home::new();
+    // Every output below is far larger than a pipe's buffer (64 KiB).
+    home.ok(&["demo", "--applications", "2000", "--today", TODAY]);
+    let commands: &[&[&str]] = &[
+        &["agenda", "--today", TODAY],
+        &["agenda", "--today", TODAY, "--json"],
+        &["application", "list"],
+        &["person", "list", "--json"],
+        &["export", "ics", "--today", TODAY],
+        &["completions", "bash"],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("afterview"))
+            .env("AFTERVIEW_HOME", home.path())
+            .env("AFTERVIEW_USER_TIME_ZONE", "America/New_York")
+            .args(*args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is closed here, long before the output is done.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "afterview {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "afterview {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }

@@ -7,6 +7,8 @@
 //!
 //! A template's first line may be `Subject: …`; the rest is the body.
 
+pub mod mail;
+
 use minijinja::Environment;
 use serde::Serialize;
 

@@ -1,32 +1,70 @@
-//! What can go wrong when keeping data, each phrased for the user.
+//! What can go wrong when keeping data. Worded for any front end: the
+//! application layer adds what to do next (which command, which page).
 
+use std::fmt;
 use std::path::PathBuf;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The kinds of stored things an id can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Application,
+    Person,
+    Interview,
+    Message,
+    Outcome,
+    /// An imported closure day, named by its date.
+    Holiday,
+    /// A user of a multi-user store.
+    User,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::Person => "person",
+            Self::Interview => "interview",
+            Self::Message => "message",
+            Self::Outcome => "outcome",
+            Self::Holiday => "imported closure day",
+            Self::User => "user",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("there is no {what} {id}; `afterview {command} list` shows the ones there are")]
-    NotFound { what: &'static str, id: String, command: &'static str },
+    #[error("there is no {kind} {id}")]
+    NotFound { kind: RecordKind, id: String },
+    /// What was asked to be stored does not hold together.
+    #[error("{reason}")]
+    Invalid { reason: String },
     #[error(
-        "{path} was written by a newer afterview (schema version {found}; this one knows up to {known}). \
+        "{location} was written by a newer afterview (schema version {found}; this one knows up to {known}). \
          Upgrade afterview to open it; nothing was changed."
     )]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
-    #[error("{0}")]
-    Refused(String),
+    NewerSchema { location: String, found: i64, known: i64 },
+    /// Another writer held the data for longer than the backend waits.
+    #[error("the data is busy with another afterview ({0}); try again in a moment")]
+    Busy(String),
     #[error("the database holds a value this afterview cannot read ({0}); restore a backup or report it")]
     Corrupt(String),
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Settings(String),
 }
 
 impl Error {
@@ -34,8 +72,10 @@ impl Error {
         Self::Io { path: path.into(), source }
     }
 
-    /// Whether the fault is the user's to fix (a missing id, a refusal), as
-    /// opposed to the machine's.
+    pub fn not_found(kind: RecordKind, id: impl fmt::Display) -> Self {
+        Self::NotFound { kind, id: id.to_string() }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound { .. })
     }

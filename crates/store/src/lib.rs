@@ -1,14 +1,195 @@
-//! afterview's local storage: where its files live, the SQLite database
-//! (versioned migrations, WAL, every write one transaction) and the settings
-//! file. Nothing here decides anything; it keeps facts and gives them back.
+//! The storage seam: what afterview's use cases need from a place that
+//! keeps one user's facts, as traits. A backend (SQLite now, PostgreSQL for
+//! a multi-user server next) implements [`Store`] and [`Tx`]; the use cases
+//! in `afterview-app` are written against the traits only, and every backend
+//! must pass the shared [`conformance`] suite.
+//!
+//! A store handle is opened *for one user* ([`UserId`]): every read and
+//! write through it sees that user's rows only. The local SQLite file holds
+//! exactly one user, [`UserId::LOCAL`].
+//!
+//! The traits are synchronous. SQLite is in-process and its calls are
+//! short; a web server runs each use case on a blocking thread with a handle
+//! of its own (see ARCHITECTURE.md for why).
 
-mod db;
 mod error;
-mod paths;
-mod schema;
-pub mod settings_file;
-pub mod words_file;
 
-pub use db::{Store, Tx};
-pub use error::{Error, Result};
-pub use paths::{Paths, write_atomically};
+pub mod conformance;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use afterview_core::agenda::Facts;
+use afterview_core::calendar::Holiday;
+use afterview_core::demo::Bundle;
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::kinds::PersonRole;
+use afterview_core::model::{
+    Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
+};
+use jiff::civil::Date;
+
+pub use error::{Error, RecordKind, Result};
+
+/// Whose facts a store handle reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+impl UserId {
+    /// The one user of a local, single-user data folder.
+    pub const LOCAL: UserId = UserId(1);
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "u{}", self.0)
+    }
+}
+
+/// Reads of one user's facts, and the way to write them.
+pub trait Store {
+    /// A write transaction: everything done through it lands together when
+    /// [`Store::write`]'s closure succeeds, and nothing when it fails.
+    type Tx<'a>: Tx
+    where
+        Self: 'a;
+
+    /// The user this handle was opened for.
+    fn user(&self) -> UserId;
+
+    /// Runs `f` in one transaction: all of it lands, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&mut Self::Tx<'_>) -> Result<T>) -> Result<T>;
+
+    fn application(&self, id: ApplicationId) -> Result<Record<ApplicationId, Application>>;
+    /// Every application, by id.
+    fn applications(&self) -> Result<Vec<Record<ApplicationId, Application>>>;
+    fn application_count(&self) -> Result<u64>;
+    fn person(&self, id: PersonId) -> Result<Record<PersonId, Person>>;
+    /// Every person, by id.
+    fn people(&self) -> Result<Vec<Record<PersonId, Person>>>;
+    /// The people's parts on one application (or on every one).
+    fn involvements(&self, application: Option<ApplicationId>) -> Result<Vec<Involvement>>;
+    fn interview(&self, id: InterviewId) -> Result<Record<InterviewId, Interview>>;
+    /// Interviews, oldest first; of one application when given.
+    fn interviews(&self, application: Option<ApplicationId>) -> Result<Vec<Record<InterviewId, Interview>>>;
+    /// Messages in the order they were recorded (by day, then id).
+    fn messages(&self, application: Option<ApplicationId>) -> Result<Vec<Record<MessageId, Message>>>;
+    fn outcome(&self, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>>;
+    /// Outcomes by day, then id.
+    fn outcomes(&self, application: Option<ApplicationId>) -> Result<Vec<Record<OutcomeId, Outcome>>>;
+    /// A fact about the data itself (such as "this is demo data").
+    fn meta(&self, key: &str) -> Result<Option<String>>;
+    /// Closure days imported from `.ics` files, by day.
+    fn holidays(&self) -> Result<Vec<Holiday>>;
+    /// The done / skipped / snoozed state of planned tasks, by task id.
+    fn task_states(&self) -> Result<HashMap<String, TaskState>>;
+
+    /// What the planner and the agenda need: every application still open,
+    /// and those closed with an outcome on or after `closed_since`, with
+    /// their people, interviews, messages and outcomes. Every list comes
+    /// ordered by application id (people by id), as
+    /// [`afterview_core::agenda::build`] expects. A backend may leave out
+    /// what planning never reads (message bodies sent, notes, topics, phone
+    /// numbers); it must keep a received message's text (F4 reads it).
+    fn facts(&self, closed_since: Date) -> Result<Facts>;
+}
+
+/// The writes of one transaction. Each refuses ids that are not there with
+/// [`Error::NotFound`].
+pub trait Tx {
+    fn add_application(&mut self, a: &Application) -> Result<ApplicationId>;
+    fn update_application(&mut self, id: ApplicationId, a: &Application) -> Result<()>;
+    /// Removes an application with its interviews, messages and outcomes.
+    /// The people stay: they may be on other applications.
+    fn remove_application(&mut self, id: ApplicationId) -> Result<()>;
+    fn add_person(&mut self, p: &Person) -> Result<PersonId>;
+    fn update_person(&mut self, id: PersonId, p: &Person) -> Result<()>;
+    fn remove_person(&mut self, id: PersonId) -> Result<()>;
+    /// Records (or changes) the part a person plays on an application.
+    fn involve(&mut self, application: ApplicationId, person: PersonId, role: PersonRole) -> Result<()>;
+    /// Records an interview with its panel in order; each interviewer
+    /// becomes an interviewer on the application unless they already play
+    /// another part there.
+    fn add_interview(&mut self, iv: &Interview) -> Result<InterviewId>;
+    fn update_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()>;
+    fn remove_interview(&mut self, id: InterviewId) -> Result<()>;
+    fn add_message(&mut self, m: &Message) -> Result<MessageId>;
+    /// Records an outcome and moves the application to the status it implies.
+    fn add_outcome(&mut self, o: &Outcome) -> Result<OutcomeId>;
+    fn update_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()>;
+    fn remove_outcome(&mut self, id: OutcomeId) -> Result<()>;
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Removes every fact, task state, imported holiday and meta value of
+    /// this user (used to reload a demo).
+    fn clear_all(&mut self) -> Result<()>;
+    /// Adds imported closure days; a day already there takes the new name.
+    /// Returns how many days were new.
+    fn add_holidays(&mut self, days: &[Holiday], source: &str) -> Result<usize>;
+    /// Removes one imported closure day.
+    fn remove_holiday(&mut self, date: Date) -> Result<()>;
+    fn set_task_state(&mut self, task: &str, state: TaskState) -> Result<()>;
+
+    /// Stores one demo or imported application with everything recorded
+    /// about it, mapping the bundle's local person ids (positions in
+    /// `b.people`) to stored ones.
+    fn import_bundle(&mut self, b: &Bundle) -> Result<ApplicationId> {
+        let app = self.add_application(&b.application)?;
+        let mut ids = Vec::with_capacity(b.people.len());
+        for (person, role) in &b.people {
+            let id = self.add_person(person)?;
+            self.involve(app, id, *role)?;
+            ids.push(id);
+        }
+        let map = |p: PersonId| -> Result<PersonId> {
+            usize::try_from(p.0).ok().and_then(|n| ids.get(n).copied()).ok_or_else(|| Error::Invalid {
+                reason: format!(
+                    "the facts for {} name person #{} they do not have",
+                    b.application.company, p.0
+                ),
+            })
+        };
+        for iv in &b.interviews {
+            let mut iv = iv.clone();
+            iv.application = app;
+            iv.interviewers = iv.interviewers.iter().map(|p| map(*p)).collect::<Result<_>>()?;
+            self.add_interview(&iv)?;
+        }
+        for m in &b.messages {
+            let mut m = m.clone();
+            m.application = app;
+            m.person = m.person.map(map).transpose()?;
+            self.add_message(&m)?;
+        }
+        for o in &b.outcomes {
+            let mut o = o.clone();
+            o.application = app;
+            self.add_outcome(&o)?;
+        }
+        // The bundle's own status wins over what its outcomes implied.
+        self.update_application(app, &b.application)?;
+        Ok(app)
+    }
+}
+
+/// A draft template the user wrote, with where it came from (for errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnTemplate {
+    /// Where it lives, as the user would find it (a file's path).
+    pub source: String,
+    pub text: String,
+}
+
+/// What a user keeps beside their facts: their own words for the spelling
+/// check and their own draft templates. Locally these are plain files in
+/// the settings folder, so a user can edit them by hand.
+pub trait Profile {
+    /// The words, in the order they were added.
+    fn words(&self) -> Result<Vec<String>>;
+    /// Adds words, ignoring ones already there (any capitalisation);
+    /// returns those that were new.
+    fn add_words(&self, words: &[String]) -> Result<Vec<String>>;
+    /// Removes words (any capitalisation); returns those that were there.
+    fn remove_words(&self, words: &[String]) -> Result<Vec<String>>;
+    /// The user's own template of a message kind, if they wrote one.
+    fn template(&self, kind: afterview_core::kinds::MessageKind) -> Result<Option<OwnTemplate>>;
+}

@@ -1,38 +1,49 @@
-//! `afterview agenda`, and marking its tasks done, skipped or snoozed.
+//! `afterview agenda`, marking its tasks done, skipped or snoozed, and the
+//! calendar export.
 
-use afterview_core::agenda::{self, Agenda, Item, closed_since};
-use afterview_core::model::TaskState;
 use std::io::Write;
 
+use afterview_app::agenda::{self, Mark};
+use afterview_app::local::{Local, write_atomically};
+use afterview_core::agenda::{Agenda, Item};
+use afterview_core::model::TaskState;
 use anyhow::Result;
 use jiff::civil::Date;
 
 use crate::cli::{AgendaArgs, ExportCmd, TaskArgs};
-use crate::context::Ctx;
 use crate::render::{day, print_json, short_day};
 
-pub fn agenda(ctx: &Ctx, args: &AgendaArgs) -> Result<()> {
-    let store = ctx.store()?;
-    let today = ctx.today(args.today);
-    let facts = store.facts(closed_since(today))?;
-    let agenda = agenda::build(&facts, &ctx.settings, today);
+pub fn agenda(local: &Local, args: &AgendaArgs, out: &mut dyn Write) -> Result<()> {
+    let store = super::open(local)?;
+    let view = agenda::agenda(&store, &local.settings, local.today(args.today))?;
     if args.json {
-        print_json(&agenda)?;
-        std::mem::forget(facts);
-        std::mem::forget(agenda);
-        return Ok(());
+        return print_json(out, &view.agenda);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    render(&mut out, &agenda, facts.applications.is_empty())?;
-    out.flush()?;
-    // The process ends here: freeing tens of thousands of small allocations
-    // one by one costs more than letting the system reclaim the memory.
-    std::mem::forget(facts);
-    std::mem::forget(agenda);
+    render(out, &view.agenda, view.empty)?;
     Ok(())
 }
 
-fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> {
+fn section(out: &mut dyn Write, a: &Agenda, title: &str, items: &[Item]) -> std::io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{title}")?;
+    for i in items {
+        let id = i.task.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default();
+        let when = if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
+        let by = match title {
+            "Today" if i.latest > a.today => format!(" (latest {})", short_day(i.latest)),
+            "Overdue" => format!(" (was due by {})", short_day(i.latest)),
+            "Coming up" if i.latest > i.due => format!(" (latest {})", short_day(i.latest)),
+            _ => String::new(),
+        };
+        writeln!(out, "  {when}{}: {}{by}{id}", i.company, i.what)?;
+        writeln!(out, "      {}", i.why)?;
+    }
+    Ok(())
+}
+
+fn render(out: &mut dyn Write, a: &Agenda, empty: bool) -> std::io::Result<()> {
     writeln!(out, "Agenda for {}", day(a.today))?;
     if empty {
         return writeln!(
@@ -41,29 +52,9 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
              or load the demo with `afterview demo` to see afterview at work."
         );
     }
-    let section = |out: &mut dyn Write, title: &str, items: &[Item]| -> std::io::Result<()> {
-        if items.is_empty() {
-            return Ok(());
-        }
-        writeln!(out, "\n{title}")?;
-        for i in items {
-            let id = i.task.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default();
-            let when =
-                if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
-            let by = match title {
-                "Today" if i.latest > a.today => format!(" (latest {})", short_day(i.latest)),
-                "Overdue" => format!(" (was due by {})", short_day(i.latest)),
-                "Coming up" if i.latest > i.due => format!(" (latest {})", short_day(i.latest)),
-                _ => String::new(),
-            };
-            writeln!(out, "  {when}{}: {}{by}{id}", i.company, i.what)?;
-            writeln!(out, "      {}", i.why)?;
-        }
-        Ok(())
-    };
-    section(out, "Today", &a.due_today)?;
-    section(out, "Overdue", &a.overdue)?;
-    section(out, "Coming up", &a.coming_up)?;
+    section(out, a, "Today", &a.due_today)?;
+    section(out, a, "Overdue", &a.overdue)?;
+    section(out, a, "Coming up", &a.coming_up)?;
     if a.due_today.is_empty() && a.overdue.is_empty() {
         writeln!(out, "\nNothing to do today.")?;
     }
@@ -91,57 +82,41 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
     Ok(())
 }
 
-pub fn export(ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
-    let ExportCmd::Ics { out, today } = cmd;
-    let store = ctx.store()?;
-    let today = ctx.today(today);
-    let facts = store.facts(closed_since(today))?;
-    let a = agenda::build_with(&facts, &ctx.settings, today, true);
-    let items = a.overdue.iter().chain(&a.due_today).chain(&a.coming_up).chain(&a.later);
-    let text = afterview_core::ics::export_tasks(items, today, jiff::Timestamp::now());
-    let events = text.matches("BEGIN:VEVENT").count();
-    match out {
-        None => print!("{text}"),
+pub fn export(local: &Local, cmd: ExportCmd, out: &mut dyn Write) -> Result<()> {
+    let ExportCmd::Ics { out: file, today } = cmd;
+    let store = super::open(local)?;
+    let export = agenda::export_ics(&store, &local.settings, local.today(today), jiff::Timestamp::now())?;
+    match file {
+        None => write!(out, "{}", export.text)?,
         Some(path) => {
             // A calendar app watching the file never sees half of it.
-            afterview_store::write_atomically(&path, &text)?;
-            println!(
-                "Wrote {events} task{} to {}. Import it into your calendar; import a newer export to update it.",
-                if events == 1 { "" } else { "s" },
+            write_atomically(&path, &export.text)?;
+            writeln!(
+                out,
+                "Wrote {} task{} to {}. Import it into your calendar; import a newer export to update it.",
+                export.events,
+                if export.events == 1 { "" } else { "s" },
                 path.display()
-            );
+            )?;
         }
     }
     Ok(())
 }
 
-pub enum Mark {
-    Done,
-    Skip,
-    Snooze(Date),
-}
-
-pub fn mark(ctx: &Ctx, args: &TaskArgs, mark: Mark) -> Result<()> {
-    let mut store = ctx.store()?;
-    let today = ctx.today(args.today);
-    let facts = store.facts(closed_since(today))?;
-    let agenda = agenda::build(&facts, &ctx.settings, today);
-    let known = agenda.task_ids().any(|t| t == args.id) || facts.task_states.contains_key(&args.id);
-    if !known {
-        anyhow::bail!(
-            "there is no task \"{}\" on your agenda; `afterview agenda` shows each task's id in [brackets]",
-            args.id
-        );
-    }
-    let (state, said) = match mark {
-        Mark::Done => (TaskState::Done { on: today }, "done".to_owned()),
-        Mark::Skip => (TaskState::Skipped { on: today }, "skipped".to_owned()),
-        Mark::Snooze(until) if until <= today => {
-            anyhow::bail!("--until {until} is not after today ({today}); pick a later day")
-        }
-        Mark::Snooze(until) => (TaskState::Snoozed { until }, format!("snoozed until {}", day(until))),
+/// `done` (no mark given), `skip` (`Some(None)`) or `snooze` (`Some(Some(day))`).
+pub fn mark(local: &Local, args: &TaskArgs, how: Option<Option<Date>>, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
+    let mark = match how {
+        None => Mark::Done,
+        Some(None) => Mark::Skip,
+        Some(Some(until)) => Mark::Snooze { until },
     };
-    store.write(|tx| tx.set_task_state(&args.id, state))?;
-    println!("Task {} {said}.", args.id);
+    let state = agenda::mark(&mut store, &local.settings, local.today(args.today), &args.id, mark)?;
+    let said = match state {
+        TaskState::Done { .. } => "done".to_owned(),
+        TaskState::Skipped { .. } => "skipped".to_owned(),
+        TaskState::Snoozed { until } => format!("snoozed until {}", day(until)),
+    };
+    writeln!(out, "Task {} {said}.", args.id)?;
     Ok(())
 }

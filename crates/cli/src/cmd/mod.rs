@@ -1,4 +1,6 @@
-//! One module per family of commands; `run` dispatches to them.
+//! One module per family of commands, each parse → call → render: the
+//! flags become a call of a use case in `afterview-app`, and its typed
+//! result is written to `out`. `run` dispatches to them.
 
 mod agenda;
 mod calendar;
@@ -7,45 +9,58 @@ mod plan;
 mod records;
 mod setup;
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use afterview_app::local::Local;
+use anyhow::{Context as _, Result};
 
 use crate::cli::Command;
-use crate::context::Ctx;
 
-pub fn run(command: Command) -> Result<ExitCode> {
+pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
     // Commands that need no data folder come first, so they work anywhere.
     match command {
-        Command::Completions { shell } => {
-            return setup::completions(shell).map(|()| ExitCode::SUCCESS);
-        }
-        Command::Man { out } => return setup::man(out.as_deref()).map(|()| ExitCode::SUCCESS),
+        Command::Completions { shell } => return setup::completions(shell, out).map(|()| ExitCode::SUCCESS),
+        Command::Man { out: dir } => return setup::man(dir.as_deref(), out).map(|()| ExitCode::SUCCESS),
         _ => {}
     }
-    let ctx = Ctx::load()?;
+    let local = load()?;
     match command {
-        Command::Agenda(args) => agenda::agenda(&ctx, &args),
-        Command::Application(cmd) => records::application(&ctx, cmd),
-        Command::Person(cmd) => records::person(&ctx, cmd),
-        Command::Interview(cmd) => records::interview(&ctx, cmd),
-        Command::Outcome(cmd) => records::outcome(&ctx, cmd),
-        Command::Log(args) => records::log(&ctx, args),
-        Command::Export(cmd) => agenda::export(&ctx, cmd),
-        Command::Done(args) => agenda::mark(&ctx, &args, agenda::Mark::Done),
-        Command::Skip(args) => agenda::mark(&ctx, &args, agenda::Mark::Skip),
-        Command::Snooze(args) => agenda::mark(&ctx, &args.task, agenda::Mark::Snooze(args.until)),
-        Command::When(args) => calendar::when(&ctx, &args),
-        Command::Plan(args) => plan::plan(&ctx, &args),
-        Command::Check(args) => return messages::check(&ctx, &args),
-        Command::Draft(args) => messages::draft(&ctx, &args),
-        Command::Words(cmd) => messages::words(&ctx, cmd),
-        Command::Templates(cmd) => messages::templates(&ctx, cmd),
-        Command::Holidays(cmd) => calendar::holidays(&ctx, cmd),
-        Command::Demo(args) => setup::demo(&ctx, &args),
-        Command::Config(cmd) => setup::config(&ctx, cmd),
-        Command::Backup { file } => setup::backup(&ctx, &file),
+        Command::Agenda(args) => agenda::agenda(&local, &args, out),
+        Command::Application(cmd) => records::application(&local, cmd, out),
+        Command::Person(cmd) => records::person(&local, cmd, out),
+        Command::Interview(cmd) => records::interview(&local, cmd, out),
+        Command::Outcome(cmd) => records::outcome(&local, cmd, out),
+        Command::Log(args) => records::log(&local, args, out),
+        Command::Export(cmd) => agenda::export(&local, cmd, out),
+        Command::Done(args) => agenda::mark(&local, &args, None, out),
+        Command::Skip(args) => agenda::mark(&local, &args, Some(None), out),
+        Command::Snooze(args) => agenda::mark(&local, &args.task, Some(Some(args.until)), out),
+        Command::When(args) => calendar::when(&local, &args, out),
+        Command::Plan(args) => plan::plan(&local, &args, out),
+        Command::Check(args) => return messages::check(&local, &args, out),
+        Command::Draft(args) => messages::draft(&local, &args, out),
+        Command::Words(cmd) => messages::words(&local, cmd, out),
+        Command::Templates(cmd) => messages::templates(&local, cmd, out),
+        Command::Holidays(cmd) => calendar::holidays(&local, cmd, out),
+        Command::Demo(args) => setup::demo(&local, &args, out),
+        Command::Config(cmd) => setup::config(&local, cmd, out),
+        Command::Backup { file } => setup::backup(&local, &file, out),
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
     }
     .map(|()| ExitCode::SUCCESS)
+}
+
+/// The installation, with its settings. A settings file that cannot be
+/// used is the file's fault, not the command's: exit 1.
+fn load() -> Result<Local> {
+    Ok(Local::load().map_err(|e| match e {
+        afterview_app::Error::Invalid { field: None, problem } => afterview_app::Error::refused(problem),
+        other => other,
+    })?)
+}
+
+/// Opens the user's database, naming it when it cannot be opened.
+fn open(local: &Local) -> Result<afterview_sqlite::SqliteStore> {
+    local.open_store().with_context(|| format!("cannot open {}", local.paths.database().display()))
 }

@@ -1,22 +1,21 @@
 //! `afterview plan`: one interview's facts as JSON in, its tasks out.
 //! Stateless: it reads the settings, never the database.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
-use afterview_core::calendar::Calendar;
+use afterview_app::agenda::plan_one;
+use afterview_app::local::Local;
 use afterview_core::plan::{self, Plan};
-use afterview_core::plan_input;
 use anyhow::{Context as _, Result};
 
 use crate::UsageError;
 use crate::cli::PlanArgs;
-use crate::context::Ctx;
 use crate::render::short_day;
 
 /// Input larger than this is not one interview's facts.
 const MAX_INPUT: u64 = 4 * 1024 * 1024;
 
-pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<()> {
+pub fn plan(local: &Local, args: &PlanArgs, out: &mut dyn Write) -> Result<()> {
     let mut text = String::new();
     let what = if args.input.as_os_str() == "-" {
         std::io::stdin()
@@ -35,18 +34,14 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<()> {
     if text.len() as u64 > MAX_INPUT {
         return Err(UsageError(format!("{what} is larger than 4 MB: give the facts of one interview")).into());
     }
-    let request = plan_input::parse(&text, &ctx.zone()).map_err(|e| UsageError(format!("{what}: {e}")))?;
-    let mut settings = ctx.settings.planner.clone();
-    if let Some(p) = request.phone_policy {
-        settings.phone_policy = p;
-    }
-    let calendar = Calendar::new(request.region.unwrap_or_else(|| ctx.settings.region()));
-    let result = plan::plan(&request.facts, &settings, &calendar, ctx.settings.calendar.date_order);
+    let (request, result) =
+        plan_one(&local.settings, &text, &local.zone()).map_err(|e| UsageError(format!("{what}: {e}")))?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&result)?);
+        serde_json::to_writer_pretty(&mut *out, &result)?;
+        writeln!(out)?;
         return Ok(());
     }
-    print!("{}", render(&request.facts, &result));
+    write!(out, "{}", render(&request.facts, &result))?;
     Ok(())
 }
 

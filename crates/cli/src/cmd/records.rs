@@ -1,96 +1,63 @@
 //! Recording facts: add / edit / list / show / remove for applications,
 //! people, interviews and outcomes, and `log` for messages.
 
-use afterview_core::ids::ApplicationId;
-use afterview_core::kinds::PersonRole;
-use afterview_core::model::{Application, Interview, Message, Outcome, Person, Record};
-use afterview_core::settings::parse_region;
-use afterview_core::values::parse_start;
-use afterview_store::Store;
+use std::io::Write;
+
+use afterview_app::local::Local;
+use afterview_app::record::{
+    self, ApplicationChanges, InterviewChanges, NewMessage, OutcomeChanges, PersonChanges, PersonLink,
+    PersonSaved,
+};
+use afterview_core::kinds::Direction;
 use anyhow::{Context as _, Result};
-use serde::Serialize;
 
 use crate::cli::{
     ApplicationCmd, ApplicationFields, InterviewCmd, InterviewFields, LogArgs, OutcomeCmd, OutcomeFields,
-    PersonCmd, PersonFields, PersonLink,
+    PersonCmd, PersonFields,
 };
-use crate::context::Ctx;
+use crate::prompt;
 use crate::render::{day, or_dash, print_json, table};
-use crate::{UsageError, prompt};
-
-/// Sets an optional text field: a value sets it, an empty value clears it.
-fn set_text(target: &mut Option<String>, given: Option<String>) {
-    if let Some(v) = given {
-        *target = (!v.trim().is_empty()).then_some(v);
-    }
-}
-
-fn region(given: Option<String>) -> Result<Option<Option<String>>> {
-    match given {
-        None => Ok(None),
-        Some(r) if r.trim().is_empty() => Ok(Some(None)),
-        Some(r) => {
-            Ok(Some(Some(parse_region(&r).map_err(|e| UsageError(format!("--region: {e}")))?.to_string())))
-        }
-    }
-}
 
 // ----- applications ------------------------------------------------------------
 
-fn apply_application(a: &mut Application, f: ApplicationFields) -> Result<()> {
-    if let Some(v) = f.company.filter(|v| !v.trim().is_empty()) {
-        a.company = v;
+impl From<ApplicationFields> for ApplicationChanges {
+    fn from(f: ApplicationFields) -> Self {
+        Self {
+            company: f.company,
+            role: f.role,
+            status: f.status,
+            culture: f.culture,
+            region: f.region,
+            first_contact: f.first_contact,
+            posting_url: f.posting_url,
+            notes: f.notes,
+        }
     }
-    if let Some(v) = f.role.filter(|v| !v.trim().is_empty()) {
-        a.role = v;
-    }
-    if let Some(v) = f.status {
-        a.status = v;
-    }
-    if let Some(v) = f.culture {
-        a.culture = v;
-    }
-    if let Some(v) = region(f.region)? {
-        a.region = v;
-    }
-    if let Some(v) = f.first_contact {
-        a.first_contact = v;
-    }
-    set_text(&mut a.posting_url, f.posting_url);
-    set_text(&mut a.notes, f.notes);
-    Ok(())
 }
 
-pub fn application(ctx: &Ctx, cmd: ApplicationCmd) -> Result<()> {
-    let mut store = ctx.store()?;
+pub fn application(local: &Local, cmd: ApplicationCmd, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
     match cmd {
         ApplicationCmd::Add(mut f) => {
-            let company = prompt::required(f.company.take(), "--company", "Company")?;
-            let role = prompt::required(f.role.take(), "--role", "Role")?;
-            let mut a = Application::new(company, role);
-            apply_application(&mut a, f)?;
-            let id = store.write(|tx| tx.add_application(&a))?;
-            println!("Added application {id}: {} — {}", a.company, a.role);
+            f.company = Some(prompt::required(f.company.take(), "--company", "Company")?);
+            f.role = Some(prompt::required(f.role.take(), "--role", "Role")?);
+            let a = record::add_application(&mut store, f.into())?;
+            writeln!(out, "Added application {}: {} — {}", a.id, a.value.company, a.value.role)?;
         }
         ApplicationCmd::Edit { id, fields } => {
-            let mut a = store.application(id)?.value;
-            apply_application(&mut a, fields)?;
-            store.write(|tx| tx.update_application(id, &a))?;
-            println!("Updated application {id}: {} — {} ({})", a.company, a.role, a.status);
+            let a = record::edit_application(&mut store, id, fields.into())?.value;
+            writeln!(out, "Updated application {id}: {} — {} ({})", a.company, a.role, a.status)?;
         }
         ApplicationCmd::List { status, list } => {
-            let apps: Vec<_> = store
-                .applications()?
-                .into_iter()
-                .filter(|a| status.is_none_or(|s| a.value.status == s))
-                .collect();
+            let apps = record::applications(&store, status)?;
             if list.json {
-                return print_json(&apps);
+                return print_json(out, &apps);
             }
             if apps.is_empty() {
-                println!(
+                writeln!(
+                    out,
                     "No applications yet. Add one with `afterview application add`, or try `afterview demo`."
-                );
+                )?;
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = apps
@@ -104,133 +71,106 @@ pub fn application(ctx: &Ctx, cmd: ApplicationCmd) -> Result<()> {
                     ]
                 })
                 .collect();
-            print!("{}", table(&["ID", "COMPANY", "ROLE", "STATUS"], &rows));
+            write!(out, "{}", table(&["ID", "COMPANY", "ROLE", "STATUS"], &rows))?;
         }
-        ApplicationCmd::Show { id, list } => show_application(&store, id, list.json)?,
+        ApplicationCmd::Show { id, list } => show_application(&store, id, list.json, out)?,
         ApplicationCmd::Remove { id, remove } => {
-            let a = store.application(id)?.value;
+            let a = record::application(&store, id)?.value;
             let question = format!(
                 "Remove {id} ({} — {}) with its interviews, messages and outcomes?",
                 a.company, a.role
             );
             if prompt::confirm(&question, remove.yes)? {
-                store.write(|tx| tx.remove_application(id))?;
-                println!("Removed application {id}.");
+                record::remove_application(&mut store, id)?;
+                writeln!(out, "Removed application {id}.")?;
             }
         }
     }
     Ok(())
 }
 
-#[derive(Serialize)]
-struct ApplicationView {
-    #[serde(flatten)]
-    application: Record<ApplicationId, Application>,
-    people: Vec<PersonOnApplication>,
-    interviews: Vec<Record<afterview_core::ids::InterviewId, Interview>>,
-    messages: Vec<Record<afterview_core::ids::MessageId, Message>>,
-    outcomes: Vec<Record<afterview_core::ids::OutcomeId, Outcome>>,
-}
-
-#[derive(Serialize)]
-struct PersonOnApplication {
-    role: PersonRole,
-    #[serde(flatten)]
-    person: Record<afterview_core::ids::PersonId, Person>,
-}
-
-fn show_application(store: &Store, id: ApplicationId, json: bool) -> Result<()> {
-    let application = store.application(id)?;
-    let people = store
-        .involvements(Some(id))?
-        .into_iter()
-        .map(|i| Ok(PersonOnApplication { role: i.role, person: store.person(i.person)? }))
-        .collect::<Result<Vec<_>>>()?;
-    let view = ApplicationView {
-        application,
-        people,
-        interviews: store.interviews(Some(id))?,
-        messages: store.messages(Some(id))?,
-        outcomes: store.outcomes(Some(id))?,
-    };
+fn show_application(
+    store: &impl afterview_store::Store,
+    id: afterview_core::ids::ApplicationId,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let view = record::application_view(store, id)?;
     if json {
-        return print_json(&view);
+        return print_json(out, &view);
     }
     let a = &view.application.value;
-    println!("{} {} — {} ({})", view.application.id, a.company, a.role, a.status);
-    println!(
+    writeln!(out, "{} {} — {} ({})", view.application.id, a.company, a.role, a.status)?;
+    writeln!(
+        out,
         "  culture: {}, first contact: {}, region: {}",
         a.culture,
         a.first_contact,
         a.region.as_deref().unwrap_or("your setting")
-    );
+    )?;
     if let Some(url) = &a.posting_url {
-        println!("  posting: {url}");
+        writeln!(out, "  posting: {url}")?;
     }
     if let Some(notes) = &a.notes {
-        println!("  notes: {notes}");
+        writeln!(out, "  notes: {notes}")?;
     }
-    let name_of = |p: afterview_core::ids::PersonId| {
-        view.people
-            .iter()
-            .find(|x| x.person.id == p)
-            .map_or_else(|| p.to_string(), |x| x.person.value.name.clone())
-    };
     if !view.people.is_empty() {
-        println!("People");
+        writeln!(out, "People")?;
         for p in &view.people {
             let title = p.person.value.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
-            println!("  {} {}{title} ({})", p.person.id, p.person.value.name, p.role);
+            writeln!(out, "  {} {}{title} ({})", p.person.id, p.person.value.name, p.role)?;
         }
     }
     if !view.interviews.is_empty() {
-        println!("Interviews");
+        writeln!(out, "Interviews")?;
         for iv in &view.interviews {
             let v = &iv.value;
-            let with: Vec<String> = v.interviewers.iter().map(|p| name_of(*p)).collect();
-            println!(
+            let with: Vec<String> = v.interviewers.iter().map(|p| view.name_of(*p)).collect();
+            writeln!(
+                out,
                 "  {} {} {} at {}{}",
                 iv.id,
                 day(v.day()),
                 v.stage,
                 v.start.strftime("%H:%M %Z"),
                 if with.is_empty() { String::new() } else { format!(" with {}", with.join(", ")) }
-            );
+            )?;
             if !v.topics.is_empty() {
-                println!("      topics: {}", v.topics.join("; "));
+                writeln!(out, "      topics: {}", v.topics.join("; "))?;
             }
             if !v.promised.is_empty() {
-                println!("      promised: {}", v.promised.join("; "));
+                writeln!(out, "      promised: {}", v.promised.join("; "))?;
             }
             if let Some(n) = &v.next_steps {
-                println!("      next steps: \"{n}\"");
+                writeln!(out, "      next steps: \"{n}\"")?;
             }
         }
     }
     if !view.messages.is_empty() {
-        println!("Messages");
+        writeln!(out, "Messages")?;
         for m in &view.messages {
             let v = &m.value;
-            let who = v.person.map(name_of).unwrap_or_default();
-            let arrow = if v.direction == afterview_core::kinds::Direction::Out { "to" } else { "from" };
-            println!(
+            let who = v.person.map(|p| view.name_of(p)).unwrap_or_default();
+            let arrow = if v.direction == Direction::Out { "to" } else { "from" };
+            writeln!(
+                out,
                 "  {} {} {} ({}) {arrow} {who}: {}",
                 m.id,
                 day(v.date),
                 v.kind,
                 v.channel,
                 or_dash(v.subject.as_deref())
-            );
+            )?;
         }
     }
     if !view.outcomes.is_empty() {
-        println!("Outcomes");
+        writeln!(out, "Outcomes")?;
         for o in &view.outcomes {
             let v = &o.value;
             let deadline = v.deadline.map(|d| format!(", answer by {}", day(d))).unwrap_or_default();
-            println!("  {} {} {}{deadline}", o.id, day(v.date), v.kind);
+            writeln!(out, "  {} {} {}{deadline}", o.id, day(v.date), v.kind)?;
             if let Some(f) = &v.feedback {
-                println!("      feedback: {f}");
+                writeln!(out, "      feedback: {f}")?;
             }
         }
     }
@@ -239,67 +179,48 @@ fn show_application(store: &Store, id: ApplicationId, json: bool) -> Result<()> 
 
 // ----- people ------------------------------------------------------------------
 
-fn apply_person(p: &mut Person, f: PersonFields) {
-    if let Some(v) = f.name.filter(|v| !v.trim().is_empty()) {
-        p.name = v;
+impl From<PersonFields> for PersonChanges {
+    fn from(f: PersonFields) -> Self {
+        Self {
+            name: f.name,
+            title: f.title,
+            email: f.email.map(crate::cli::Clearable::into_option),
+            phone: f.phone,
+            linkedin: f.linkedin,
+            organisation: f.organisation,
+            time_zone: f.time_zone.map(crate::cli::Clearable::into_option),
+            notes: f.notes,
+        }
     }
-    set_text(&mut p.title, f.title);
-    if let Some(v) = f.email {
-        p.email = v.into_option();
-    }
-    set_text(&mut p.phone, f.phone);
-    set_text(&mut p.linkedin, f.linkedin);
-    set_text(&mut p.organisation, f.organisation);
-    if let Some(v) = f.time_zone {
-        p.time_zone = v.into_option();
-    }
-    set_text(&mut p.notes, f.notes);
 }
 
-fn link(store: &mut Store, person: afterview_core::ids::PersonId, link: PersonLink) -> Result<()> {
-    if let Some(app) = link.application {
-        let role = link.role.unwrap_or(PersonRole::Interviewer);
-        store.write(|tx| tx.involve(app, person, role))?;
-        println!("{person} is {role} on {app}.");
+fn linked(out: &mut dyn Write, saved: &PersonSaved) -> Result<()> {
+    if let Some((app, role)) = saved.linked {
+        writeln!(out, "{} is {role} on {app}.", saved.person.id)?;
     }
     Ok(())
 }
 
-pub fn person(ctx: &Ctx, cmd: PersonCmd) -> Result<()> {
-    let mut store = ctx.store()?;
+pub fn person(local: &Local, cmd: PersonCmd, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
     match cmd {
-        PersonCmd::Add { mut fields, link: l } => {
-            let name = prompt::required(fields.name.take(), "--name", "Name")?;
-            let mut p = Person::new(name);
-            apply_person(&mut p, fields);
-            if let Some(app) = l.application {
-                store.application(app)?;
-            }
-            let id = store.write(|tx| tx.add_person(&p))?;
-            println!("Added person {id}: {}", p.name);
-            link(&mut store, id, l)?;
+        PersonCmd::Add { mut fields, link } => {
+            fields.name = Some(prompt::required(fields.name.take(), "--name", "Name")?);
+            let link = PersonLink { application: link.application, role: link.role };
+            let saved = record::add_person(&mut store, fields.into(), link)?;
+            writeln!(out, "Added person {}: {}", saved.person.id, saved.person.value.name)?;
+            linked(out, &saved)?;
         }
-        PersonCmd::Edit { id, fields, link: l } => {
-            let mut p = store.person(id)?.value;
-            apply_person(&mut p, fields);
-            store.write(|tx| tx.update_person(id, &p))?;
-            println!("Updated person {id}: {}", p.name);
-            link(&mut store, id, l)?;
+        PersonCmd::Edit { id, fields, link } => {
+            let link = PersonLink { application: link.application, role: link.role };
+            let saved = record::edit_person(&mut store, id, fields.into(), link)?;
+            writeln!(out, "Updated person {id}: {}", saved.person.value.name)?;
+            linked(out, &saved)?;
         }
         PersonCmd::List { application, list } => {
-            let people = match application {
-                None => store.people()?,
-                Some(app) => {
-                    store.application(app)?;
-                    store
-                        .involvements(Some(app))?
-                        .into_iter()
-                        .map(|i| store.person(i.person))
-                        .collect::<Result<_, _>>()?
-                }
-            };
+            let people = record::people(&store, application)?;
             if list.json {
-                return print_json(&people);
+                return print_json(out, &people);
             }
             let rows: Vec<Vec<String>> = people
                 .iter()
@@ -314,15 +235,15 @@ pub fn person(ctx: &Ctx, cmd: PersonCmd) -> Result<()> {
                     ]
                 })
                 .collect();
-            print!("{}", table(&["ID", "NAME", "TITLE", "ORGANISATION", "EMAIL"], &rows));
+            write!(out, "{}", table(&["ID", "NAME", "TITLE", "ORGANISATION", "EMAIL"], &rows))?;
         }
         PersonCmd::Show { id, list } => {
-            let p = store.person(id)?;
+            let p = record::person(&store, id)?;
             if list.json {
-                return print_json(&p);
+                return print_json(out, &p);
             }
             let v = &p.value;
-            println!("{} {}", p.id, v.name);
+            writeln!(out, "{} {}", p.id, v.name)?;
             let fields = [
                 ("title", v.title.clone()),
                 ("organisation", v.organisation.clone()),
@@ -334,15 +255,15 @@ pub fn person(ctx: &Ctx, cmd: PersonCmd) -> Result<()> {
             ];
             for (label, value) in fields {
                 if let Some(value) = value {
-                    println!("  {label}: {value}");
+                    writeln!(out, "  {label}: {value}")?;
                 }
             }
         }
         PersonCmd::Remove { id, remove } => {
-            let p = store.person(id)?.value;
+            let p = record::person(&store, id)?.value;
             if prompt::confirm(&format!("Remove {id} ({})?", p.name), remove.yes)? {
-                store.write(|tx| tx.remove_person(id))?;
-                println!("Removed person {id}.");
+                record::remove_person(&mut store, id)?;
+                writeln!(out, "Removed person {id}.")?;
             }
         }
     }
@@ -351,165 +272,118 @@ pub fn person(ctx: &Ctx, cmd: PersonCmd) -> Result<()> {
 
 // ----- interviews --------------------------------------------------------------
 
-fn apply_interview(
-    ctx: &Ctx,
-    store: &Store,
-    iv: &mut Interview,
-    f: InterviewFields,
-    editing: bool,
-) -> Result<()> {
-    if let Some(app) = f.application {
-        store.application(app)?;
-        iv.application = app;
-    }
-    if !f.interviewers.is_empty() || !editing {
-        for p in &f.interviewers {
-            store.person(*p)?;
+impl From<InterviewFields> for InterviewChanges {
+    fn from(f: InterviewFields) -> Self {
+        Self {
+            application: f.application,
+            start: f.start,
+            time_zone: f.time_zone,
+            duration_minutes: f.duration,
+            stage: f.stage,
+            interviewers: f.interviewers,
+            topics: f.topics,
+            promised: f.promised,
+            next_steps: f.next_steps,
+            references_requested: f.references_requested,
+            follow_ups_invited: f.follow_ups_invited,
+            notes: f.notes,
         }
-        iv.interviewers = f.interviewers;
     }
-    // The zone: as given, else the first interviewer's, else the user's.
-    let zone = match &f.time_zone {
-        Some(z) => z.zone(),
-        None if editing && f.start.is_none() => iv.start.time_zone().clone(),
-        None => iv
-            .interviewers
-            .first()
-            .and_then(|p| store.person(*p).ok())
-            .and_then(|p| p.value.time_zone)
-            .map_or_else(|| ctx.zone(), |z| z.zone()),
-    };
-    match f.start {
-        Some(s) => iv.start = parse_start(&s, &zone).map_err(|e| UsageError(format!("--start: {e}")))?,
-        None if f.time_zone.is_some() => iv.start = iv.start.with_time_zone(zone),
-        None => {}
-    }
-    if let Some(d) = f.duration {
-        iv.duration_minutes = d;
-    }
-    if let Some(s) = f.stage {
-        iv.stage = s;
-    }
-    if !f.topics.is_empty() {
-        iv.topics = f.topics;
-    }
-    if !f.promised.is_empty() {
-        iv.promised = f.promised;
-    }
-    set_text(&mut iv.next_steps, f.next_steps);
-    if let Some(b) = f.references_requested {
-        iv.references_requested = b;
-    }
-    if let Some(b) = f.follow_ups_invited {
-        iv.follow_ups_invited = b;
-    }
-    set_text(&mut iv.notes, f.notes);
-    Ok(())
 }
 
-pub fn interview(ctx: &Ctx, cmd: InterviewCmd) -> Result<()> {
-    let mut store = ctx.store()?;
+pub fn interview(local: &Local, cmd: InterviewCmd, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
     match cmd {
         InterviewCmd::Add(mut f) => {
-            let application =
-                prompt::required_parsed(f.application.take(), "--application", "Application id (e.g. a1)")?;
-            store.application(application)?;
-            let start_text = prompt::required(f.start.take(), "--start", "Start (YYYY-MM-DDTHH:MM)")?;
-            let stage = prompt::required_parsed(
+            f.application = Some(prompt::required_parsed(
+                f.application.take(),
+                "--application",
+                "Application id (e.g. a1)",
+            )?);
+            f.start = Some(prompt::required(f.start.take(), "--start", "Start (YYYY-MM-DDTHH:MM)")?);
+            f.stage = Some(prompt::required_parsed(
                 f.stage.take(),
                 "--stage",
                 "Stage (phone-screen, video, onsite, panel, final)",
+            )?);
+            let iv = record::add_interview(&mut store, &local.zone(), f.into())?;
+            let v = &iv.value;
+            writeln!(
+                out,
+                "Added interview {}: {} {} at {}",
+                iv.id,
+                v.stage,
+                day(v.day()),
+                v.start.strftime("%H:%M %Z")
             )?;
-            let mut iv = Interview::new(application, jiff::Zoned::default(), stage);
-            f.start = Some(start_text);
-            apply_interview(ctx, &store, &mut iv, f, false)?;
-            let id = store.write(|tx| tx.add_interview(&iv))?;
-            println!(
-                "Added interview {id}: {} {} at {}",
-                iv.stage,
-                day(iv.day()),
-                iv.start.strftime("%H:%M %Z")
-            );
         }
         InterviewCmd::Edit { id, fields } => {
-            let mut iv = store.interview(id)?.value;
-            apply_interview(ctx, &store, &mut iv, fields, true)?;
-            store.write(|tx| tx.update_interview(id, &iv))?;
-            println!("Updated interview {id}.");
+            record::edit_interview(&mut store, &local.zone(), id, fields.into())?;
+            writeln!(out, "Updated interview {id}.")?;
         }
         InterviewCmd::List { application, list } => {
-            if let Some(app) = application {
-                store.application(app)?;
-            }
-            let interviews = store.interviews(application)?;
+            let interviews = record::interviews(&store, application)?;
             if list.json {
-                return print_json(&interviews);
+                let records: Vec<_> = interviews.iter().map(|row| &row.interview).collect();
+                return print_json(out, &records);
             }
-            let companies: std::collections::HashMap<_, _> =
-                store.applications()?.into_iter().map(|a| (a.id, a.value.company)).collect();
             let rows: Vec<Vec<String>> = interviews
                 .iter()
-                .map(|i| {
-                    let v = &i.value;
-                    let company = companies.get(&v.application).cloned().unwrap_or_default();
+                .map(|row| {
+                    let (i, v) = (&row.interview, &row.interview.value);
                     vec![
                         i.id.to_string(),
                         day(v.day()),
                         v.start.strftime("%H:%M %Z").to_string(),
                         v.stage.to_string(),
-                        company,
+                        row.company.clone(),
                     ]
                 })
                 .collect();
-            print!("{}", table(&["ID", "DAY", "TIME", "STAGE", "COMPANY"], &rows));
+            write!(out, "{}", table(&["ID", "DAY", "TIME", "STAGE", "COMPANY"], &rows))?;
         }
         InterviewCmd::Show { id, list } => {
-            let iv = store.interview(id)?;
+            let view = record::interview_view(&store, id)?;
             if list.json {
-                return print_json(&iv);
+                return print_json(out, &view.interview);
             }
-            let v = &iv.value;
-            let app = store.application(v.application)?.value;
-            println!(
+            let (iv, v, app) = (&view.interview, &view.interview.value, &view.application);
+            writeln!(
+                out,
                 "{} {} interview at {} for {} — {}",
                 iv.id, v.stage, app.company, app.role, v.application
-            );
-            println!(
+            )?;
+            writeln!(
+                out,
                 "  {} at {} ({} minutes)",
                 day(v.day()),
                 v.start.strftime("%H:%M %Z"),
                 v.duration_minutes
-            );
-            for p in &v.interviewers {
-                let person = store.person(*p)?.value;
-                println!(
-                    "  with {} {}{}",
-                    p,
-                    person.name,
-                    person.title.map(|t| format!(", {t}")).unwrap_or_default()
-                );
+            )?;
+            for p in &view.panel {
+                let title = p.value.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
+                writeln!(out, "  with {} {}{title}", p.id, p.value.name)?;
             }
-            let lists = [("topics", &v.topics), ("promised", &v.promised)];
-            for (label, items) in lists {
+            for (label, items) in [("topics", &v.topics), ("promised", &v.promised)] {
                 if !items.is_empty() {
-                    println!("  {label}: {}", items.join("; "));
+                    writeln!(out, "  {label}: {}", items.join("; "))?;
                 }
             }
             if let Some(n) = &v.next_steps {
-                println!("  next steps: \"{n}\"");
+                writeln!(out, "  next steps: \"{n}\"")?;
             }
             if v.references_requested {
-                println!("  references requested");
+                writeln!(out, "  references requested")?;
             }
             if v.follow_ups_invited {
-                println!("  follow-ups invited");
+                writeln!(out, "  follow-ups invited")?;
             }
         }
         InterviewCmd::Remove { id, remove } => {
-            store.interview(id)?;
+            record::interview_view(&store, id)?;
             if prompt::confirm(&format!("Remove interview {id}?"), remove.yes)? {
-                store.write(|tx| tx.remove_interview(id))?;
-                println!("Removed interview {id}.");
+                record::remove_interview(&mut store, id)?;
+                writeln!(out, "Removed interview {id}.")?;
             }
         }
     }
@@ -518,60 +392,50 @@ pub fn interview(ctx: &Ctx, cmd: InterviewCmd) -> Result<()> {
 
 // ----- outcomes ----------------------------------------------------------------
 
-fn apply_outcome(o: &mut Outcome, f: OutcomeFields) {
-    if let Some(a) = f.application {
-        o.application = a;
+impl From<OutcomeFields> for OutcomeChanges {
+    fn from(f: OutcomeFields) -> Self {
+        Self {
+            application: f.application,
+            kind: f.kind,
+            date: f.date,
+            deadline: f.deadline,
+            feedback: f.feedback,
+        }
     }
-    if let Some(k) = f.kind {
-        o.kind = k;
-    }
-    if let Some(d) = f.date {
-        o.date = d;
-    }
-    if f.deadline.is_some() {
-        o.deadline = f.deadline;
-    }
-    set_text(&mut o.feedback, f.feedback);
 }
 
-pub fn outcome(ctx: &Ctx, cmd: OutcomeCmd) -> Result<()> {
-    let mut store = ctx.store()?;
+pub fn outcome(local: &Local, cmd: OutcomeCmd, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
     match cmd {
         OutcomeCmd::Add(mut f) => {
-            let application =
-                prompt::required_parsed(f.application.take(), "--application", "Application id (e.g. a1)")?;
-            let kind = prompt::required_parsed(
+            f.application = Some(prompt::required_parsed(
+                f.application.take(),
+                "--application",
+                "Application id (e.g. a1)",
+            )?);
+            f.kind = Some(prompt::required_parsed(
                 f.kind.take(),
                 "--kind",
                 "Outcome (offer, rejection, withdrawal, acceptance)",
+            )?);
+            let o = record::add_outcome(&mut store, local.today(None), f.into())?;
+            writeln!(
+                out,
+                "Recorded {} for {} as {}; the application is now {}.",
+                o.value.kind,
+                o.value.application,
+                o.id,
+                o.value.kind.resulting_status()
             )?;
-            store.application(application)?;
-            let mut o = Outcome { application, kind, date: ctx.today(None), deadline: None, feedback: None };
-            apply_outcome(&mut o, f);
-            if let Some(deadline) = o.deadline.filter(|d| *d < o.date) {
-                return Err(UsageError(format!(
-                    "--deadline {deadline} is before the outcome's day {}",
-                    o.date
-                ))
-                .into());
-            }
-            let id = store.write(|tx| tx.add_outcome(&o))?;
-            println!(
-                "Recorded {} for {application} as {id}; the application is now {}.",
-                o.kind,
-                o.kind.resulting_status()
-            );
         }
         OutcomeCmd::Edit { id, fields } => {
-            let mut o = store.outcome(id)?.value;
-            apply_outcome(&mut o, fields);
-            store.write(|tx| tx.update_outcome(id, &o))?;
-            println!("Updated outcome {id}.");
+            record::edit_outcome(&mut store, id, fields.into())?;
+            writeln!(out, "Updated outcome {id}.")?;
         }
         OutcomeCmd::List { application, list } => {
-            let outcomes = store.outcomes(application)?;
+            let outcomes = record::outcomes(&store, application)?;
             if list.json {
-                return print_json(&outcomes);
+                return print_json(out, &outcomes);
             }
             let rows: Vec<Vec<String>> = outcomes
                 .iter()
@@ -586,29 +450,30 @@ pub fn outcome(ctx: &Ctx, cmd: OutcomeCmd) -> Result<()> {
                     ]
                 })
                 .collect();
-            print!("{}", table(&["ID", "APPLICATION", "OUTCOME", "DAY", "DEADLINE"], &rows));
+            write!(out, "{}", table(&["ID", "APPLICATION", "OUTCOME", "DAY", "DEADLINE"], &rows))?;
         }
         OutcomeCmd::Show { id, list } => {
-            let o = store.outcome(id)?;
+            let o = record::outcome(&store, id)?;
             if list.json {
-                return print_json(&o);
+                return print_json(out, &o);
             }
             let v = &o.value;
-            println!("{} {} for {} on {}", o.id, v.kind, v.application, day(v.date));
+            writeln!(out, "{} {} for {} on {}", o.id, v.kind, v.application, day(v.date))?;
             if let Some(d) = v.deadline {
-                println!("  answer by {}", day(d));
+                writeln!(out, "  answer by {}", day(d))?;
             }
             if let Some(f) = &v.feedback {
-                println!("  feedback: {f}");
+                writeln!(out, "  feedback: {f}")?;
             }
         }
         OutcomeCmd::Remove { id, remove } => {
-            store.outcome(id)?;
+            record::outcome(&store, id)?;
             if prompt::confirm(&format!("Remove outcome {id}?"), remove.yes)? {
-                store.write(|tx| tx.remove_outcome(id))?;
-                println!(
+                record::remove_outcome(&mut store, id)?;
+                writeln!(
+                    out,
                     "Removed outcome {id}. The application's status stays as it is; change it with `afterview application edit`."
-                );
+                )?;
             }
         }
     }
@@ -617,14 +482,10 @@ pub fn outcome(ctx: &Ctx, cmd: OutcomeCmd) -> Result<()> {
 
 // ----- messages ----------------------------------------------------------------
 
-pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
-    let mut store = ctx.store()?;
+pub fn log(local: &Local, args: LogArgs, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
     let application = prompt::required_parsed(args.application, "--application", "Application id (e.g. a1)")?;
     let kind = prompt::required_parsed(args.kind, "--kind", "Kind (thank-you, status-check, …, other)")?;
-    store.application(application)?;
-    if let Some(p) = args.person {
-        store.person(p)?;
-    }
     let body = match (args.body, args.body_file) {
         (Some(b), _) => Some(b),
         (None, Some(path)) => Some(
@@ -633,18 +494,19 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         ),
         (None, None) => None,
     };
-    let m = Message {
-        application,
+    let message = NewMessage {
+        application: Some(application),
         person: args.person,
-        kind,
+        kind: Some(kind),
         direction: args.direction,
-        date: ctx.today(args.date),
+        date: args.date,
         channel: args.channel,
         subject: args.subject,
         body,
     };
-    let id = store.write(|tx| tx.add_message(&m))?;
-    let verb = if m.direction == afterview_core::kinds::Direction::Out { "sent" } else { "received" };
-    println!("Logged {id}: {} {verb} on {} by {}.", m.kind, day(m.date), m.channel);
+    let m = record::log_message(&mut store, local.today(None), message)?;
+    let v = &m.value;
+    let verb = if v.direction == Direction::Out { "sent" } else { "received" };
+    writeln!(out, "Logged {}: {} {verb} on {} by {}.", m.id, v.kind, day(v.date), v.channel)?;
     Ok(())
 }

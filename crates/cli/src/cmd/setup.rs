@@ -1,145 +1,98 @@
 //! Getting started and looking after the installation: the demo data set,
 //! settings, backups, shell completions and man pages.
 
+use std::io::Write;
 use std::path::Path;
 
-use afterview_core::demo::{showcase, synthetic};
-use afterview_core::model::TaskState;
-use afterview_store::settings_file::{self, display_value, env_var};
-use afterview_store::{Paths, Store};
-use anyhow::{Context as _, Result, bail};
+use afterview_app::local::{Local, Paths};
+use afterview_app::setup::{self, Demo};
+use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 
 use crate::UsageError;
 use crate::cli::{Cli, ConfigCmd, DemoArgs};
-use crate::context::Ctx;
 use crate::render::{print_json, table};
 
-/// The `meta` key that marks a database as holding only demo data.
-const DEMO_MARK: &str = "demo";
-
-pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
-    let paths = args.folder.as_ref().map_or_else(|| ctx.paths.clone(), Paths::in_folder);
-    let today = ctx.today(args.today);
-    let bundles = match args.applications {
-        Some(n) => synthetic(n as usize, today),
-        None => showcase(today),
+pub fn demo(local: &Local, args: &DemoArgs, out: &mut dyn Write) -> Result<()> {
+    let target = match &args.folder {
+        Some(folder) => Local { paths: Paths::in_folder(folder), settings: local.settings.clone() },
+        None => local.clone(),
     };
-    let mut store = Store::open(&paths)?;
-    let existing = store.application_count()?;
-    let is_demo = store.meta(DEMO_MARK)?.is_some();
-    if existing > 0 && !is_demo {
-        bail!(
-            "{} already holds {existing} application{} of your own; the demo will not mix into real data. \
-             Load it into a folder of its own: afterview demo --folder /tmp/afterview-demo",
-            paths.data_dir.display(),
-            if existing == 1 { "" } else { "s" }
-        );
-    }
-    store.write(|tx| {
-        if is_demo {
-            tx.clear_all()?;
-        }
-        for b in &bundles {
-            tx.import_bundle(b)?;
-        }
-        tx.set_meta(DEMO_MARK, &today.to_string())
-    })?;
-    // The demo user has kept up: what fell due before yesterday is done.
-    // The same holds for synthetic data, so that benchmarks measure a store
-    // like a real user's rather than one where nothing was ever ticked off.
-    {
-        let facts = store.facts(afterview_core::agenda::closed_since(today))?;
-        let yesterday = today.yesterday().unwrap_or(today);
-        let agenda = afterview_core::agenda::build(&facts, &ctx.settings, today);
-        let kept_up: Vec<String> =
-            agenda.overdue.iter().filter(|i| i.latest < yesterday).filter_map(|i| i.task.clone()).collect();
-        store.write(|tx| {
-            kept_up.iter().try_for_each(|id| tx.set_task_state(id, TaskState::Done { on: yesterday }))
-        })?;
-    }
-    println!("Loaded {} demo applications into {}.", bundles.len(), paths.data_dir.display());
+    let demo = args.applications.map_or(Demo::Showcase, |n| Demo::Synthetic(n as usize));
+    let mut store = super::open(&target)?;
+    let loaded = setup::load_demo(&mut store, &local.settings, local.today(args.today), demo).map_err(
+        |e| match e {
+            afterview_app::Error::Refused { reason } => afterview_app::Error::refused(format!(
+                "{} {reason}. Load it into a folder of its own: afterview demo --folder /tmp/afterview-demo",
+                target.paths.data_dir.display()
+            )),
+            other => other,
+        },
+    )?;
+    writeln!(out, "Loaded {loaded} demo applications into {}.", target.paths.data_dir.display())?;
     match &args.folder {
-        Some(folder) => println!("See them with: AFTERVIEW_HOME={} afterview agenda", folder.display()),
-        None => println!("See them with: afterview agenda"),
+        Some(folder) => writeln!(out, "See them with: AFTERVIEW_HOME={} afterview agenda", folder.display())?,
+        None => writeln!(out, "See them with: afterview agenda")?,
     }
     Ok(())
 }
 
-pub fn config(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
+pub fn config(local: &Local, cmd: ConfigCmd, out: &mut dyn Write) -> Result<()> {
+    let paths = &local.paths;
     match cmd {
         ConfigCmd::Get { key } => {
-            let loaded = settings_file::load(&ctx.paths)?;
-            match loaded.values.get(&key) {
-                Some((value, _)) => println!("{}", display_value(value)),
-                None => {
-                    let near =
-                        afterview_core::suggest::closest(&key, loaded.values.keys().map(String::as_str));
-                    let hint = near.map(|n| format!(" (did you mean \"{n}\"?)")).unwrap_or_default();
-                    return Err(UsageError(format!(
-                        "there is no setting \"{key}\"{hint}; `afterview config list` shows them all"
-                    ))
-                    .into());
-                }
-            }
+            let value =
+                setup::config_get(paths, &key).map_err(|e| UsageError(crate::errors::describe(&e.into())))?;
+            writeln!(out, "{value}")?;
         }
         ConfigCmd::Set { key, value } => {
-            settings_file::set(&ctx.paths, &key, &value).map_err(|e| UsageError(e.to_string()))?;
-            println!("Set {key} = {value} in {}.", ctx.paths.config_file.display());
-            let var = env_var(&key);
-            if std::env::var_os(&var).is_some() {
+            let overridden = setup::config_set(paths, &key, &value)?;
+            writeln!(out, "Set {key} = {value} in {}.", paths.config_file.display())?;
+            if let Some(var) = overridden {
                 eprintln!("Note: the environment variable {var} is set and overrides this setting.");
             }
         }
         ConfigCmd::List { json } => {
-            let loaded = settings_file::load(&ctx.paths)?;
+            let (settings, rows) = setup::config_list(paths)?;
             if json {
-                return print_json(&loaded.settings);
+                return print_json(out, &settings);
             }
-            let rows: Vec<Vec<String>> = loaded
-                .values
-                .iter()
-                .map(|(k, (v, source))| vec![k.clone(), display_value(v), source.to_string()])
-                .collect();
-            print!("{}", table(&["KEY", "VALUE", "FROM"], &rows));
+            let rows: Vec<Vec<String>> = rows.into_iter().map(|r| vec![r.key, r.value, r.source]).collect();
+            write!(out, "{}", table(&["KEY", "VALUE", "FROM"], &rows))?;
         }
         ConfigCmd::Path => {
-            println!("settings: {}", ctx.paths.config_file.display());
-            println!("data:     {}", ctx.paths.data_dir.display());
-            println!("database: {}", ctx.paths.database().display());
+            writeln!(out, "settings: {}", paths.config_file.display())?;
+            writeln!(out, "data:     {}", paths.data_dir.display())?;
+            writeln!(out, "database: {}", paths.database().display())?;
         }
     }
     Ok(())
 }
 
-pub fn backup(ctx: &Ctx, file: &Path) -> Result<()> {
-    if file.exists() {
-        return Err(UsageError(format!(
-            "{} already exists; afterview will not overwrite it. Choose a new file name.",
-            file.display()
-        ))
-        .into());
-    }
-    let store = ctx.store()?;
-    store.backup(file).with_context(|| format!("cannot write the backup to {}", file.display()))?;
-    println!("Backed up {} to {}.", ctx.paths.database().display(), file.display());
+pub fn backup(local: &Local, file: &Path, out: &mut dyn Write) -> Result<()> {
+    local.backup(file).with_context(|| format!("cannot write the backup to {}", file.display()))?;
+    writeln!(out, "Backed up {} to {}.", local.paths.database().display(), file.display())?;
     Ok(())
 }
 
-pub fn completions(shell: clap_complete::Shell) -> Result<()> {
-    clap_complete::generate(shell, &mut Cli::command(), "afterview", &mut std::io::stdout());
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
+    // clap_complete panics on a failed write (a closed pipe): write it whole
+    // to memory first, then out, where a failure is an error like any other.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "afterview", &mut script);
+    out.write_all(&script)?;
     Ok(())
 }
 
-pub fn man(out: Option<&Path>) -> Result<()> {
+pub fn man(dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let cmd = Cli::command();
-    match out {
-        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+    match dir {
+        None => clap_mangen::Man::new(cmd).render(out)?,
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             clap_mangen::generate_to(cmd, dir)
                 .with_context(|| format!("cannot write man pages to {}", dir.display()))?;
-            println!("Wrote the man pages to {}.", dir.display());
+            writeln!(out, "Wrote the man pages to {}.", dir.display())?;
         }
     }
     Ok(())

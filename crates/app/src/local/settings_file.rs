@@ -11,7 +11,7 @@ use afterview_core::suggest::closest;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::paths::{Paths, create_private_dir, write_atomically};
+use crate::local::paths::{Paths, create_private_dir, write_atomically};
 
 /// The file written on the first `afterview config set`: every key with its
 /// default and a line on what it does.
@@ -109,8 +109,13 @@ fn read_file(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, e)),
+        Err(e) => Err(Error::Storage(afterview_store::Error::io(path, e))),
     }
+}
+
+/// A settings file or value that cannot be used.
+fn settings_error(problem: String) -> Error {
+    Error::Invalid { field: None, problem }
 }
 
 /// The environment variable that overrides a dotted key.
@@ -152,7 +157,7 @@ pub fn load_from(
         known.iter().map(|(k, v)| (k.clone(), (v.clone(), Source::Default))).collect();
 
     if let Some(text) = file {
-        let in_file = |msg: String| Error::Settings(format!("{}: {msg}", file_path.display()));
+        let in_file = |msg: String| settings_error(format!("{}: {msg}", file_path.display()));
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| in_file(e.to_string()))?;
         for (section, inner) in table {
             let toml::Value::Table(inner) = inner else {
@@ -180,13 +185,12 @@ pub fn load_from(
     for (key, default) in &known {
         let var = env_var(key);
         if let Some(raw) = env(&var) {
-            let value =
-                typed_value(key, default, &raw).map_err(|e| Error::Settings(format!("{var}: {e}")))?;
+            let value = typed_value(key, default, &raw).map_err(|e| settings_error(format!("{var}: {e}")))?;
             values.insert(key.clone(), (value, Source::Env(var)));
         }
     }
 
-    let settings = build(&values).map_err(|e| Error::Settings(e.to_string()))?;
+    let settings = build(&values).map_err(|e| settings_error(e.to_string()))?;
     Ok(Loaded { settings, values })
 }
 
@@ -279,12 +283,12 @@ pub fn display_value(v: &toml::Value) -> String {
 /// changes nothing.
 pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
     let known = defaults();
-    let default = known.get(key).ok_or_else(|| Error::Settings(unknown_key(key, &known)))?;
-    let value = typed_value(key, default, raw).map_err(Error::Settings)?;
+    let default = known.get(key).ok_or_else(|| settings_error(unknown_key(key, &known)))?;
+    let value = typed_value(key, default, raw).map_err(settings_error)?;
     let current = read_file(&paths.config_file)?;
     let mut doc: toml_edit::DocumentMut =
         current.as_deref().unwrap_or(TEMPLATE).parse().map_err(|e: toml_edit::TomlError| {
-            Error::Settings(format!("{}: {e}", paths.config_file.display()))
+            settings_error(format!("{}: {e}", paths.config_file.display()))
         })?;
     let (section, field) = key.split_once('.').unwrap_or((key, ""));
     let item = match value {

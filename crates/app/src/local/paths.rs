@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+fn io(path: &Path, e: std::io::Error) -> Error {
+    Error::Storage(afterview_store::Error::io(path, e))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
     pub data_dir: PathBuf,
@@ -22,7 +26,7 @@ impl Paths {
             Some(home) if !home.is_empty() => Ok(Self::in_folder(PathBuf::from(home))),
             _ => {
                 let dirs = directories::ProjectDirs::from("", "", "afterview").ok_or_else(|| {
-                    Error::Settings(format!(
+                    Error::refused(format!(
                         "cannot find your home folder; set {} to the folder afterview should use",
                         Self::HOME_VAR
                     ))
@@ -52,15 +56,15 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
     name.push(".partial");
     let partial = path.with_file_name(name);
-    std::fs::write(&partial, text).map_err(|e| Error::io(&partial, e))?;
+    std::fs::write(&partial, text).map_err(|e| io(&partial, e))?;
     std::fs::rename(&partial, path).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
-        Error::io(path, e)
+        io(path, e)
     })
 }
 
 /// Creates a folder (and its parents) readable by its owner only.
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -68,5 +72,5 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| Error::io(dir, e))
+    builder.create(dir).map_err(|e| io(dir, e))
 }

@@ -4,7 +4,9 @@
 
 use rusqlite::Connection;
 
-use crate::error::Result;
+use afterview_store::Result;
+
+use crate::rows::error;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -107,12 +109,16 @@ pub(crate) fn latest() -> i64 {
 }
 
 pub(crate) fn current(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(error)
 }
 
 /// Applies every migration after the database's version, each in its own
 /// immediate transaction, so a crash between two leaves a consistent version.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_all(conn).map_err(error)
+}
+
+fn migrate_all(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version    INTEGER PRIMARY KEY,
@@ -121,7 +127,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     )?;
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let version = current(&tx)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let Some(sql) = MIGRATIONS.get(version as usize) else {
             return Ok(());
         };

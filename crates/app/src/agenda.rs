@@ -1,0 +1,113 @@
+//! The agenda and its tasks: what to do today, marking a task done, skipped
+//! or snoozed, the calendar export, and planning one interview described
+//! as JSON (stateless). Tasks are computed from the record on every call,
+//! never stored: only their states are.
+
+use afterview_core::agenda::{self, Agenda, Item, closed_since};
+use afterview_core::calendar::Calendar;
+use afterview_core::model::TaskState;
+use afterview_core::plan::{self, Plan};
+use afterview_core::plan_input::{self, PlanRequest};
+use afterview_core::settings::Settings;
+use afterview_store::{Store, Tx};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::error::{Error, Kind, Result};
+
+/// The agenda of everything recorded, on `today`.
+pub struct AgendaView {
+    pub agenda: Agenda,
+    /// Nothing is recorded yet (the agenda then says how to start).
+    pub empty: bool,
+}
+
+pub fn agenda(store: &impl Store, settings: &Settings, today: Date) -> Result<AgendaView> {
+    let facts = store.facts(closed_since(today))?;
+    let agenda = agenda::build(&facts, settings, today);
+    Ok(AgendaView { empty: facts.applications.is_empty(), agenda })
+}
+
+/// Every planned task from `today` on, listed or not (status checks not yet
+/// due included), oldest first: what a calendar should hold.
+pub fn planned_tasks(store: &impl Store, settings: &Settings, today: Date) -> Result<Vec<Item>> {
+    let facts = store.facts(closed_since(today))?;
+    let a = agenda::build_with(&facts, settings, today, true);
+    Ok(a.overdue.into_iter().chain(a.due_today).chain(a.coming_up).chain(a.later).collect())
+}
+
+/// One task of the plan, by its id.
+pub fn find_task(store: &impl Store, settings: &Settings, today: Date, id: &str) -> Result<Item> {
+    planned_tasks(store, settings, today)?
+        .into_iter()
+        .find(|i| i.task.as_deref() == Some(id))
+        .ok_or_else(|| Error::not_found(Kind::Task, id))
+}
+
+/// The calendar file of every planned task, and how many events it holds.
+pub struct CalendarExport {
+    pub text: String,
+    pub events: usize,
+}
+
+pub fn export_ics(
+    store: &impl Store,
+    settings: &Settings,
+    today: Date,
+    now: jiff::Timestamp,
+) -> Result<CalendarExport> {
+    let tasks = planned_tasks(store, settings, today)?;
+    let text = afterview_core::ics::export_tasks(tasks.iter(), today, now);
+    Ok(CalendarExport { events: text.matches("BEGIN:VEVENT").count(), text })
+}
+
+/// What to do with a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Done,
+    Skip,
+    Snooze { until: Date },
+}
+
+/// Marks a task that is on the agenda (or was marked before). Returns the
+/// state recorded.
+pub fn mark(
+    store: &mut impl Store,
+    settings: &Settings,
+    today: Date,
+    id: &str,
+    mark: Mark,
+) -> Result<TaskState> {
+    let facts = store.facts(closed_since(today))?;
+    let agenda = agenda::build(&facts, settings, today);
+    let known = agenda.task_ids().any(|t| t == id) || facts.task_states.contains_key(id);
+    if !known {
+        return Err(Error::not_found(Kind::Task, id));
+    }
+    let state = match mark {
+        Mark::Done => TaskState::Done { on: today },
+        Mark::Skip => TaskState::Skipped { on: today },
+        Mark::Snooze { until } if until <= today => {
+            return Err(Error::refused(format!(
+                "{until} is not after today ({today}); pick a later day to bring it back"
+            )));
+        }
+        Mark::Snooze { until } => TaskState::Snoozed { until },
+    };
+    store.write(|tx| tx.set_task_state(id, state))?;
+    Ok(state)
+}
+
+/// A plan for one interview described as RULEBOOK §7 JSON, touching no
+/// stored data. `zone` reads start times that carry none.
+pub fn plan_one(settings: &Settings, json: &str, zone: &TimeZone) -> Result<(PlanRequest, Plan)> {
+    let request =
+        plan_input::parse(json, zone).map_err(|e| Error::Invalid { field: None, problem: e.to_string() })?;
+    let mut planner = settings.planner.clone();
+    if let Some(p) = request.phone_policy {
+        planner.phone_policy = p;
+    }
+    let calendar = Calendar::new(request.region.unwrap_or_else(|| settings.region()));
+    let plan = plan::plan(&request.facts, &planner, &calendar, settings.calendar.date_order);
+    Ok((request, plan))
+}

@@ -1,0 +1,25 @@
+//! afterview's use cases: every front end (the CLI now, the web app and
+//! the importers next) turns its input into a call of one of these
+//! functions and renders the typed result; none of them decides a rule.
+//! Each use case is a plain function over a store handle
+//! ([`afterview_store::Store`]) and, where it matters, "today", so the
+//! same call works over any backend and in tests.
+//!
+//! - [`record`]: applications, people, interviews, outcomes, messages
+//! - [`agenda`]: the agenda, marking tasks, the calendar export, `plan`
+//! - [`messages`]: checking notes, drafts, the word list and templates
+//! - [`calendar`]: reading timelines (`when`) and imported closure days
+//! - [`setup`]: the demo and the settings
+//! - [`local`]: the single-user installation on this computer
+//!
+//! Errors are one [`Error`] that knows its exit code and its HTTP status.
+
+pub mod agenda;
+pub mod calendar;
+mod error;
+pub mod local;
+pub mod messages;
+pub mod record;
+pub mod setup;
+
+pub use error::{Error, Kind, Result};

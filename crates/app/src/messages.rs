@@ -1,0 +1,380 @@
+//! Messages: checking a note against the record (RULEBOOK §6), drafting
+//! the message a task calls for, the personal word list and the user's own
+//! templates.
+
+use afterview_core::calendar::{Calendar, short_day};
+use afterview_core::check::{self, Context, Finding};
+use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
+use afterview_core::ids::{ApplicationId, PersonId};
+use afterview_core::kinds::{ApplicationStatus, MessageKind, OutcomeKind};
+use afterview_core::plan::TaskKind;
+use afterview_core::settings::Settings;
+use afterview_core::timeline::{self, ReadingKind};
+use afterview_store::{Profile, Store};
+use jiff::civil::Date;
+
+use crate::agenda::find_task;
+use crate::error::{Error, Kind, Result};
+
+// ----- checking ----------------------------------------------------------------
+
+/// What a check knows beyond the note itself.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    pub kind: Option<MessageKind>,
+    /// The recipient of each note, in order; one name serves them all.
+    pub to: Vec<String>,
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub other_companies: Vec<String>,
+    pub topics: Vec<String>,
+    /// Take the company, role, other companies, topics and names from this
+    /// recorded application.
+    pub application: Option<ApplicationId>,
+}
+
+/// What every check knows: the user's own name and signature, and their words.
+fn base_context(settings: &Settings, profile: &impl Profile) -> Result<Context> {
+    let user = &settings.user;
+    let mut names: Vec<String> = Vec::new();
+    if !user.name.is_empty() {
+        names.push(user.name.clone());
+    }
+    names.extend(user.signature.lines().map(str::to_owned).filter(|l| !l.trim().is_empty()));
+    Ok(Context { names, words: profile.words()?, ..Context::default() })
+}
+
+/// Fills the context from an application in the store.
+fn application_context(store: &impl Store, app: ApplicationId, c: &mut Context) -> Result<()> {
+    let a = store.application(app)?.value;
+    c.company.get_or_insert(a.company.clone());
+    c.role.get_or_insert(a.role.clone());
+    for other in store.applications()? {
+        if other.id != app && !other.value.company.eq_ignore_ascii_case(&a.company) {
+            c.other_companies.push(other.value.company);
+        }
+    }
+    if c.topics.is_empty()
+        && let Some(iv) =
+            store.interviews(Some(app))?.into_iter().max_by(|x, y| x.value.start.cmp(&y.value.start))
+    {
+        c.topics = iv.value.topics;
+    }
+    for inv in store.involvements(Some(app))? {
+        c.names.push(store.person(inv.person)?.value.name);
+    }
+    Ok(())
+}
+
+/// Checks one note, or a panel's notes together (which also catches notes
+/// that differ only in the greeting). `store` is needed only when the
+/// request names an application.
+pub fn check_notes<S: Store>(
+    store: Option<&S>,
+    profile: &impl Profile,
+    settings: &Settings,
+    notes: &[&str],
+    req: CheckRequest,
+) -> Result<Vec<Vec<Finding>>> {
+    let kind = req.kind.ok_or_else(|| Error::invalid("kind", "is required: the kind of message"))?;
+    if req.to.len() > 1 && req.to.len() != notes.len() {
+        return Err(Error::invalid(
+            "to",
+            format!(
+                "{} notes but {} names: give one name per note, in the same order",
+                notes.len(),
+                req.to.len()
+            ),
+        ));
+    }
+    let mut base = base_context(settings, profile)?;
+    base.company = req.company;
+    base.role = req.role;
+    base.other_companies = req.other_companies;
+    base.topics = req.topics;
+    if let Some(app) = req.application {
+        let store = store.ok_or_else(|| Error::refused("checking against an application needs the data"))?;
+        application_context(store, app, &mut base)?;
+    }
+    let batch: Vec<(&str, Context)> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            (*text, Context { recipient: req.to.get(i).or(req.to.first()).cloned(), ..base.clone() })
+        })
+        .collect();
+    Ok(check::check_batch(&batch, kind, &settings.checker))
+}
+
+// ----- drafting ----------------------------------------------------------------
+
+/// What to draft: the message a task calls for, or one of a kind to
+/// someone on an application.
+#[derive(Debug, Clone)]
+pub enum DraftTarget {
+    Task(String),
+    Direct { kind: MessageKind, to: String, application: ApplicationId },
+}
+
+/// A first draft, checked, with what a mail program needs.
+#[derive(Debug, Clone)]
+pub struct Drafted {
+    pub kind: MessageKind,
+    pub subject: String,
+    pub body: String,
+    pub context: DraftContext,
+    /// What the checker found in the draft (a good one has nothing).
+    pub findings: Vec<Finding>,
+}
+
+fn task_kind(name: &str) -> Option<TaskKind> {
+    use TaskKind::*;
+    [
+        ThankYou,
+        DebriefRecruiter,
+        StatusCheck,
+        ContactAsInstructed,
+        HolidayGreeting,
+        SaveContacts,
+        AlertReferences,
+        SendPromised,
+        OfferNotice,
+        RejectionReply,
+        Connect,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == name)
+}
+
+/// The message kind a task calls for, or why it calls for none.
+fn message_kind(task: TaskKind) -> Result<MessageKind> {
+    match task {
+        TaskKind::DebriefRecruiter => Err(Error::refused(
+            "a debrief is a call, not a message: tell the recruiter how it went and what they asked",
+        )),
+        TaskKind::SaveContacts => {
+            Err(Error::refused("saving contacts needs no message: add the interviewers to your address book"))
+        }
+        other => other.message_kind().ok_or_else(|| {
+            Error::refused(format!("there is nothing to draft for a {} task", other.as_str()))
+        }),
+    }
+}
+
+pub fn draft(
+    store: &impl Store,
+    profile: &impl Profile,
+    settings: &Settings,
+    today: Date,
+    target: DraftTarget,
+) -> Result<Drafted> {
+    let (kind, app, to) = match target {
+        DraftTarget::Task(id) => {
+            let item = find_task(store, settings, today, &id)?;
+            let task_kind = task_kind(item.kind).ok_or_else(|| {
+                Error::refused(format!("there is nothing to draft for a {} task", item.kind))
+            })?;
+            (message_kind(task_kind)?, item.application, item.to.clone())
+        }
+        DraftTarget::Direct { kind, to, application } => (kind, application, Some(to)),
+    };
+    let (dc, check_ctx) = draft_context(store, profile, settings, app, to.as_deref(), today)?;
+    let own = profile.template(kind)?;
+    let d = draft::render(kind, &dc, own.as_ref().map(|t| t.text.as_str())).map_err(|e| {
+        let source = own.as_ref().map_or_else(|| "the built-in template".to_owned(), |t| t.source.clone());
+        Error::refused(format!("{source}: {e}"))
+    })?;
+    let findings = check::check(&d.body, kind, &check_ctx, &settings.checker);
+    Ok(Drafted { kind, subject: d.subject, body: d.body, context: dc, findings })
+}
+
+/// "today", "yesterday", "on Monday" within the week, else "on Fri 20 Nov".
+fn when(day: Date, today: Date) -> String {
+    if day == today {
+        "today".to_owned()
+    } else if today.yesterday().ok() == Some(day) {
+        "yesterday".to_owned()
+    } else if day >= today.saturating_sub(jiff::ToSpan::days(6)) {
+        format!("on {}", day.strftime("%A"))
+    } else {
+        format!("on {}", short_day(day))
+    }
+}
+
+/// The draft's context from the record, and the checker's for checking it.
+fn draft_context(
+    store: &impl Store,
+    profile: &impl Profile,
+    settings: &Settings,
+    app: ApplicationId,
+    to: Option<&str>,
+    today: Date,
+) -> Result<(DraftContext, Context)> {
+    let a = store.application(app)?.value;
+    let people: Vec<_> = store
+        .involvements(Some(app))?
+        .into_iter()
+        .map(|i| store.person(i.person))
+        .collect::<Result<Vec<_>, _>>()?;
+    let interview = store
+        .interviews(Some(app))?
+        .into_iter()
+        .filter(|i| i.value.day() <= today)
+        .max_by(|x, y| x.value.start.cmp(&y.value.start))
+        .map(|r| r.value);
+    // The recipient: a person id, or a name on the application (or not).
+    let person = match to {
+        Some(t) => match t.parse::<PersonId>() {
+            Ok(id) if t.trim_start().starts_with(['p', 'P']) => Some(store.person(id)?),
+            _ => people.iter().find(|p| p.value.name.eq_ignore_ascii_case(t)).cloned(),
+        },
+        None => None,
+    };
+    let to_name = person.as_ref().map(|p| p.value.name.clone()).or(to.map(str::to_owned)).unwrap_or_default();
+    if to_name.is_empty() {
+        return Err(Error::refused(
+            "this task has no recipient to write to; name the kind, recipient and application",
+        ));
+    }
+    let mut recipient = Recipient::new(&to_name);
+    if let Some(p) = &person {
+        recipient.title = p.value.title.clone();
+        recipient.email = p.value.email.as_ref().map(ToString::to_string);
+    }
+    let variant = match (&interview, &person) {
+        (Some(iv), Some(p)) => iv.interviewers.iter().position(|x| *x == p.id).unwrap_or(0),
+        _ => 0,
+    };
+    let user = &settings.user;
+    let (when, interview_day, topics, promised, decision) = match &interview {
+        Some(iv) => {
+            let day = iv.day();
+            let region =
+                a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or_else(|| settings.region());
+            let cal = Calendar::new(region);
+            let reading = iv.next_steps.as_deref().map(|t| {
+                timeline::read(
+                    t,
+                    day,
+                    timeline::Context { calendar: &cal, date_order: settings.calendar.date_order },
+                )
+            });
+            let decision =
+                reading.filter(|r| r.kind == ReadingKind::Decision).and_then(|r| r.latest).map(short_day);
+            (
+                when(day, today),
+                day.strftime("%A").to_string(),
+                iv.topics.clone(),
+                iv.promised.clone(),
+                decision,
+            )
+        }
+        None => ("recently".to_owned(), "our call".to_owned(), Vec::new(), Vec::new(), None),
+    };
+    // F5 as the agenda reads it: the most recently recorded offer, still
+    // open, from an application that holds it.
+    let holding: std::collections::HashMap<ApplicationId, String> = store
+        .applications()?
+        .into_iter()
+        .filter(|o| o.id != app && o.value.status == ApplicationStatus::Offer)
+        .map(|o| (o.id, o.value.company))
+        .collect();
+    let offer = store
+        .outcomes(None)?
+        .into_iter()
+        .map(|r| r.value)
+        .filter(|o| o.kind == OutcomeKind::Offer && o.deadline.is_some_and(|d| d >= today))
+        .filter_map(|o| Some((o.date, o.deadline?, holding.get(&o.application)?.clone())))
+        .max_by_key(|(recorded, _, _)| *recorded)
+        .map(|(_, d, company)| OfferElsewhere { company, deadline: short_day(d) });
+    let feedback = store.outcomes(Some(app))?.into_iter().rev().find_map(|o| o.value.feedback);
+    let dc = DraftContext {
+        to: recipient,
+        user: Sender {
+            name: user.name.clone(),
+            first_name: user.name.split_whitespace().next().unwrap_or_default().to_owned(),
+            email: user.email.clone(),
+            signature: user.signature.replace("\\n", "\n"),
+            profile: user.profile.clone(),
+        },
+        company: a.company.clone(),
+        role: a.role.clone(),
+        topic: (!topics.is_empty()).then(|| topics[variant % topics.len()].clone()),
+        topics,
+        // What was promised goes with the first interviewer's note (T11).
+        promised: if variant == 0 { promised } else { Vec::new() },
+        when,
+        interview_day,
+        decision,
+        offer,
+        feedback,
+        variant,
+    };
+    let mut check_ctx = base_context(settings, profile)?;
+    check_ctx.recipient = Some(dc.to.name.clone());
+    application_context(store, app, &mut check_ctx)?;
+    Ok((dc, check_ctx))
+}
+
+// ----- words and templates -----------------------------------------------------
+
+/// Checks that a word is one word a note could contain.
+fn validate_word(word: &str) -> Result<()> {
+    let ok = !word.is_empty()
+        && word.chars().count() <= 64
+        && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '\u{2019}'))
+        && word.chars().any(char::is_alphabetic);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "word",
+            format!("\"{word}\" is not a single word (letters, digits, ' and - only, up to 64)"),
+        ))
+    }
+}
+
+/// Adds words to the personal list; returns those that were new.
+pub fn add_words(profile: &impl Profile, words: &[String]) -> Result<Vec<String>> {
+    words.iter().try_for_each(|w| validate_word(w))?;
+    Ok(profile.add_words(words)?)
+}
+
+/// Removes words; none of them being there is refused.
+pub fn remove_words(profile: &impl Profile, words: &[String]) -> Result<Vec<String>> {
+    let removed = profile.remove_words(words)?;
+    if removed.is_empty() {
+        return Err(Error::not_found(Kind::Word, words.join(", ")));
+    }
+    Ok(removed)
+}
+
+pub fn words(profile: &impl Profile) -> Result<Vec<String>> {
+    Ok(profile.words()?)
+}
+
+/// Each message kind's template: the built-in one, or the user's own and
+/// whether it can be used.
+pub struct TemplateStatus {
+    pub kind: MessageKind,
+    /// The user's own, where it lives; `None` is the built-in one.
+    pub source: Option<String>,
+    /// Why the user's own cannot be used (its line and problem).
+    pub problem: Option<String>,
+}
+
+pub fn check_templates(profile: &impl Profile) -> Result<Vec<TemplateStatus>> {
+    MessageKind::ALL
+        .iter()
+        .map(|kind| {
+            Ok(match profile.template(*kind)? {
+                None => TemplateStatus { kind: *kind, source: None, problem: None },
+                Some(t) => TemplateStatus {
+                    kind: *kind,
+                    problem: draft::validate(&t.text).err().map(|e| e.to_string()),
+                    source: Some(t.source),
+                },
+            })
+        })
+        .collect()
+}

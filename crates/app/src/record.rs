@@ -1,0 +1,546 @@
+//! Recording facts: applications, people and their parts, interviews,
+//! outcomes and messages. Each use case validates what it was given, then
+//! writes in one transaction. Edits follow one rule everywhere: a field not
+//! given stays as it is, an empty text clears an optional field.
+
+use std::collections::HashMap;
+
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::kinds::{
+    ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind, PersonRole, Stage,
+};
+use afterview_core::model::{Application, Interview, Message, Outcome, Person, Record};
+use afterview_core::settings::parse_region;
+use afterview_core::values::{Email, TimeZoneName, parse_start};
+use afterview_store::{Store, Tx};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Sets an optional text field: a value sets it, an empty value clears it.
+fn set_text(target: &mut Option<String>, given: Option<String>) {
+    if let Some(v) = given {
+        *target = (!v.trim().is_empty()).then_some(v);
+    }
+}
+
+/// Sets a required text field; an empty value leaves it as it is.
+fn set_required(target: &mut String, given: Option<String>) {
+    if let Some(v) = given.filter(|v| !v.trim().is_empty()) {
+        *target = v;
+    }
+}
+
+fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T> {
+    value.ok_or_else(|| Error::invalid(field, format!("is required: {what}")))
+}
+
+fn required_text(value: Option<String>, field: &str, what: &str) -> Result<String> {
+    required(value.filter(|v| !v.trim().is_empty()), field, what)
+}
+
+// ----- applications ------------------------------------------------------------
+
+/// Fields of an application to set; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationChanges {
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub status: Option<ApplicationStatus>,
+    pub culture: Option<Culture>,
+    /// A holiday region (US, UK, none, a country); empty clears it.
+    pub region: Option<String>,
+    pub first_contact: Option<FirstContact>,
+    pub posting_url: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl ApplicationChanges {
+    fn apply(self, a: &mut Application) -> Result<()> {
+        set_required(&mut a.company, self.company);
+        set_required(&mut a.role, self.role);
+        if let Some(v) = self.status {
+            a.status = v;
+        }
+        if let Some(v) = self.culture {
+            a.culture = v;
+        }
+        if let Some(r) = self.region {
+            a.region = match r.trim() {
+                "" => None,
+                r => Some(parse_region(r).map_err(|e| Error::invalid("region", e))?.to_string()),
+            };
+        }
+        if let Some(v) = self.first_contact {
+            a.first_contact = v;
+        }
+        set_text(&mut a.posting_url, self.posting_url);
+        set_text(&mut a.notes, self.notes);
+        Ok(())
+    }
+}
+
+pub fn add_application(
+    store: &mut impl Store,
+    mut changes: ApplicationChanges,
+) -> Result<Record<ApplicationId, Application>> {
+    let company = required_text(changes.company.take(), "company", "the company's name")?;
+    let role = required_text(changes.role.take(), "role", "the role you applied for")?;
+    let mut a = Application::new(company, role);
+    changes.apply(&mut a)?;
+    let id = store.write(|tx| tx.add_application(&a))?;
+    Ok(Record { id, value: a })
+}
+
+pub fn edit_application(
+    store: &mut impl Store,
+    id: ApplicationId,
+    changes: ApplicationChanges,
+) -> Result<Record<ApplicationId, Application>> {
+    let mut a = store.application(id)?.value;
+    changes.apply(&mut a)?;
+    store.write(|tx| tx.update_application(id, &a))?;
+    Ok(Record { id, value: a })
+}
+
+pub fn applications(
+    store: &impl Store,
+    status: Option<ApplicationStatus>,
+) -> Result<Vec<Record<ApplicationId, Application>>> {
+    let mut apps = store.applications()?;
+    apps.retain(|a| status.is_none_or(|s| a.value.status == s));
+    Ok(apps)
+}
+
+pub fn application(store: &impl Store, id: ApplicationId) -> Result<Record<ApplicationId, Application>> {
+    Ok(store.application(id)?)
+}
+
+/// One application with everything recorded about it.
+#[derive(Debug, Serialize)]
+pub struct ApplicationView {
+    #[serde(flatten)]
+    pub application: Record<ApplicationId, Application>,
+    pub people: Vec<PersonOnApplication>,
+    pub interviews: Vec<Record<InterviewId, Interview>>,
+    pub messages: Vec<Record<MessageId, Message>>,
+    pub outcomes: Vec<Record<OutcomeId, Outcome>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonOnApplication {
+    pub role: PersonRole,
+    #[serde(flatten)]
+    pub person: Record<PersonId, Person>,
+}
+
+impl ApplicationView {
+    /// A person's name on this application, or their id when unknown.
+    pub fn name_of(&self, p: PersonId) -> String {
+        self.people
+            .iter()
+            .find(|x| x.person.id == p)
+            .map_or_else(|| p.to_string(), |x| x.person.value.name.clone())
+    }
+}
+
+pub fn application_view(store: &impl Store, id: ApplicationId) -> Result<ApplicationView> {
+    let application = store.application(id)?;
+    let people = store
+        .involvements(Some(id))?
+        .into_iter()
+        .map(|i| Ok(PersonOnApplication { role: i.role, person: store.person(i.person)? }))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ApplicationView {
+        application,
+        people,
+        interviews: store.interviews(Some(id))?,
+        messages: store.messages(Some(id))?,
+        outcomes: store.outcomes(Some(id))?,
+    })
+}
+
+/// Removes an application with its interviews, messages and outcomes.
+pub fn remove_application(store: &mut impl Store, id: ApplicationId) -> Result<()> {
+    Ok(store.write(|tx| tx.remove_application(id))?)
+}
+
+// ----- people ------------------------------------------------------------------
+
+/// Fields of a person to set; `None` leaves a field as it is, and
+/// `Some(None)` clears an email or time zone.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChanges {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<Option<Email>>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub organisation: Option<String>,
+    pub time_zone: Option<Option<TimeZoneName>>,
+    pub notes: Option<String>,
+}
+
+impl PersonChanges {
+    fn apply(self, p: &mut Person) {
+        set_required(&mut p.name, self.name);
+        set_text(&mut p.title, self.title);
+        if let Some(v) = self.email {
+            p.email = v;
+        }
+        set_text(&mut p.phone, self.phone);
+        set_text(&mut p.linkedin, self.linkedin);
+        set_text(&mut p.organisation, self.organisation);
+        if let Some(v) = self.time_zone {
+            p.time_zone = v;
+        }
+        set_text(&mut p.notes, self.notes);
+    }
+}
+
+/// A person's part on an application, to record with them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonLink {
+    pub application: Option<ApplicationId>,
+    /// Default: interviewer.
+    pub role: Option<PersonRole>,
+}
+
+/// A person as recorded, with the part recorded for them, if any.
+#[derive(Debug)]
+pub struct PersonSaved {
+    pub person: Record<PersonId, Person>,
+    pub linked: Option<(ApplicationId, PersonRole)>,
+}
+
+fn link(
+    tx: &mut impl Tx,
+    person: PersonId,
+    link: PersonLink,
+) -> afterview_store::Result<Option<(ApplicationId, PersonRole)>> {
+    match link.application {
+        None => Ok(None),
+        Some(app) => {
+            let role = link.role.unwrap_or(PersonRole::Interviewer);
+            tx.involve(app, person, role)?;
+            Ok(Some((app, role)))
+        }
+    }
+}
+
+pub fn add_person(store: &mut impl Store, mut changes: PersonChanges, l: PersonLink) -> Result<PersonSaved> {
+    let name = required_text(changes.name.take(), "name", "the person's name")?;
+    let mut p = Person::new(name);
+    changes.apply(&mut p);
+    let (id, linked) = store.write(|tx| {
+        let id = tx.add_person(&p)?;
+        Ok((id, link(tx, id, l)?))
+    })?;
+    Ok(PersonSaved { person: Record { id, value: p }, linked })
+}
+
+pub fn edit_person(
+    store: &mut impl Store,
+    id: PersonId,
+    changes: PersonChanges,
+    l: PersonLink,
+) -> Result<PersonSaved> {
+    let mut p = store.person(id)?.value;
+    changes.apply(&mut p);
+    let linked = store.write(|tx| {
+        tx.update_person(id, &p)?;
+        link(tx, id, l)
+    })?;
+    Ok(PersonSaved { person: Record { id, value: p }, linked })
+}
+
+/// Everyone, or the people on one application.
+pub fn people(
+    store: &impl Store,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<PersonId, Person>>> {
+    match application {
+        None => Ok(store.people()?),
+        Some(app) => {
+            store.application(app)?;
+            store.involvements(Some(app))?.into_iter().map(|i| Ok(store.person(i.person)?)).collect()
+        }
+    }
+}
+
+pub fn person(store: &impl Store, id: PersonId) -> Result<Record<PersonId, Person>> {
+    Ok(store.person(id)?)
+}
+
+pub fn remove_person(store: &mut impl Store, id: PersonId) -> Result<()> {
+    Ok(store.write(|tx| tx.remove_person(id))?)
+}
+
+// ----- interviews --------------------------------------------------------------
+
+/// Fields of an interview to set. Lists replace the whole list when given
+/// (not empty); the interviewers are set whenever an interview is added.
+#[derive(Debug, Clone, Default)]
+pub struct InterviewChanges {
+    pub application: Option<ApplicationId>,
+    /// Local start time, e.g. `2026-11-20T14:00`, in `time_zone`.
+    pub start: Option<String>,
+    /// The interview's zone; default: the first interviewer's, else the user's.
+    pub time_zone: Option<TimeZoneName>,
+    pub duration_minutes: Option<u32>,
+    pub stage: Option<Stage>,
+    pub interviewers: Vec<PersonId>,
+    pub topics: Vec<String>,
+    pub promised: Vec<String>,
+    pub next_steps: Option<String>,
+    pub references_requested: Option<bool>,
+    pub follow_ups_invited: Option<bool>,
+    pub notes: Option<String>,
+}
+
+impl InterviewChanges {
+    fn apply(
+        self,
+        store: &impl Store,
+        user_zone: &TimeZone,
+        iv: &mut Interview,
+        editing: bool,
+    ) -> Result<()> {
+        if let Some(app) = self.application {
+            store.application(app)?;
+            iv.application = app;
+        }
+        if !self.interviewers.is_empty() || !editing {
+            for p in &self.interviewers {
+                store.person(*p)?;
+            }
+            iv.interviewers = self.interviewers;
+        }
+        // The zone: as given, else the first interviewer's, else the user's.
+        let zone = match &self.time_zone {
+            Some(z) => z.zone(),
+            None if editing && self.start.is_none() => iv.start.time_zone().clone(),
+            None => match iv.interviewers.first() {
+                Some(p) => store.person(*p)?.value.time_zone.map_or_else(|| user_zone.clone(), |z| z.zone()),
+                None => user_zone.clone(),
+            },
+        };
+        match self.start {
+            Some(s) => iv.start = parse_start(&s, &zone).map_err(|e| Error::invalid("start", e))?,
+            None if self.time_zone.is_some() => iv.start = iv.start.with_time_zone(zone),
+            None => {}
+        }
+        if let Some(d) = self.duration_minutes {
+            iv.duration_minutes = d;
+        }
+        if let Some(s) = self.stage {
+            iv.stage = s;
+        }
+        if !self.topics.is_empty() {
+            iv.topics = self.topics;
+        }
+        if !self.promised.is_empty() {
+            iv.promised = self.promised;
+        }
+        set_text(&mut iv.next_steps, self.next_steps);
+        if let Some(b) = self.references_requested {
+            iv.references_requested = b;
+        }
+        if let Some(b) = self.follow_ups_invited {
+            iv.follow_ups_invited = b;
+        }
+        set_text(&mut iv.notes, self.notes);
+        Ok(())
+    }
+}
+
+pub fn add_interview(
+    store: &mut impl Store,
+    user_zone: &TimeZone,
+    mut changes: InterviewChanges,
+) -> Result<Record<InterviewId, Interview>> {
+    let application = required(changes.application, "application", "the application's id, such as a1")?;
+    store.application(application)?;
+    required_text(changes.start.clone(), "start", "when it starts, such as 2026-11-20T14:00")?;
+    let stage = required(changes.stage.take(), "stage", "phone-screen, video, onsite, panel or final")?;
+    let mut iv = Interview::new(application, jiff::Zoned::default(), stage);
+    changes.apply(store, user_zone, &mut iv, false)?;
+    let id = store.write(|tx| tx.add_interview(&iv))?;
+    Ok(Record { id, value: iv })
+}
+
+pub fn edit_interview(
+    store: &mut impl Store,
+    user_zone: &TimeZone,
+    id: InterviewId,
+    changes: InterviewChanges,
+) -> Result<Record<InterviewId, Interview>> {
+    let mut iv = store.interview(id)?.value;
+    changes.apply(store, user_zone, &mut iv, true)?;
+    store.write(|tx| tx.update_interview(id, &iv))?;
+    Ok(Record { id, value: iv })
+}
+
+/// An interview with the company it is for.
+#[derive(Debug)]
+pub struct InterviewRow {
+    pub interview: Record<InterviewId, Interview>,
+    pub company: String,
+}
+
+pub fn interviews(store: &impl Store, application: Option<ApplicationId>) -> Result<Vec<InterviewRow>> {
+    if let Some(app) = application {
+        store.application(app)?;
+    }
+    let companies: HashMap<_, _> =
+        store.applications()?.into_iter().map(|a| (a.id, a.value.company)).collect();
+    Ok(store
+        .interviews(application)?
+        .into_iter()
+        .map(|interview| {
+            let company = companies.get(&interview.value.application).cloned().unwrap_or_default();
+            InterviewRow { interview, company }
+        })
+        .collect())
+}
+
+/// One interview with its application and panel.
+#[derive(Debug)]
+pub struct InterviewView {
+    pub interview: Record<InterviewId, Interview>,
+    pub application: Application,
+    pub panel: Vec<Record<PersonId, Person>>,
+}
+
+pub fn interview_view(store: &impl Store, id: InterviewId) -> Result<InterviewView> {
+    let interview = store.interview(id)?;
+    let application = store.application(interview.value.application)?.value;
+    let panel = interview.value.interviewers.iter().map(|p| Ok(store.person(*p)?)).collect::<Result<_>>()?;
+    Ok(InterviewView { interview, application, panel })
+}
+
+pub fn remove_interview(store: &mut impl Store, id: InterviewId) -> Result<()> {
+    Ok(store.write(|tx| tx.remove_interview(id))?)
+}
+
+// ----- outcomes ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeChanges {
+    pub application: Option<ApplicationId>,
+    pub kind: Option<OutcomeKind>,
+    /// The day it happened; default: today.
+    pub date: Option<Date>,
+    /// For an offer: the day they need an answer by.
+    pub deadline: Option<Date>,
+    pub feedback: Option<String>,
+}
+
+impl OutcomeChanges {
+    fn apply(self, o: &mut Outcome) -> Result<()> {
+        if let Some(a) = self.application {
+            o.application = a;
+        }
+        if let Some(k) = self.kind {
+            o.kind = k;
+        }
+        if let Some(d) = self.date {
+            o.date = d;
+        }
+        if self.deadline.is_some() {
+            o.deadline = self.deadline;
+        }
+        set_text(&mut o.feedback, self.feedback);
+        if let Some(deadline) = o.deadline.filter(|d| *d < o.date) {
+            return Err(Error::invalid(
+                "deadline",
+                format!("{deadline} is before the outcome's day {}", o.date),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Records an outcome; the application's status follows it.
+pub fn add_outcome(
+    store: &mut impl Store,
+    today: Date,
+    mut changes: OutcomeChanges,
+) -> Result<Record<OutcomeId, Outcome>> {
+    let application =
+        required(changes.application.take(), "application", "the application's id, such as a1")?;
+    let kind = required(changes.kind.take(), "kind", "offer, rejection, withdrawal or acceptance")?;
+    store.application(application)?;
+    let mut o = Outcome { application, kind, date: today, deadline: None, feedback: None };
+    changes.apply(&mut o)?;
+    let id = store.write(|tx| tx.add_outcome(&o))?;
+    Ok(Record { id, value: o })
+}
+
+pub fn edit_outcome(
+    store: &mut impl Store,
+    id: OutcomeId,
+    changes: OutcomeChanges,
+) -> Result<Record<OutcomeId, Outcome>> {
+    let mut o = store.outcome(id)?.value;
+    changes.apply(&mut o)?;
+    store.write(|tx| tx.update_outcome(id, &o))?;
+    Ok(Record { id, value: o })
+}
+
+pub fn outcomes(
+    store: &impl Store,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<OutcomeId, Outcome>>> {
+    Ok(store.outcomes(application)?)
+}
+
+pub fn outcome(store: &impl Store, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>> {
+    Ok(store.outcome(id)?)
+}
+
+/// Removes an outcome; the application's status stays as it is.
+pub fn remove_outcome(store: &mut impl Store, id: OutcomeId) -> Result<()> {
+    Ok(store.write(|tx| tx.remove_outcome(id))?)
+}
+
+// ----- messages ----------------------------------------------------------------
+
+/// A message sent or received, to record.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub application: Option<ApplicationId>,
+    pub person: Option<PersonId>,
+    pub kind: Option<MessageKind>,
+    pub direction: Direction,
+    /// Default: today.
+    pub date: Option<Date>,
+    pub channel: Channel,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Records a message. Logging a sent note ticks its task off, and a reply
+/// re-plans at once: tasks are computed from the record, never stored.
+pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result<Record<MessageId, Message>> {
+    let application = required(m.application, "application", "the application's id, such as a1")?;
+    let kind = required(m.kind, "kind", "thank-you, status-check, …, other")?;
+    store.application(application)?;
+    if let Some(p) = m.person {
+        store.person(p)?;
+    }
+    let message = Message {
+        application,
+        person: m.person,
+        kind,
+        direction: m.direction,
+        date: m.date.unwrap_or(today),
+        channel: m.channel,
+        subject: m.subject,
+        body: m.body,
+    };
+    let id = store.write(|tx| tx.add_message(&message))?;
+    Ok(Record { id, value: message })
+}

@@ -1,0 +1,159 @@
+//! Reads of records, whole, for the commands that list and show them.
+
+use std::collections::HashMap;
+
+use afterview_core::calendar::Holiday;
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::model::{
+    Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
+};
+use afterview_store::{Error, RecordKind, Result};
+use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
+
+use crate::rows::{self, error, parsed};
+
+pub(crate) fn collect<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(error)?;
+    let rows = stmt.query_map(params, f).map_err(error)?;
+    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(error)
+}
+
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+    kind: RecordKind,
+    shown: impl std::fmt::Display,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    conn.query_row(sql, [id], f).optional().map_err(error)?.ok_or_else(|| Error::not_found(kind, shown))
+}
+
+pub(crate) fn count(conn: &Connection, table: &str) -> Result<u64> {
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).map_err(error)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+pub(crate) fn application(
+    conn: &Connection,
+    id: ApplicationId,
+) -> Result<Record<ApplicationId, Application>> {
+    one(
+        conn,
+        "SELECT * FROM applications WHERE id = ?1",
+        id.0,
+        RecordKind::Application,
+        id,
+        rows::application,
+    )
+}
+
+pub(crate) fn applications(conn: &Connection) -> Result<Vec<Record<ApplicationId, Application>>> {
+    collect(conn, "SELECT * FROM applications ORDER BY id", [], rows::application)
+}
+
+pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Record<PersonId, Person>> {
+    one(conn, "SELECT * FROM people WHERE id = ?1", id.0, RecordKind::Person, id, rows::person)
+}
+
+pub(crate) fn people(conn: &Connection) -> Result<Vec<Record<PersonId, Person>>> {
+    collect(conn, "SELECT * FROM people ORDER BY id", [], rows::person)
+}
+
+pub(crate) fn involvements(
+    conn: &Connection,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Involvement>> {
+    let sql = "SELECT application_id, person_id, role FROM involvements
+               WHERE ?1 IS NULL OR application_id = ?1 ORDER BY application_id, person_id";
+    collect(conn, sql, [application.map(|a| a.0)], rows::involvement)
+}
+
+pub(crate) fn interview(conn: &Connection, id: InterviewId) -> Result<Record<InterviewId, Interview>> {
+    let mut found = interviews_where(conn, "i.id = ?1", id.0)?;
+    found.pop().ok_or_else(|| Error::not_found(RecordKind::Interview, id))
+}
+
+pub(crate) fn interviews(
+    conn: &Connection,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<InterviewId, Interview>>> {
+    interviews_where(conn, "?1 IS NULL OR i.application_id = ?1", application.map(|a| a.0))
+}
+
+/// Interviews matching `filter` (on `interviews i`, with one parameter),
+/// oldest first, each with its panel in order.
+fn interviews_where(
+    conn: &Connection,
+    filter: &str,
+    arg: impl ToSql,
+) -> Result<Vec<Record<InterviewId, Interview>>> {
+    let mut panel: HashMap<i64, Vec<PersonId>> = HashMap::new();
+    let sql = format!(
+        "SELECT ip.interview_id, ip.person_id FROM interview_people ip
+         JOIN interviews i ON i.id = ip.interview_id WHERE {filter} ORDER BY ip.interview_id, ip.position"
+    );
+    for (interview, person) in collect(conn, &sql, [&arg], |r| Ok((r.get(0)?, PersonId(r.get(1)?))))? {
+        panel.entry(interview).or_default().push(person);
+    }
+    let sql = format!("SELECT i.* FROM interviews i WHERE {filter} ORDER BY i.start, i.id");
+    collect(conn, &sql, [&arg], |r| {
+        let mut rec = rows::interview(r)?;
+        rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
+        Ok(rec)
+    })
+}
+
+pub(crate) fn messages(
+    conn: &Connection,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<MessageId, Message>>> {
+    let sql = "SELECT * FROM messages WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id";
+    collect(conn, sql, [application.map(|a| a.0)], rows::message)
+}
+
+pub(crate) fn outcome(conn: &Connection, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>> {
+    one(conn, "SELECT * FROM outcomes WHERE id = ?1", id.0, RecordKind::Outcome, id, rows::outcome)
+}
+
+pub(crate) fn outcomes(
+    conn: &Connection,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<OutcomeId, Outcome>>> {
+    let sql = "SELECT * FROM outcomes WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id";
+    collect(conn, sql, [application.map(|a| a.0)], rows::outcome)
+}
+
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(error)
+}
+
+pub(crate) fn holidays(conn: &Connection) -> Result<Vec<Holiday>> {
+    collect(conn, "SELECT date, name FROM holidays ORDER BY date", [], |r| {
+        Ok(Holiday { date: parsed(r, "date")?, name: r.get("name")? })
+    })
+}
+
+pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<String, TaskState>> {
+    let rows = collect(conn, "SELECT task_id, state, day FROM task_states", [], |r| {
+        let day = parsed(r, "day")?;
+        let state: String = r.get("state")?;
+        Ok((r.get::<_, String>("task_id")?, state, day))
+    })?;
+    rows.into_iter()
+        .map(|(id, state, day)| {
+            let state = match state.as_str() {
+                "done" => TaskState::Done { on: day },
+                "skipped" => TaskState::Skipped { on: day },
+                "snoozed" => TaskState::Snoozed { until: day },
+                other => return Err(Error::Corrupt(format!("task {id} has an unknown state {other:?}"))),
+            };
+            Ok((id, state))
+        })
+        .collect()
+}

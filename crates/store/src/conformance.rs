@@ -1,0 +1,231 @@
+//! The contract every backend must keep, as one suite of checks that a
+//! backend's tests run with [`storage_tests!`](crate::storage_tests):
+//! what goes in comes back, ids that are not there are not-found errors, a
+//! failed write changes nothing, and the planner's facts come sorted.
+//!
+//! ```ignore
+//! afterview_store::storage_tests!(|| SqliteStore::open_in_memory().unwrap());
+//! ```
+
+use afterview_core::calendar::Holiday;
+use afterview_core::demo::{showcase, synthetic};
+use afterview_core::ids::{ApplicationId, PersonId};
+use afterview_core::kinds::{ApplicationStatus, OutcomeKind, PersonRole, Stage};
+use afterview_core::model::{Application, Interview, Outcome, Person, TaskState};
+use jiff::civil::{Date, date};
+
+use crate::{Error, RecordKind, Store, Tx};
+
+/// Runs every check of the suite as its own `#[test]`, each on a fresh
+/// store made by the given expression.
+#[macro_export]
+macro_rules! storage_tests {
+    ($make:expr) => {
+        $crate::storage_tests!(@each $make;
+            records_round_trip, outcomes_move_the_status_and_edits_stick,
+            missing_ids_are_not_found_errors, a_failed_write_changes_nothing,
+            imported_holidays_are_kept_and_replaced_by_date, task_states_are_kept_by_id,
+            facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
+            clear_all_empties_the_store, the_store_knows_its_user);
+    };
+    (@each $make:expr; $($name:ident),*) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::conformance::$name($make);
+            }
+        )*
+    };
+}
+
+fn today() -> Date {
+    date(2026, 11, 20)
+}
+
+fn counts(store: &impl Store) -> (usize, usize, usize, usize, usize) {
+    let f = store.facts(date(1970, 1, 1)).unwrap();
+    (f.applications.len(), f.people.len(), f.interviews.len(), f.messages.len(), f.outcomes.len())
+}
+
+fn outcome(application: ApplicationId, kind: OutcomeKind, day: Date) -> Outcome {
+    Outcome { application, kind, date: day, deadline: None, feedback: None }
+}
+
+pub fn records_round_trip(mut store: impl Store) {
+    let ids = store
+        .write(|tx| showcase(today()).iter().map(|b| tx.import_bundle(b)).collect::<Result<Vec<_>, _>>())
+        .unwrap();
+    let acme = store.application(ids[0]).unwrap();
+    assert_eq!(acme.value.company, "Acme Robotics");
+    let interviews = store.interviews(Some(ids[0])).unwrap();
+    assert_eq!(interviews.len(), 1);
+    let panel = &interviews[0].value;
+    assert_eq!(panel.stage, Stage::Panel);
+    assert_eq!(panel.interviewers.len(), 2);
+    assert_eq!(store.person(panel.interviewers[0]).unwrap().value.name, "Maria Lopez");
+    assert_eq!(panel.start.time_zone().iana_name(), Some("America/New_York"));
+    assert_eq!(panel.topics, showcase(today())[0].interviews[0].topics);
+    let roles: Vec<_> = store.involvements(Some(ids[1])).unwrap().into_iter().map(|i| i.role).collect();
+    assert!(roles.contains(&PersonRole::AgencyRecruiter));
+    assert_eq!(store.application(ids[1]).unwrap().value.status, ApplicationStatus::Offer);
+    assert_eq!(store.application(ids[3]).unwrap().value.status, ApplicationStatus::Rejected);
+    assert_eq!(store.application_count().unwrap(), showcase(today()).len() as u64);
+    // What goes in comes back whole, field by field.
+    let shown = showcase(today());
+    for (id, bundle) in ids.iter().zip(&shown) {
+        assert_eq!(store.application(*id).unwrap().value, bundle.application);
+        let messages = store.messages(Some(*id)).unwrap();
+        assert_eq!(messages.len(), bundle.messages.len());
+        for (got, want) in messages.iter().zip(&bundle.messages) {
+            assert_eq!((got.value.kind, got.value.date, &got.value.body), (want.kind, want.date, &want.body));
+        }
+    }
+}
+
+pub fn outcomes_move_the_status_and_edits_stick(mut store: impl Store) {
+    let app = store.write(|tx| tx.add_application(&Application::new("Initech", "Analyst"))).unwrap();
+    store
+        .write(|tx| {
+            tx.add_outcome(&Outcome {
+                feedback: Some("more SQL".into()),
+                ..outcome(app, OutcomeKind::Rejection, today())
+            })
+        })
+        .unwrap();
+    assert_eq!(store.application(app).unwrap().value.status, ApplicationStatus::Rejected);
+    let mut edited = store.application(app).unwrap().value;
+    edited.role = "Senior Analyst".into();
+    store.write(|tx| tx.update_application(app, &edited)).unwrap();
+    assert_eq!(store.application(app).unwrap().value.role, "Senior Analyst");
+    let person = store.write(|tx| tx.add_person(&Person::new("Ana Ruiz"))).unwrap();
+    let mut p = store.person(person).unwrap().value;
+    p.title = Some("Director".into());
+    store.write(|tx| tx.update_person(person, &p)).unwrap();
+    assert_eq!(store.person(person).unwrap().value.title.as_deref(), Some("Director"));
+    store.write(|tx| tx.remove_application(app)).unwrap();
+    assert!(store.outcomes(None).unwrap().is_empty(), "removal cascades");
+    assert_eq!(store.people().unwrap().len(), 1, "people stay");
+}
+
+fn interview_for(application: ApplicationId) -> Interview {
+    Interview::new(application, "2026-11-20T14:00-05:00[America/New_York]".parse().unwrap(), Stage::Video)
+}
+
+pub fn missing_ids_are_not_found_errors(mut store: impl Store) {
+    match store.application(ApplicationId(42)) {
+        Err(Error::NotFound { kind: RecordKind::Application, id }) => assert_eq!(id, "a42"),
+        other => panic!("expected not found, got {other:?}"),
+    }
+    assert!(
+        store.write(|tx| tx.add_interview(&interview_for(ApplicationId(42)))).unwrap_err().is_not_found()
+    );
+    assert!(store.write(|tx| tx.remove_person(PersonId(9))).unwrap_err().is_not_found());
+    assert!(store.write(|tx| tx.remove_holiday(date(2026, 12, 31))).unwrap_err().is_not_found());
+    let app = store.write(|tx| tx.add_application(&Application::new("Globex", "Dev"))).unwrap();
+    let mut iv = interview_for(app);
+    iv.interviewers = vec![PersonId(77)];
+    assert!(store.write(|tx| tx.add_interview(&iv)).unwrap_err().is_not_found(), "an unknown interviewer");
+}
+
+pub fn a_failed_write_changes_nothing(mut store: impl Store) {
+    store.write(|tx| tx.add_application(&Application::new("Globex", "Dev")).map(drop)).unwrap();
+    let before = counts(&store);
+    let result = store.write(|tx| {
+        for b in synthetic(50, today()) {
+            tx.import_bundle(&b)?;
+        }
+        tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })?;
+        // A later step fails: everything above must roll back.
+        tx.involve(ApplicationId(1), PersonId(999_999), PersonRole::Reference)
+    });
+    assert!(result.is_err());
+    assert_eq!(counts(&store), before);
+    assert!(store.task_states().unwrap().is_empty());
+}
+
+pub fn imported_holidays_are_kept_and_replaced_by_date(mut store: impl Store) {
+    let days = [
+        Holiday { date: date(2026, 12, 31), name: "Closed".into() },
+        Holiday { date: date(2026, 12, 24), name: "Closed".into() },
+    ];
+    assert_eq!(store.write(|tx| tx.add_holidays(&days, "a.ics")).unwrap(), 2);
+    let again = [Holiday { date: date(2026, 12, 24), name: "Christmas Eve".into() }];
+    assert_eq!(store.write(|tx| tx.add_holidays(&again, "b.ics")).unwrap(), 0);
+    let stored = store.holidays().unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].name, "Christmas Eve", "sorted by day");
+    assert_eq!(store.facts(today()).unwrap().holidays, [date(2026, 12, 24), date(2026, 12, 31)]);
+    store.write(|tx| tx.remove_holiday(date(2026, 12, 31))).unwrap();
+    assert!(store.write(|tx| tx.remove_holiday(date(2026, 12, 31))).is_err());
+}
+
+pub fn task_states_are_kept_by_id(mut store: impl Store) {
+    store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })).unwrap();
+    store
+        .write(|tx| tx.set_task_state("status-check:a1:1", TaskState::Snoozed { until: date(2026, 12, 1) }))
+        .unwrap();
+    store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Skipped { on: today() })).unwrap();
+    let states = store.task_states().unwrap();
+    assert_eq!(states.len(), 2);
+    assert_eq!(states["thank-you:a1:p1"], TaskState::Skipped { on: today() });
+    assert_eq!(states["status-check:a1:1"], TaskState::Snoozed { until: date(2026, 12, 1) });
+    assert_eq!(store.facts(today()).unwrap().task_states, states);
+}
+
+/// Regression: the agenda takes each application's facts as a slice of
+/// lists sorted by application; outcomes once came sorted by date, and an
+/// application whose rejection was older than another's lost its reply task.
+pub fn facts_come_sorted_by_application(mut store: impl Store) {
+    let a = store.write(|tx| tx.add_application(&Application::new("Early", "Dev"))).unwrap();
+    let b = store.write(|tx| tx.add_application(&Application::new("Late", "Dev"))).unwrap();
+    for (app, day) in [(b, date(2026, 11, 1)), (a, date(2026, 11, 10)), (b, date(2026, 11, 12))] {
+        store.write(|tx| tx.add_outcome(&outcome(app, OutcomeKind::Offer, day))).unwrap();
+    }
+    store.write(|tx| synthetic(40, today()).iter().try_for_each(|x| tx.import_bundle(x).map(drop))).unwrap();
+    let f = store.facts(date(2026, 1, 1)).unwrap();
+    let sorted = |ids: Vec<i64>| ids.windows(2).all(|w| w[0] <= w[1]);
+    assert!(sorted(f.outcomes.iter().map(|o| o.value.application.0).collect()), "outcomes");
+    assert!(sorted(f.interviews.iter().map(|o| o.value.application.0).collect()), "interviews");
+    assert!(sorted(f.messages.iter().map(|o| o.value.application.0).collect()), "messages");
+    assert!(sorted(f.involvements.iter().map(|o| o.application.0).collect()), "involvements");
+    assert!(sorted(f.applications.iter().map(|o| o.id.0).collect()), "applications");
+    assert!(sorted(f.people.iter().map(|o| o.id.0).collect()), "people");
+    // The panel keeps its order.
+    let all = store.interviews(None).unwrap();
+    for iv in &all {
+        let loaded = f.interviews.iter().find(|x| x.id == iv.id).unwrap();
+        assert_eq!(loaded.value.interviewers, iv.value.interviewers);
+    }
+}
+
+pub fn facts_leave_out_what_is_long_closed(mut store: impl Store) {
+    let old = store.write(|tx| tx.add_application(&Application::new("Old", "Dev"))).unwrap();
+    let recent = store.write(|tx| tx.add_application(&Application::new("Recent", "Dev"))).unwrap();
+    let open = store.write(|tx| tx.add_application(&Application::new("Open", "Dev"))).unwrap();
+    store.write(|tx| tx.add_outcome(&outcome(old, OutcomeKind::Rejection, date(2026, 9, 1)))).unwrap();
+    store.write(|tx| tx.add_outcome(&outcome(recent, OutcomeKind::Rejection, date(2026, 11, 15)))).unwrap();
+    let f = store.facts(date(2026, 11, 1)).unwrap();
+    let ids: Vec<_> = f.applications.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [recent, open]);
+    assert!(f.outcomes.iter().all(|o| o.value.application != old));
+}
+
+pub fn clear_all_empties_the_store(mut store: impl Store) {
+    store.write(|tx| showcase(today()).iter().try_for_each(|b| tx.import_bundle(b).map(drop))).unwrap();
+    store
+        .write(|tx| {
+            tx.set_meta("demo", "2026-11-20")?;
+            tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })
+        })
+        .unwrap();
+    assert_eq!(store.meta("demo").unwrap().as_deref(), Some("2026-11-20"));
+    store.write(|tx| tx.clear_all()).unwrap();
+    assert_eq!(counts(&store), (0, 0, 0, 0, 0));
+    assert_eq!(store.application_count().unwrap(), 0);
+    assert!(store.task_states().unwrap().is_empty());
+    assert_eq!(store.meta("demo").unwrap(), None);
+}
+
+pub fn the_store_knows_its_user(store: impl Store) {
+    assert!(store.user().0 > 0);
+}
