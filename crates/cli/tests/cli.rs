@@ -561,3 +561,36 @@ fn a_closed_pipe_ends_quietly() {
         assert!(out.stderr.is_empty(), "afterview {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// Time zone rules come from the database built into afterview, never from
+/// the machine's: a zoneinfo folder that says New York is on UTC (as
+/// `TZDIR` can make jiff's system database say) changes nothing.
+#[test]
+fn time_zones_come_from_the_bundled_database() {
+    let home = Home::new();
+    let fake = home.path().join("zoneinfo");
+    std::fs::create_dir_all(fake.join("America")).unwrap();
+    for utc in ["/usr/share/zoneinfo/UTC", "/usr/share/zoneinfo/Etc/UTC"] {
+        if std::fs::copy(utc, fake.join("America/New_York")).is_ok() {
+            break;
+        }
+    }
+    home.ok(&["application", "add", "--company", "Acme", "--role", "Dev"]);
+    let mut cmd = home.cmd(&[
+        "interview",
+        "add",
+        "--application",
+        "a1",
+        "--stage",
+        "video",
+        "--start",
+        "2026-11-20T14:00",
+        "--time-zone",
+        "America/New_York",
+    ]);
+    cmd.env("TZDIR", &fake).assert().success();
+    let mut show = home.cmd(&["interview", "show", "i1", "--json"]);
+    let out = show.env("TZDIR", &fake).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["start"], "2026-11-20T14:00:00-05:00[America/New_York]");
+}
