@@ -1,0 +1,184 @@
+//! The use cases called directly, over a store in memory: what every front
+//! end gets, without a command line in between.
+
+use afterview_app::agenda::{self, Mark};
+use afterview_app::messages::{self, CheckRequest, DraftTarget};
+use afterview_app::record::{
+    self, ApplicationChanges, InterviewChanges, OutcomeChanges, PersonChanges, PersonLink,
+};
+use afterview_app::setup::{self, Demo};
+use afterview_app::{Error, Kind};
+use afterview_core::kinds::{MessageKind, OutcomeKind, PersonRole, Stage};
+use afterview_core::settings::Settings;
+use afterview_core::values::TimeZoneName;
+use afterview_sqlite::SqliteStore;
+use afterview_store::{OwnTemplate, Profile, RecordKind, Store};
+use jiff::civil::{Date, date};
+use jiff::tz::TimeZone;
+
+const TODAY: Date = date(2026, 11, 20);
+
+/// A profile with no words and no templates of the user's own.
+struct NoProfile;
+
+impl Profile for NoProfile {
+    fn words(&self) -> afterview_store::Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+    fn add_words(&self, words: &[String]) -> afterview_store::Result<Vec<String>> {
+        Ok(words.to_vec())
+    }
+    fn remove_words(&self, _: &[String]) -> afterview_store::Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+    fn template(&self, _: MessageKind) -> afterview_store::Result<Option<OwnTemplate>> {
+        Ok(None)
+    }
+}
+
+fn store() -> SqliteStore {
+    SqliteStore::open_in_memory().unwrap()
+}
+
+fn acme(store: &mut SqliteStore) -> afterview_core::ids::ApplicationId {
+    let changes = ApplicationChanges {
+        company: Some("Acme Robotics".into()),
+        role: Some("Platform Engineer".into()),
+        ..ApplicationChanges::default()
+    };
+    record::add_application(store, changes).unwrap().id
+}
+
+#[test]
+fn bad_values_name_their_field_and_store_nothing() {
+    let mut s = store();
+    let err = record::add_application(
+        &mut s,
+        ApplicationChanges {
+            company: Some("X".into()),
+            role: Some("Y".into()),
+            region: Some("Atlantis".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    match &err {
+        Error::Invalid { field: Some(f), problem } => {
+            assert_eq!(f, "region");
+            assert!(problem.contains("\"Atlantis\" is not a known holiday region"), "{problem}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!((err.exit_code(), err.http_status()), (2, 422));
+    let missing = record::add_application(&mut s, ApplicationChanges::default()).unwrap_err();
+    assert!(matches!(missing, Error::Invalid { field: Some(ref f), .. } if f == "company"), "{missing:?}");
+    assert_eq!(s.application_count().unwrap(), 0);
+}
+
+#[test]
+fn an_interview_takes_its_first_interviewers_zone() {
+    let mut s = store();
+    let app = acme(&mut s);
+    let maria = record::add_person(
+        &mut s,
+        PersonChanges {
+            name: Some("Maria Lopez".into()),
+            time_zone: Some(Some("America/New_York".parse::<TimeZoneName>().unwrap())),
+            ..Default::default()
+        },
+        PersonLink { application: Some(app), role: Some(PersonRole::HiringManager) },
+    )
+    .unwrap();
+    assert_eq!(maria.linked, Some((app, PersonRole::HiringManager)));
+    let iv = record::add_interview(
+        &mut s,
+        &TimeZone::get("Europe/London").unwrap(),
+        InterviewChanges {
+            application: Some(app),
+            start: Some("2026-11-19T15:00".into()),
+            stage: Some(Stage::Panel),
+            interviewers: vec![maria.person.id],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(iv.value.start.to_string(), "2026-11-19T15:00:00-05:00[America/New_York]");
+    // The panel's interviewer keeps the part recorded for her.
+    let view = record::application_view(&s, app).unwrap();
+    assert_eq!(view.people[0].role, PersonRole::HiringManager);
+}
+
+#[test]
+fn an_offer_deadline_cannot_precede_the_offer() {
+    let mut s = store();
+    let app = acme(&mut s);
+    let err = record::add_outcome(
+        &mut s,
+        TODAY,
+        OutcomeChanges {
+            application: Some(app),
+            kind: Some(OutcomeKind::Offer),
+            deadline: Some(date(2026, 11, 1)),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Invalid { field: Some(ref f), .. } if f == "deadline"), "{err:?}");
+    assert!(record::outcomes(&s, None).unwrap().is_empty());
+}
+
+#[test]
+fn ids_that_name_nothing_are_not_found_of_their_kind() {
+    let mut s = store();
+    let err = record::application(&s, afterview_core::ids::ApplicationId(9)).unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { kind: Kind::Record(RecordKind::Application), ref id } if id == "a9")
+    );
+    assert_eq!(err.http_status(), 404);
+    let err = agenda::mark(&mut s, &Settings::default(), TODAY, "thank-you:a1:p1", Mark::Done).unwrap_err();
+    assert!(matches!(err, Error::NotFound { kind: Kind::Task, .. }), "{err:?}");
+}
+
+#[test]
+fn the_demo_is_planned_marked_drafted_and_checked() {
+    let mut s = store();
+    let settings = Settings::default();
+    assert_eq!(setup::load_demo(&mut s, &settings, TODAY, Demo::Showcase).unwrap(), 8);
+    let view = agenda::agenda(&s, &settings, TODAY).unwrap();
+    assert!(!view.empty);
+    let task = view.agenda.task_ids().find(|t| t.starts_with("thank-you:")).unwrap().to_owned();
+    let drafted = messages::draft(&s, &NoProfile, &settings, TODAY, DraftTarget::Task(task.clone())).unwrap();
+    assert!(drafted.findings.is_empty(), "a built-in draft is clean: {:?}", drafted.findings);
+    let findings = messages::check_notes(
+        Some(&s),
+        &NoProfile,
+        &settings,
+        &[drafted.body.as_str()],
+        CheckRequest {
+            kind: Some(MessageKind::ThankYou),
+            to: vec![drafted.context.to.name.clone()],
+            application: Some(
+                view.agenda.due_today.iter().find(|i| i.task.as_deref() == Some(&task)).unwrap().application,
+            ),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(findings[0].is_empty(), "{:?}", findings[0]);
+    agenda::mark(&mut s, &settings, TODAY, &task, Mark::Done).unwrap();
+    let after = agenda::agenda(&s, &settings, TODAY).unwrap();
+    assert!(after.agenda.task_ids().all(|t| t != task));
+    // Snoozing to a day that is not after today is refused.
+    let other = after.agenda.task_ids().next().unwrap().to_owned();
+    let err = agenda::mark(&mut s, &settings, TODAY, &other, Mark::Snooze { until: TODAY }).unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err:?}");
+}
+
+#[test]
+fn the_demo_never_mixes_into_real_data() {
+    let mut s = store();
+    acme(&mut s);
+    let err = setup::load_demo(&mut s, &Settings::default(), TODAY, Demo::Synthetic(5)).unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err:?}");
+    assert_eq!(s.application_count().unwrap(), 1);
+}
