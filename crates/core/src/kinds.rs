@@ -66,6 +66,9 @@ macro_rules! string_enum {
         }
     };
 }
+// For closed sets declared beside the code that uses them (the checker's
+// finding codes).
+pub(crate) use string_enum;
 
 /// A closed set of spellings, for command-line help and completions.
 pub trait Choice: std::str::FromStr<Err = crate::error::UnknownValue> + Copy + Send + Sync + 'static {

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::kinds::MessageKind;
+use crate::kinds::{MessageKind, string_enum};
 use crate::settings::Checker as Limits;
 use crate::suggest::{edit_distance, typo_distance};
 use pattern::{Pattern, first_match};
@@ -40,10 +40,35 @@ impl Severity {
     }
 }
 
+string_enum! {
+    /// What a finding is about: the codes of RULEBOOK §6, in its order.
+    pub enum Code ("finding code") {
+        Placeholder = "placeholder",
+        RecipientName = "recipient-name",
+        CompanyName = "company-name",
+        Salary = "salary",
+        MissingThanks = "missing-thanks",
+        Spelling = "spelling",
+        Negotiation = "negotiation",
+        Length = "length",
+        Questions = "questions",
+        Desperation = "desperation",
+        Pressure = "pressure",
+        Gift = "gift",
+        Social = "social",
+        Personal = "personal",
+        Bragging = "bragging",
+        MissingInterest = "missing-interest",
+        MissingFit = "missing-fit",
+        MissingSpecifics = "missing-specifics",
+        TooSimilar = "too-similar",
+    }
+}
+
 /// One problem in a message. Serialises to RULEBOOK §7's finding object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// 1-based line.
     pub line: usize,
@@ -73,27 +98,13 @@ pub struct Context {
     pub words: Vec<String>,
 }
 
-fn compile(list: &'static [&'static str]) -> Vec<Pattern> {
-    list.iter().map(|p| Pattern::new(p)).collect()
+/// Each phrase rule's patterns, compiled once, in `PHRASE_RULES` order.
+fn phrase_patterns() -> &'static [Vec<Pattern>] {
+    static P: OnceLock<Vec<Vec<Pattern>>> = OnceLock::new();
+    P.get_or_init(|| {
+        rules::PHRASE_RULES.iter().map(|r| r.phrases.iter().map(|p| Pattern::new(p)).collect()).collect()
+    })
 }
-
-macro_rules! patterns {
-    ($name:ident, $list:expr) => {
-        fn $name() -> &'static [Pattern] {
-            static P: OnceLock<Vec<Pattern>> = OnceLock::new();
-            P.get_or_init(|| compile($list))
-        }
-    };
-}
-
-patterns!(salary, rules::SALARY);
-patterns!(other_offer, rules::OTHER_OFFER);
-patterns!(desperation, rules::DESPERATION);
-patterns!(pressure, rules::PRESSURE);
-patterns!(gift, rules::GIFT);
-patterns!(social, rules::SOCIAL);
-patterns!(personal, rules::PERSONAL);
-patterns!(bragging, rules::BRAGGING);
 
 struct Out<'t> {
     text: &'t Text<'t>,
@@ -101,7 +112,7 @@ struct Out<'t> {
 }
 
 impl Out<'_> {
-    fn at(&mut self, code: &'static str, severity: Severity, (start, end): (usize, usize), message: String) {
+    fn at(&mut self, code: Code, severity: Severity, (start, end): (usize, usize), message: String) {
         let (line, column) = self.text.position(start);
         let excerpt = self.text.raw.get(start..end).unwrap_or_default().to_owned();
         self.findings.push(Finding {
@@ -116,7 +127,7 @@ impl Out<'_> {
     }
 
     /// A finding about the whole note: placed on its first line.
-    fn whole(&mut self, code: &'static str, severity: Severity, message: String) {
+    fn whole(&mut self, code: Code, severity: Severity, message: String) {
         let first = self.text.raw.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
         let start = self.text.raw.find(first).unwrap_or(0);
         let end = start + first.len().min(60);
@@ -135,7 +146,8 @@ pub fn check(raw: &str, kind: MessageKind, ctx: &Context, limits: &Limits) -> Ve
     spelling(&mut out, ctx, greeting);
     phrases(&mut out, kind);
     structure(&mut out, kind, ctx, limits);
-    out.findings.sort_by_key(|f| (f.line, f.column, f.code));
+    // By place, then by code as spelled (the order findings have always had).
+    out.findings.sort_by_key(|f| (f.line, f.column, f.code.as_str()));
     out.findings
 }
 
@@ -152,7 +164,7 @@ pub fn check_batch(notes: &[(&str, Context)], kind: MessageKind, limits: &Limits
                 let text = Text::new(notes[i].0);
                 let mut out = Out { text: &text, findings: Vec::new() };
                 out.whole(
-                    "too-similar",
+                    Code::TooSimilar,
                     Severity::Warning,
                     format!(
                         "this note is the same as the one to {} but for the greeting; mention something you discussed with each person",
@@ -215,7 +227,7 @@ fn placeholders(out: &mut Out<'_>) {
             if slot {
                 let end = if open == b'{' && bytes.get(e + 1) == Some(&b'}') { e + 2 } else { e + 1 };
                 out.at(
-                    "placeholder",
+                    Code::Placeholder,
                     Severity::Error,
                     (i, end),
                     format!(
@@ -236,7 +248,7 @@ fn placeholders(out: &mut Out<'_>) {
             || (t.len() >= 3 && t.chars().all(|c| c == 'x') && t.len() <= 6);
         if marker {
             out.at(
-                "placeholder",
+                Code::Placeholder,
                 Severity::Error,
                 (w.start, w.end),
                 format!("\"{t}\" marks something still to write; finish it before sending"),
@@ -248,7 +260,7 @@ fn placeholders(out: &mut Out<'_>) {
         let start = k + p;
         let end = start + raw[start..].chars().take_while(|&c| c == '_').count();
         out.at(
-            "placeholder",
+            Code::Placeholder,
             Severity::Error,
             (start, end),
             "a blank (\"___\") is left to fill in".to_owned(),
@@ -340,7 +352,7 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
     } else {
         format!("the greeting names \"{written}\", but this note is to {recipient}")
     };
-    out.at("recipient-name", Severity::Error, span, message);
+    out.at(Code::RecipientName, Severity::Error, span, message);
     Some(span)
 }
 
@@ -371,7 +383,7 @@ fn company_names(out: &mut Out<'_>, kind: MessageKind, ctx: &Context) {
                 let span = text.span(i, i + parts.len());
                 let this = ctx.company.as_deref().unwrap_or("the company you are writing to");
                 out.at(
-                    "company-name",
+                    Code::CompanyName,
                     Severity::Error,
                     span,
                     format!("\"{other}\" is another company you applied to; this note is for {this}"),
@@ -453,7 +465,7 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
         if let Some(name) = near(unknown[0], &recipient_parts) {
             let full = ctx.recipient.as_deref().unwrap_or(name);
             out.at(
-                "recipient-name",
+                Code::RecipientName,
                 Severity::Error,
                 (w.start, w.end),
                 format!("\"{}\" misspells {full}'s name: write \"{name}\"", w.text),
@@ -462,7 +474,7 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
         }
         if let Some(name) = near(unknown[0], &company_parts) {
             out.at(
-                "company-name",
+                Code::CompanyName,
                 Severity::Error,
                 (w.start, w.end),
                 format!("\"{}\" misspells the company's name: write \"{name}\"", w.text),
@@ -491,7 +503,7 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
             )
         };
         out.at(
-            "spelling",
+            Code::Spelling,
             Severity::Warning,
             (w.start, w.end),
             format!(
@@ -504,82 +516,29 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
 
 fn phrases(out: &mut Out<'_>, kind: MessageKind) {
     let text = out.text;
-    let rules: [(&'static str, Severity, &[Pattern], &str); 7] = [
-        (
-            "salary",
-            Severity::Error,
-            salary(),
-            "leave pay, benefits and time off until they make you an offer",
-        ),
-        (
-            "desperation",
-            Severity::Warning,
-            desperation(),
-            "it reads as needy; say plainly that you are interested and why",
-        ),
-        (
-            "pressure",
-            Severity::Warning,
-            pressure(),
-            "it pressures them; ask politely about the timeline instead",
-        ),
-        (
-            "gift",
-            Severity::Warning,
-            gift(),
-            "gifts make interviewers uneasy and can count against you; thank them in words",
-        ),
-        (
-            "social",
-            Severity::Warning,
-            social(),
-            "keep to professional channels: no friend requests or personal networks",
-        ),
-        (
-            "personal",
-            Severity::Warning,
-            personal(),
-            "leave personal troubles out of the note; keep it about the role",
-        ),
-        (
-            "bragging",
-            Severity::Warning,
-            bragging(),
-            "let your experience speak: no sports comparisons or rankings of yourself",
-        ),
-    ];
-    for (code, severity, patterns, advice) in rules {
-        for m in first_match(patterns, text) {
-            let (a, b) = text.span(m.0, m.1);
-            out.at(code, severity, (a, b), format!("\"{}\": {advice}", &text.raw[a..b]));
+    for (rule, patterns) in rules::PHRASE_RULES.iter().zip(phrase_patterns()) {
+        if rule.except.contains(&kind) {
+            continue;
         }
-    }
-    // Competing offers used as leverage (an honest offer notice is fine).
-    if kind != MessageKind::OfferNotice {
-        for (a, b) in first_match(other_offer(), text) {
-            let sentence = text.words[a].sentence;
-            let leverage = (0..text.words.len())
-                .filter(|&k| text.words[k].sentence == sentence)
-                .any(|k| rules::LEVERAGE.contains(&text.lower[k].as_str()));
-            if leverage {
-                let (s, e) = text.span(a, b);
-                out.at(
-                    "negotiation",
-                    Severity::Warning,
-                    (s, e),
-                    format!(
-                        "\"{}\" used as leverage; if you have another offer, say so plainly with its deadline (an offer-notice)",
-                        &text.raw[s..e]
-                    ),
-                );
+        for (a, b) in first_match(patterns, text) {
+            if !rule.sentence_has.is_empty() {
+                let sentence = text.words[a].sentence;
+                let found = (0..text.words.len())
+                    .filter(|&k| text.words[k].sentence == sentence)
+                    .any(|k| rule.sentence_has.contains(&text.lower[k].as_str()));
+                if !found {
+                    continue;
+                }
             }
+            let (s, e) = text.span(a, b);
+            out.at(rule.code, rule.severity, (s, e), format!("\"{}\"{}", &text.raw[s..e], rule.advice));
         }
     }
     // Repeated exclamation marks.
     let raw = text.raw;
     if let Some(p) = raw.find("!!") {
         out.at(
-            "desperation",
+            Code::Desperation,
             Severity::Warning,
             (p, p + 2),
             "repeated exclamation marks read as needy; one is plenty".into(),
@@ -587,7 +546,7 @@ fn phrases(out: &mut Out<'_>, kind: MessageKind) {
     } else if raw.matches('!').count() > 3 {
         let p = raw.match_indices('!').nth(3).map_or(0, |(i, _)| i);
         out.at(
-            "desperation",
+            Code::Desperation,
             Severity::Warning,
             (p, p + 1),
             "that many exclamation marks read as needy; keep one at most".into(),
@@ -607,7 +566,7 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
     let max_words = if thank_you { limits.thank_you_max_words } else { limits.other_max_words } as usize;
     if words > max_words {
         out.whole(
-            "length",
+            Code::Length,
             Severity::Warning,
             format!("{words} words is long for a {kind}; keep it under {max_words}: a few short paragraphs"),
         );
@@ -615,7 +574,7 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
     let paragraphs = text.paragraphs();
     if paragraphs > limits.max_paragraphs as usize {
         out.whole(
-            "length",
+            Code::Length,
             Severity::Warning,
             format!("{paragraphs} paragraphs is too many; keep it to {} or fewer", limits.max_paragraphs),
         );
@@ -624,7 +583,7 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
     if questions.len() > limits.max_questions as usize {
         let p = questions[limits.max_questions as usize];
         out.at(
-            "questions",
+            Code::Questions,
             Severity::Warning,
             (p, p + 1),
             format!(
@@ -640,18 +599,22 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
         } else {
             Severity::Warning
         };
-        out.whole("missing-thanks", severity, "the note never thanks them; thank them for their time".into());
+        out.whole(
+            Code::MissingThanks,
+            severity,
+            "the note never thanks them; thank them for their time".into(),
+        );
     }
     if matches!(kind, MessageKind::ThankYou | MessageKind::StatusCheck) && !has_any(text, rules::INTEREST) {
         out.whole(
-            "missing-interest",
+            Code::MissingInterest,
             Severity::Warning,
             "say that you are still interested in the role, and what draws you to it".into(),
         );
     }
     if thank_you && !has_any(text, rules::FIT) {
         out.whole(
-            "missing-fit",
+            Code::MissingFit,
             Severity::Warning,
             "add a sentence on why you fit: the experience or skills that match what they need".into(),
         );
@@ -670,7 +633,7 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
         let referred = ctx.topics.iter().any(|t| stems(t).iter().any(|s| note.contains(s)));
         if !referred {
             out.whole(
-                "missing-specifics",
+                Code::MissingSpecifics,
                 Severity::Warning,
                 format!(
                     "refer to something you discussed, such as {}",

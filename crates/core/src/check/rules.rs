@@ -2,146 +2,221 @@
 //! phrases, not bare words, wherever a word has an everyday sense: "pay
 //! range", not "pay"; "a gift" but not "a gift for"; "my divorce", not
 //! "divorce". Written for afterview from the rulebook's descriptions.
+//!
+//! Each phrase rule is one entry of `PHRASE_RULES`: its code, severity,
+//! advice, where it applies and its phrases. The word lists after it are
+//! the cues the structure rules look for.
 
-/// Salary, pay, benefits, bonus, equity, vacation: for after an offer.
-pub const SALARY: &[&str] = &[
-    "(salary|salaries|remuneration|wage|wages|pto|rsu|rsus|401k|paycheck|payslip)",
-    "(compensation|comp) (package|range|band|structure|expectations|details)",
-    "compensation !(for|claim|claims)",
-    "paid (time|leave) off?",
-    "paid leave",
-    "stock (options|grants|units)",
-    "(signing|sign-on|annual|performance|joining|retention|year-end|relocation) (bonus|package)",
-    "bonus (structure|scheme|package|potential|target|payout)",
-    "equity (package|stake|grant|component|offer|compensation)",
-    "(vacation|holiday|leave) (days|allowance|policy|entitlement|time)",
-    "(days|weeks) of (vacation|holiday|holidays|leave|pto)",
-    "(benefits|perks) (package|packages|plan|plans|you offer|on offer|offered|policy|policies)",
-    "(about|regarding|re|discuss|discussing|ask about|asking about) the (benefits|perks|bonus|vacation|pto) !(of|to|for|your|our|their|that|this|it|we|i|in|you|the|a|an)",
-    "(health|medical|dental|vision|retirement) (benefits|insurance|plan|cover|coverage)",
-    "(pay|salary) (range|scale|band|rate|grade|rise|raise|package|level|increase|expectations)",
-    "(base|starting|take-home|gross|net|hourly) (pay|salary|rate)",
-    "how much (the|this|it) (role|position|job)? (pays|pay)",
-    "(salary|pay|compensation) and benefits",
-    "benefits and (salary|pay|compensation|perks)",
-    "your benefits !(of|to|for)",
-];
+use super::{Code, Severity};
+use crate::kinds::MessageKind;
 
-/// Competing offers used as leverage (the offer phrase; a leverage word must
-/// share its sentence).
-pub const OTHER_OFFER: &[&str] = &[
-    "(another|other|competing|second|rival|better|higher|bigger|stronger|outside) (offer|offers)",
-    "offer from (another|a|one)? (company|competitor|firm)",
-    "counter (offer|offers)",
-    "counteroffer",
-];
-pub const LEVERAGE: &[&str] = &[
-    "match",
-    "beat",
-    "counter",
-    "counteroffer",
-    "unless",
-    "otherwise",
-    "leverage",
-    "exceed",
-    "outbid",
-    "top",
-    "improve",
-    "increase",
-    "higher",
-    "better",
-    "more",
-    "raise",
-    "sweeten",
-    "compete",
-    "competitive",
-];
+/// One content rule of RULEBOOK §6: a phrase from its list, where the rule
+/// applies, raises a finding with its code and severity.
+pub struct PhraseRule {
+    pub code: Code,
+    pub severity: Severity,
+    /// What the finding's message says after the quoted phrase, punctuation
+    /// first: `"pay range": leave pay, benefits …`.
+    pub advice: &'static str,
+    /// The kinds of message the rule does not apply to.
+    pub except: &'static [MessageKind],
+    /// When not empty, a phrase counts only if its sentence also has one of
+    /// these words.
+    pub sentence_has: &'static [&'static str],
+    /// Patterns in the `pattern` module's language.
+    pub phrases: &'static [&'static str],
+}
 
-pub const DESPERATION: &[&str] = &[
-    "(desperate|desperately|begging|pleading|implore)",
-    "(i|we) beg",
-    "beg you",
-    "please please",
-    "(really|truly|badly|seriously|urgently)? need (this|the|that) (job|role|position|offer)",
-    "(i'll|i'd) do (anything|whatever)",
-    "i (will|would) do (anything|whatever)",
-    "whatever it takes",
-    "(any|any other) (position|job|role|opening) (at|you|that|would|will)",
-    "my (last|only) (hope|chance)",
-    "please (give|grant) me (a|this|one more) chance",
-    "please (hire|pick|choose) me",
-    "please don't (reject|pass|turn)",
-    "running out of (time|money|options)",
-];
-
-pub const PRESSURE: &[&str] = &[
-    "i need (an|your) (answer|decision|reply|response)",
-    "i need to (know|hear) (by|today|now|immediately|this)",
-    "i (expect|require) (an|a|your|to) (answer|reply|response|decision|hear)",
-    "(i|we) (demand|insist)",
-    "you (must|need to|have to) (reply|respond|answer|let|get|decide|tell)",
-    "(reply|respond|answer|decide|let me know|get back to me) (asap|immediately|right away|today|now)",
-    "(reply|respond|answer|decide|let me know|get back to me) as soon as possible",
-    "why (haven't|hasn't|have not|has not|didn't) (you|anyone|anybody|nobody)",
-    "(nobody|no one|you) (has|have|haven't|hasn't|has not|have not) (replied|responded|answered|gotten back|written back|got back)",
-    "(this is|this|it's|it is) (now)? my (second|third|fourth|fifth|2nd|3rd|4th|5th|sixth) (email|message|note|attempt|follow-up|followup|time|try|call)",
-    "(i've|i have) (emailed|written|called|messaged|contacted|tried) (you)? (twice|repeatedly) ",
-    "(i've|i have) (emailed|written|called|messaged|contacted|tried|followed) (you|up)? (three|four|five|several|multiple|many|numerous) times",
-    "(final|last) (notice|reminder|chance|warning|attempt)",
-    "(or|otherwise) (i|i'll) (will|shall)? (withdraw|accept|move|go|assume)",
-    "(ignored|ignoring|disregarded) my",
-    "still waiting (for|on) (a|an|your|any) (reply|response|answer|decision)",
-    "(unanswered|unreturned) (emails|messages|calls)",
-];
-
-pub const GIFT: &[&str] = &[
-    "gift (card|cards|basket|baskets|voucher|vouchers|certificate|box|hamper)",
-    "(a|small|little|tiny|modest|thank-you|thank|some) (gift|gifts|present) !(for|of)",
-    // Flowers and treats are gifts when someone sends or brings them, not
-    // when they grow in a courtyard.
-    "(sent|send|sending|brought|bring|bringing|bought|ordered|delivered|mailed|dropped off|dropping off|left) (you|the team|your team|over|off)? (some|a box of|a few|a bunch of|a bouquet of|a basket of|a tin of|a)? (flowers|chocolates|chocolate|cookies|cupcakes|pastries|muffins|treats|sweets|wine|candy|biscuits)",
-    "(flowers|chocolates|cookies|cupcakes|pastries|muffins|treats|biscuits) (for you|for the team|for your team|to your office|to the office|as a thank-you|as a thank you)",
-    "(bouquet|bouquets|hamper|hampers)",
-    "box of (chocolates|cookies|sweets|treats)",
-    "bottle of (wine|champagne|whisky|whiskey|prosecco|bubbly)",
-    "token of my (appreciation|gratitude|thanks)",
-];
-
-pub const SOCIAL: &[&str] = &[
-    "friend (request|requests)",
-    "(add|added|adding|friend|friended|follow|followed|following|find|found|message|dm|dmed|poke) (you|me|your|my)? (on|via|through) (facebook|instagram|snapchat|tiktok|twitter|whatsapp|myspace|insta|fb|x)",
-    "(add|added) you as a friend",
-    "(my|your) (facebook|instagram|snapchat|tiktok|insta|fb) (page|profile|account|handle|story|stories)",
-    "(dm|dms|direct message) (me|you)",
-];
-
-pub const PERSONAL: &[&str] = &[
-    "(my|our) (divorce|illness|surgery|diagnosis|cancer|pregnancy|miscarriage|debts|debt|bills|mortgage|rent|finances|lawsuit|lawyer|arrest|bankruptcy|eviction|landlord|depression|anxiety|therapist|therapy|breakup|childcare|chemo|rehab|probation|disability)",
-    "(my|our) (health|medical|family|money|financial|legal|mental) (problems|issues|condition|troubles|situation|struggles|bills|crisis|emergency|matters)",
-    "(my|our) (court|custody) (case|date|battle|hearing)",
-    "(i've|i have) been (sick|ill|unwell|hospitalised|hospitalized|struggling|depressed) ",
-    "(i've|i have) been (in|in the) hospital",
-    "(going|gone|been going) through a (hard|difficult|tough|rough|painful) (time|period|divorce|patch)",
-    "(i'm|i am) (behind on|broke|in debt|struggling financially|being evicted)",
-    "(i|we) (can't|cannot|can not) afford",
-    "money (is|has been) tight",
-    "(my|our) (mother|father|mom|mum|dad|wife|husband|partner|son|daughter|brother|sister) (passed|died|is sick|is ill|left|has been ill)",
-];
-
-pub const BRAGGING: &[&str] = &[
-    "(like|as good as|the next|better than) (michael jordan|lebron james|lebron|lionel messi|messi|cristiano ronaldo|ronaldo|tom brady|serena williams|roger federer|usain bolt|kobe bryant|kobe|wayne gretzky|babe ruth|an olympian|an olympic athlete|a pro athlete|a professional athlete|an athlete)",
-    "the (michael jordan|lebron|messi|ronaldo|tom brady|wayne gretzky|babe ruth|mvp) of",
-    "(mvp|all-star|superstar|rockstar|ninja|10x)",
-    "rock star",
-    "hall of fame",
-    "batting average",
-    "(hat trick|hat-trick|touchdowns|slam dunk)",
-    "(i'm|i am) the best",
-    "best (candidate|applicant|person|engineer|developer) (you|you'll|you will) (ever|find|meet|see|get)",
-    "better than (any|all|every|the) (other)? (candidate|candidates|applicant|applicants)",
-    "number one (candidate|applicant|choice)",
-    "top (1|one) (%|percent|per cent)",
-    "ranked (first|#1|number one|no. 1|top)",
+/// Every phrase rule. The checker runs them all, in this order.
+pub const PHRASE_RULES: &[PhraseRule] = &[
+    // Salary, pay, benefits, bonus, equity, vacation: for after an offer.
+    PhraseRule {
+        code: Code::Salary,
+        severity: Severity::Error,
+        advice: ": leave pay, benefits and time off until they make you an offer",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "(salary|salaries|remuneration|wage|wages|pto|rsu|rsus|401k|paycheck|payslip)",
+            "(compensation|comp) (package|range|band|structure|expectations|details)",
+            "compensation !(for|claim|claims)",
+            "paid (time|leave) off?",
+            "paid leave",
+            "stock (options|grants|units)",
+            "(signing|sign-on|annual|performance|joining|retention|year-end|relocation) (bonus|package)",
+            "bonus (structure|scheme|package|potential|target|payout)",
+            "equity (package|stake|grant|component|offer|compensation)",
+            "(vacation|holiday|leave) (days|allowance|policy|entitlement|time)",
+            "(days|weeks) of (vacation|holiday|holidays|leave|pto)",
+            "(benefits|perks) (package|packages|plan|plans|you offer|on offer|offered|policy|policies)",
+            "(about|regarding|re|discuss|discussing|ask about|asking about) the (benefits|perks|bonus|vacation|pto) !(of|to|for|your|our|their|that|this|it|we|i|in|you|the|a|an)",
+            "(health|medical|dental|vision|retirement) (benefits|insurance|plan|cover|coverage)",
+            "(pay|salary) (range|scale|band|rate|grade|rise|raise|package|level|increase|expectations)",
+            "(base|starting|take-home|gross|net|hourly) (pay|salary|rate)",
+            "how much (the|this|it) (role|position|job)? (pays|pay)",
+            "(salary|pay|compensation) and benefits",
+            "benefits and (salary|pay|compensation|perks)",
+            "your benefits !(of|to|for)",
+        ],
+    },
+    // Competing offers used as leverage: the offer phrase, with a leverage
+    // word in its sentence. An honest offer notice is fine.
+    PhraseRule {
+        code: Code::Negotiation,
+        severity: Severity::Warning,
+        advice: " used as leverage; if you have another offer, say so plainly with its deadline (an offer-notice)",
+        except: &[MessageKind::OfferNotice],
+        sentence_has: &[
+            "match",
+            "beat",
+            "counter",
+            "counteroffer",
+            "unless",
+            "otherwise",
+            "leverage",
+            "exceed",
+            "outbid",
+            "top",
+            "improve",
+            "increase",
+            "higher",
+            "better",
+            "more",
+            "raise",
+            "sweeten",
+            "compete",
+            "competitive",
+        ],
+        phrases: &[
+            "(another|other|competing|second|rival|better|higher|bigger|stronger|outside) (offer|offers)",
+            "offer from (another|a|one)? (company|competitor|firm)",
+            "counter (offer|offers)",
+            "counteroffer",
+        ],
+    },
+    PhraseRule {
+        code: Code::Desperation,
+        severity: Severity::Warning,
+        advice: ": it reads as needy; say plainly that you are interested and why",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "(desperate|desperately|begging|pleading|implore)",
+            "(i|we) beg",
+            "beg you",
+            "please please",
+            "(really|truly|badly|seriously|urgently)? need (this|the|that) (job|role|position|offer)",
+            "(i'll|i'd) do (anything|whatever)",
+            "i (will|would) do (anything|whatever)",
+            "whatever it takes",
+            "(any|any other) (position|job|role|opening) (at|you|that|would|will)",
+            "my (last|only) (hope|chance)",
+            "please (give|grant) me (a|this|one more) chance",
+            "please (hire|pick|choose) me",
+            "please don't (reject|pass|turn)",
+            "running out of (time|money|options)",
+        ],
+    },
+    PhraseRule {
+        code: Code::Pressure,
+        severity: Severity::Warning,
+        advice: ": it pressures them; ask politely about the timeline instead",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "i need (an|your) (answer|decision|reply|response)",
+            "i need to (know|hear) (by|today|now|immediately|this)",
+            "i (expect|require) (an|a|your|to) (answer|reply|response|decision|hear)",
+            "(i|we) (demand|insist)",
+            "you (must|need to|have to) (reply|respond|answer|let|get|decide|tell)",
+            "(reply|respond|answer|decide|let me know|get back to me) (asap|immediately|right away|today|now)",
+            "(reply|respond|answer|decide|let me know|get back to me) as soon as possible",
+            "why (haven't|hasn't|have not|has not|didn't) (you|anyone|anybody|nobody)",
+            "(nobody|no one|you) (has|have|haven't|hasn't|has not|have not) (replied|responded|answered|gotten back|written back|got back)",
+            "(this is|this|it's|it is) (now)? my (second|third|fourth|fifth|2nd|3rd|4th|5th|sixth) (email|message|note|attempt|follow-up|followup|time|try|call)",
+            "(i've|i have) (emailed|written|called|messaged|contacted|tried) (you)? (twice|repeatedly) ",
+            "(i've|i have) (emailed|written|called|messaged|contacted|tried|followed) (you|up)? (three|four|five|several|multiple|many|numerous) times",
+            "(final|last) (notice|reminder|chance|warning|attempt)",
+            "(or|otherwise) (i|i'll) (will|shall)? (withdraw|accept|move|go|assume)",
+            "(ignored|ignoring|disregarded) my",
+            "still waiting (for|on) (a|an|your|any) (reply|response|answer|decision)",
+            "(unanswered|unreturned) (emails|messages|calls)",
+        ],
+    },
+    PhraseRule {
+        code: Code::Gift,
+        severity: Severity::Warning,
+        advice: ": gifts make interviewers uneasy and can count against you; thank them in words",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "gift (card|cards|basket|baskets|voucher|vouchers|certificate|box|hamper)",
+            "(a|small|little|tiny|modest|thank-you|thank|some) (gift|gifts|present) !(for|of)",
+            // Flowers and treats are gifts when someone sends or brings them, not
+            // when they grow in a courtyard.
+            "(sent|send|sending|brought|bring|bringing|bought|ordered|delivered|mailed|dropped off|dropping off|left) (you|the team|your team|over|off)? (some|a box of|a few|a bunch of|a bouquet of|a basket of|a tin of|a)? (flowers|chocolates|chocolate|cookies|cupcakes|pastries|muffins|treats|sweets|wine|candy|biscuits)",
+            "(flowers|chocolates|cookies|cupcakes|pastries|muffins|treats|biscuits) (for you|for the team|for your team|to your office|to the office|as a thank-you|as a thank you)",
+            "(bouquet|bouquets|hamper|hampers)",
+            "box of (chocolates|cookies|sweets|treats)",
+            "bottle of (wine|champagne|whisky|whiskey|prosecco|bubbly)",
+            "token of my (appreciation|gratitude|thanks)",
+        ],
+    },
+    PhraseRule {
+        code: Code::Social,
+        severity: Severity::Warning,
+        advice: ": keep to professional channels: no friend requests or personal networks",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "friend (request|requests)",
+            "(add|added|adding|friend|friended|follow|followed|following|find|found|message|dm|dmed|poke) (you|me|your|my)? (on|via|through) (facebook|instagram|snapchat|tiktok|twitter|whatsapp|myspace|insta|fb|x)",
+            "(add|added) you as a friend",
+            "(my|your) (facebook|instagram|snapchat|tiktok|insta|fb) (page|profile|account|handle|story|stories)",
+            "(dm|dms|direct message) (me|you)",
+        ],
+    },
+    PhraseRule {
+        code: Code::Personal,
+        severity: Severity::Warning,
+        advice: ": leave personal troubles out of the note; keep it about the role",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "(my|our) (divorce|illness|surgery|diagnosis|cancer|pregnancy|miscarriage|debts|debt|bills|mortgage|rent|finances|lawsuit|lawyer|arrest|bankruptcy|eviction|landlord|depression|anxiety|therapist|therapy|breakup|childcare|chemo|rehab|probation|disability)",
+            "(my|our) (health|medical|family|money|financial|legal|mental) (problems|issues|condition|troubles|situation|struggles|bills|crisis|emergency|matters)",
+            "(my|our) (court|custody) (case|date|battle|hearing)",
+            "(i've|i have) been (sick|ill|unwell|hospitalised|hospitalized|struggling|depressed) ",
+            "(i've|i have) been (in|in the) hospital",
+            "(going|gone|been going) through a (hard|difficult|tough|rough|painful) (time|period|divorce|patch)",
+            "(i'm|i am) (behind on|broke|in debt|struggling financially|being evicted)",
+            "(i|we) (can't|cannot|can not) afford",
+            "money (is|has been) tight",
+            "(my|our) (mother|father|mom|mum|dad|wife|husband|partner|son|daughter|brother|sister) (passed|died|is sick|is ill|left|has been ill)",
+        ],
+    },
+    PhraseRule {
+        code: Code::Bragging,
+        severity: Severity::Warning,
+        advice: ": let your experience speak: no sports comparisons or rankings of yourself",
+        except: &[],
+        sentence_has: &[],
+        phrases: &[
+            "(like|as good as|the next|better than) (michael jordan|lebron james|lebron|lionel messi|messi|cristiano ronaldo|ronaldo|tom brady|serena williams|roger federer|usain bolt|kobe bryant|kobe|wayne gretzky|babe ruth|an olympian|an olympic athlete|a pro athlete|a professional athlete|an athlete)",
+            "the (michael jordan|lebron|messi|ronaldo|tom brady|wayne gretzky|babe ruth|mvp) of",
+            "(mvp|all-star|superstar|rockstar|ninja|10x)",
+            "rock star",
+            "hall of fame",
+            "batting average",
+            "(hat trick|hat-trick|touchdowns|slam dunk)",
+            "(i'm|i am) the best",
+            "best (candidate|applicant|person|engineer|developer) (you|you'll|you will) (ever|find|meet|see|get)",
+            "better than (any|all|every|the) (other)? (candidate|candidates|applicant|applicants)",
+            "number one (candidate|applicant|choice)",
+            "top (1|one) (%|percent|per cent)",
+            "ranked (first|#1|number one|no. 1|top)",
+        ],
+    },
 ];
 
 pub const THANKS: &[&str] = &[

@@ -13,16 +13,20 @@ fn ctx() -> Context {
     }
 }
 
-fn codes(text: &str, kind: MessageKind, c: &Context) -> Vec<(&'static str, Severity)> {
+fn codes(text: &str, kind: MessageKind, c: &Context) -> Vec<(Code, Severity)> {
     check(text, kind, c, &Limits::default()).into_iter().map(|f| (f.code, f.severity)).collect()
 }
 
 #[test]
 fn missing_thanks_is_an_error_only_where_thanks_are_the_point() {
     let note = "Dear Maria,\n\nI'm still very interested in the role.\n\nMaya";
-    assert!(codes(note, MessageKind::StatusCheck, &ctx()).contains(&("missing-thanks", Severity::Warning)));
-    assert!(codes(note, MessageKind::RejectionReply, &ctx()).contains(&("missing-thanks", Severity::Error)));
-    assert!(codes(note, MessageKind::ThankYou, &ctx()).contains(&("missing-thanks", Severity::Error)));
+    assert!(
+        codes(note, MessageKind::StatusCheck, &ctx()).contains(&(Code::MissingThanks, Severity::Warning))
+    );
+    assert!(
+        codes(note, MessageKind::RejectionReply, &ctx()).contains(&(Code::MissingThanks, Severity::Error))
+    );
+    assert!(codes(note, MessageKind::ThankYou, &ctx()).contains(&(Code::MissingThanks, Severity::Error)));
 }
 
 #[test]
@@ -43,7 +47,8 @@ fn findings_serialise_as_the_contract() {
 
 #[test]
 fn leverage_is_negotiation_but_not_in_an_offer_notice_or_an_honest_note() {
-    let negotiation = |note: &str, kind| codes(note, kind, &ctx()).iter().any(|(c, _)| *c == "negotiation");
+    let negotiation =
+        |note: &str, kind| codes(note, kind, &ctx()).iter().any(|(c, _)| *c == Code::Negotiation);
     let leverage =
         "Dear Maria,\n\nThank you. I have another offer, so unless you can match it I will move on.\n\nMaya";
     assert!(negotiation(leverage, MessageKind::StatusCheck));
@@ -59,7 +64,7 @@ fn names_and_personal_words_are_not_spelling_mistakes() {
     let flagged = |c: &Context| -> Vec<String> {
         check(note, MessageKind::Other, c, &Limits::default())
             .into_iter()
-            .filter(|f| f.code == "spelling")
+            .filter(|f| f.code == Code::Spelling)
             .map(|f| f.excerpt)
             .collect()
     };
@@ -68,7 +73,7 @@ fn names_and_personal_words_are_not_spelling_mistakes() {
     assert_eq!(
         check(lower, MessageKind::Other, &c, &Limits::default())
             .iter()
-            .filter(|f| f.code == "spelling")
+            .filter(|f| f.code == Code::Spelling)
             .count(),
         1
     );
@@ -76,7 +81,7 @@ fn names_and_personal_words_are_not_spelling_mistakes() {
     assert_eq!(
         check(lower, MessageKind::Other, &c, &Limits::default())
             .iter()
-            .filter(|f| f.code == "spelling")
+            .filter(|f| f.code == Code::Spelling)
             .count(),
         0
     );
@@ -86,7 +91,7 @@ fn names_and_personal_words_are_not_spelling_mistakes() {
 fn suggestions_put_the_likeliest_slip_first() {
     let f =
         check("Dear Maria,\n\nThank you for the interveiw.", MessageKind::Other, &ctx(), &Limits::default());
-    let spelling = f.iter().find(|f| f.code == "spelling").unwrap();
+    let spelling = f.iter().find(|f| f.code == Code::Spelling).unwrap();
     assert!(spelling.message.contains("did you mean \"interview\""), "{}", spelling.message);
 }
 
@@ -101,8 +106,8 @@ fn panel_notes_that_differ_only_in_the_greeting_are_too_similar() {
     ];
     let batch: Vec<(&str, Context)> = notes.iter().map(|(t, c)| (t.as_str(), c.clone())).collect();
     let results = check_batch(&batch, MessageKind::ThankYou, &Limits::default());
-    assert!(results[0].iter().all(|f| f.code != "too-similar"));
-    let similar: Vec<_> = results[1].iter().filter(|f| f.code == "too-similar").collect();
+    assert!(results[0].iter().all(|f| f.code != Code::TooSimilar));
+    let similar: Vec<_> = results[1].iter().filter(|f| f.code == Code::TooSimilar).collect();
     assert_eq!(similar.len(), 1);
     assert!(similar[0].message.contains("the one to Maria Lopez"));
     // Different notes pass.
@@ -113,7 +118,7 @@ fn panel_notes_that_differ_only_in_the_greeting_are_too_similar() {
         check_batch(&batch, MessageKind::ThankYou, &Limits::default())
             .iter()
             .flatten()
-            .all(|f| f.code != "too-similar")
+            .all(|f| f.code != Code::TooSimilar)
     );
 }
 
@@ -125,7 +130,7 @@ fn positions_count_characters_not_bytes() {
         &ctx(),
         &Limits::default(),
     );
-    let salary = f.iter().find(|f| f.code == "salary").unwrap();
+    let salary = f.iter().find(|f| f.code == Code::Salary).unwrap();
     // "—" is 3 bytes and "é" 2: the column counts characters (39), not bytes (42).
     assert_eq!((salary.line, salary.column), (3, 39));
 }
@@ -134,7 +139,7 @@ fn positions_count_characters_not_bytes() {
 fn a_page_of_gibberish_reports_a_bounded_number_of_words() {
     let junk: String = (0..5000).map(|i| format!("qzx{i}vbn wqpl{} ", i % 97)).collect();
     let f = check(&junk, MessageKind::Other, &ctx(), &Limits::default());
-    assert!(f.iter().filter(|f| f.code == "spelling").count() <= 50);
+    assert!(f.iter().filter(|f| f.code == Code::Spelling).count() <= 50);
 }
 
 mod robustness {
@@ -156,5 +161,21 @@ mod robustness {
             let text = String::from_utf8_lossy(&bytes);
             let _ = check(&text, MessageKind::StatusCheck, &ctx(), &Limits::default());
         }
+    }
+}
+
+#[test]
+fn codes_are_spelled_as_the_rulebook_and_each_phrase_rule_has_its_own() {
+    assert_eq!(Code::ALL.len(), 19, "RULEBOOK §6 lists 19 codes");
+    for &code in Code::ALL {
+        assert_eq!(code.as_str().parse::<Code>(), Ok(code));
+        assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+    }
+    let mut seen = HashSet::new();
+    for rule in rules::PHRASE_RULES {
+        assert!(seen.insert(rule.code), "{} has two phrase rules", rule.code);
+        assert!(!rule.phrases.is_empty(), "{}", rule.code);
+        // The advice follows the quoted phrase: "\"salary\": leave pay …".
+        assert!(rule.advice.starts_with([':', ' ']), "{}", rule.code);
     }
 }
