@@ -6,28 +6,29 @@
 use std::collections::{HashMap, HashSet};
 
 use afterview_core::agenda::Facts;
-use afterview_core::ids::{ApplicationId, PersonId};
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
 use afterview_store::Result;
 use jiff::civil::Date;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 use crate::reads::{self, count};
-use crate::rows::{self, error};
+use crate::rows::{FromRow, error};
 
 /// Reads `sql` row by row, keeping only what `keep` accepts (so rows that
 /// are not wanted never accumulate), into a vector of the given capacity.
-fn collect_where<T>(
+fn collect_where<T: FromRow>(
     conn: &Connection,
     sql: &str,
     capacity: u64,
-    mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     keep: impl Fn(&T) -> bool,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql).map_err(error)?;
+    let columns = T::columns(&stmt).map_err(error)?;
     let mut rows = stmt.query([]).map_err(error)?;
     let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     while let Some(r) = rows.next().map_err(error)? {
-        let item = read(r).map_err(error)?;
+        let item = T::read(r, &columns).map_err(error)?;
         if keep(&item) {
             out.push(item);
         }
@@ -45,8 +46,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         conn,
         "SELECT * FROM outcomes ORDER BY application_id, date, id",
         count(conn, "outcomes")?,
-        rows::outcome,
-        |_| true,
+        |_: &Record<OutcomeId, Outcome>| true,
     )?;
     let recent: HashSet<ApplicationId> =
         outcomes.iter().filter(|o| o.value.date >= closed_since).map(|o| o.value.application).collect();
@@ -54,8 +54,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         conn,
         "SELECT id, company, role, status, culture, region, first_contact FROM applications ORDER BY id",
         count(conn, "applications")?,
-        rows::application,
-        |a| a.value.status.is_open() || recent.contains(&a.id),
+        |a: &Record<ApplicationId, Application>| a.value.status.is_open() || recent.contains(&a.id),
     )?;
     let live: HashSet<ApplicationId> = applications.iter().map(|a| a.id).collect();
     let keep = |app: ApplicationId| live.contains(&app);
@@ -63,8 +62,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         conn,
         "SELECT application_id, person_id, role FROM involvements ORDER BY application_id, person_id",
         count(conn, "involvements")?,
-        rows::involvement,
-        |i| keep(i.application),
+        |i: &Involvement| keep(i.application),
     )?;
     let messages = collect_where(
         conn,
@@ -73,8 +71,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
                 CASE direction WHEN 'in' THEN substr(body, 1, 2000) END AS body
          FROM messages ORDER BY application_id",
         count(conn, "messages")?,
-        rows::message,
-        |m| keep(m.value.application),
+        |m: &Record<MessageId, Message>| keep(m.value.application),
     )?;
     let wanted: HashSet<PersonId> =
         involvements.iter().map(|i| i.person).chain(messages.iter().filter_map(|m| m.value.person)).collect();
@@ -84,8 +81,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         "SELECT id, name, email, time_zone FROM people ORDER BY id",
         // Only the wanted people are kept, and we know how many.
         wanted.len() as u64,
-        rows::person,
-        |p| wanted.contains(&p.id),
+        |p: &Record<PersonId, Person>| wanted.contains(&p.id),
     )?;
     let mut panel: HashMap<i64, Vec<PersonId>> =
         HashMap::with_capacity(usize::try_from(count(conn, "interviews")?).unwrap_or(0));
@@ -97,18 +93,16 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
     )? {
         panel.entry(interview).or_default().push(person);
     }
-    let interviews = collect_where(
+    let mut interviews = collect_where(
         conn,
         "SELECT id, application_id, start, duration_minutes, stage, promised, next_steps,
                 references_requested, follow_ups_invited FROM interviews ORDER BY application_id",
         count(conn, "interviews")?,
-        |r| {
-            let mut rec = rows::interview(r)?;
-            rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
-            Ok(rec)
-        },
-        |i| keep(i.value.application),
+        |i: &Record<InterviewId, Interview>| keep(i.value.application),
     )?;
+    for rec in &mut interviews {
+        rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
+    }
     drop(panel);
     let mut outcomes = outcomes;
     outcomes.retain(|o| keep(o.value.application));

@@ -10,8 +10,9 @@ use afterview_core::model::{
 use afterview_store::{Error, RecordKind, Result};
 use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 
-use crate::rows::{self, error, parsed};
+use crate::rows::{FromRow, error, parsed};
 
+/// Every row of `sql` read with a closure (for rows that are not records).
 pub(crate) fn collect<T, P: Params>(
     conn: &Connection,
     sql: &str,
@@ -23,15 +24,27 @@ pub(crate) fn collect<T, P: Params>(
     rows.collect::<rusqlite::Result<Vec<T>>>().map_err(error)
 }
 
-fn one<T>(
+/// Every row of `sql` as a record, its columns found by name once.
+pub(crate) fn records<T: FromRow, P: Params>(conn: &Connection, sql: &str, params: P) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(error)?;
+    let columns = T::columns(&stmt).map_err(error)?;
+    let mut rows = stmt.query(params).map_err(error)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(error)? {
+        out.push(T::read(r, &columns).map_err(error)?);
+    }
+    Ok(out)
+}
+
+/// The one record with this id.
+fn one<T: FromRow>(
     conn: &Connection,
     sql: &str,
     id: i64,
     kind: RecordKind,
     shown: impl std::fmt::Display,
-    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
-    conn.query_row(sql, [id], f).optional().map_err(error)?.ok_or_else(|| Error::not_found(kind, shown))
+    records(conn, sql, [id])?.pop().ok_or_else(|| Error::not_found(kind, shown))
 }
 
 pub(crate) fn count(conn: &Connection, table: &str) -> Result<u64> {
@@ -43,26 +56,19 @@ pub(crate) fn application(
     conn: &Connection,
     id: ApplicationId,
 ) -> Result<Record<ApplicationId, Application>> {
-    one(
-        conn,
-        "SELECT * FROM applications WHERE id = ?1",
-        id.0,
-        RecordKind::Application,
-        id,
-        rows::application,
-    )
+    one(conn, "SELECT * FROM applications WHERE id = ?1", id.0, RecordKind::Application, id)
 }
 
 pub(crate) fn applications(conn: &Connection) -> Result<Vec<Record<ApplicationId, Application>>> {
-    collect(conn, "SELECT * FROM applications ORDER BY id", [], rows::application)
+    records(conn, "SELECT * FROM applications ORDER BY id", [])
 }
 
 pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Record<PersonId, Person>> {
-    one(conn, "SELECT * FROM people WHERE id = ?1", id.0, RecordKind::Person, id, rows::person)
+    one(conn, "SELECT * FROM people WHERE id = ?1", id.0, RecordKind::Person, id)
 }
 
 pub(crate) fn people(conn: &Connection) -> Result<Vec<Record<PersonId, Person>>> {
-    collect(conn, "SELECT * FROM people ORDER BY id", [], rows::person)
+    records(conn, "SELECT * FROM people ORDER BY id", [])
 }
 
 pub(crate) fn involvements(
@@ -71,7 +77,7 @@ pub(crate) fn involvements(
 ) -> Result<Vec<Involvement>> {
     let sql = "SELECT application_id, person_id, role FROM involvements
                WHERE ?1 IS NULL OR application_id = ?1 ORDER BY application_id, person_id";
-    collect(conn, sql, [application.map(|a| a.0)], rows::involvement)
+    records(conn, sql, [application.map(|a| a.0)])
 }
 
 pub(crate) fn interview(conn: &Connection, id: InterviewId) -> Result<Record<InterviewId, Interview>> {
@@ -102,11 +108,11 @@ fn interviews_where(
         panel.entry(interview).or_default().push(person);
     }
     let sql = format!("SELECT i.* FROM interviews i WHERE {filter} ORDER BY i.start, i.id");
-    collect(conn, &sql, [&arg], |r| {
-        let mut rec = rows::interview(r)?;
+    let mut found: Vec<Record<InterviewId, Interview>> = records(conn, &sql, [&arg])?;
+    for rec in &mut found {
         rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
-        Ok(rec)
-    })
+    }
+    Ok(found)
 }
 
 pub(crate) fn messages(
@@ -114,11 +120,11 @@ pub(crate) fn messages(
     application: Option<ApplicationId>,
 ) -> Result<Vec<Record<MessageId, Message>>> {
     let sql = "SELECT * FROM messages WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id";
-    collect(conn, sql, [application.map(|a| a.0)], rows::message)
+    records(conn, sql, [application.map(|a| a.0)])
 }
 
 pub(crate) fn outcome(conn: &Connection, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>> {
-    one(conn, "SELECT * FROM outcomes WHERE id = ?1", id.0, RecordKind::Outcome, id, rows::outcome)
+    one(conn, "SELECT * FROM outcomes WHERE id = ?1", id.0, RecordKind::Outcome, id)
 }
 
 pub(crate) fn outcomes(
@@ -126,7 +132,7 @@ pub(crate) fn outcomes(
     application: Option<ApplicationId>,
 ) -> Result<Vec<Record<OutcomeId, Outcome>>> {
     let sql = "SELECT * FROM outcomes WHERE ?1 IS NULL OR application_id = ?1 ORDER BY date, id";
-    collect(conn, sql, [application.map(|a| a.0)], rows::outcome)
+    records(conn, sql, [application.map(|a| a.0)])
 }
 
 pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -135,15 +141,15 @@ pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 pub(crate) fn holidays(conn: &Connection) -> Result<Vec<Holiday>> {
     collect(conn, "SELECT date, name FROM holidays ORDER BY date", [], |r| {
-        Ok(Holiday { date: parsed(r, "date")?, name: r.get("name")? })
+        Ok(Holiday { date: parsed(r, 0, "date")?, name: r.get(1)? })
     })
 }
 
 pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<String, TaskState>> {
     let rows = collect(conn, "SELECT task_id, state, day FROM task_states", [], |r| {
-        let day = parsed(r, "day")?;
-        let state: String = r.get("state")?;
-        Ok((r.get::<_, String>("task_id")?, state, day))
+        let day = parsed(r, 2, "day")?;
+        let state: String = r.get(1)?;
+        Ok((r.get::<_, String>(0)?, state, day))
     })?;
     rows.into_iter()
         .map(|(id, state, day)| {

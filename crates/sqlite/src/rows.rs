@@ -1,16 +1,20 @@
-//! Rows to records and records to rows, by column name: a record's columns
-//! are named beside its values when written, and read by name, so a
-//! SELECT may leave out columns it does not need (they read as `None`)
-//! without anything having to line up by position.
+//! Rows to records and records to rows, by column name. A record's columns
+//! are named beside its values when written; when read, each statement's
+//! columns are looked up by name once ([`FromRow::columns`]) and every row is
+//! then read by the positions found, so a SELECT may leave out columns it
+//! does not need (they read as empty) without anything having to line up,
+//! and a long read pays no per-row name lookups.
 
+use std::cell::RefCell;
 use std::fmt::Display;
 use std::str::FromStr;
 
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
+use afterview_core::values::TimeZoneName;
 use afterview_store::Error;
-use rusqlite::types::{FromSql, Type, Value};
-use rusqlite::{ErrorCode, Row};
+use rusqlite::types::{FromSql, Type, Value, ValueRef};
+use rusqlite::{ErrorCode, Row, Statement};
 
 /// One column of a row to write.
 pub(crate) type Column = (&'static str, Value);
@@ -32,38 +36,86 @@ fn conversion(column: &str, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("{column}: {message}").into())
 }
 
-/// A column the statement may have left out: absent reads as `None`.
-fn maybe<T: FromSql>(r: &Row<'_>, column: &str) -> rusqlite::Result<Option<T>> {
-    match r.as_ref().column_index(column) {
-        Ok(i) => r.get(i),
-        Err(_) => Ok(None),
+/// A record that can be read from the rows of any SELECT that has its
+/// required columns.
+pub(crate) trait FromRow: Sized {
+    /// Where this record's columns are in one statement's rows.
+    type Columns;
+    fn columns(stmt: &Statement<'_>) -> rusqlite::Result<Self::Columns>;
+    fn read(r: &Row<'_>, c: &Self::Columns) -> rusqlite::Result<Self>;
+}
+
+/// A column the record needs: the statement must have it.
+fn need(stmt: &Statement<'_>, name: &str) -> rusqlite::Result<usize> {
+    stmt.column_index(name)
+}
+
+/// A column the statement may leave out.
+fn may(stmt: &Statement<'_>, name: &'static str) -> Col {
+    Col { name, at: stmt.column_index(name).ok() }
+}
+
+/// An optional column, by name, and where the statement has it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col {
+    name: &'static str,
+    at: Option<usize>,
+}
+
+impl Col {
+    fn get<T: FromSql>(self, r: &Row<'_>) -> rusqlite::Result<Option<T>> {
+        match self.at {
+            Some(i) => r.get(i),
+            None => Ok(None),
+        }
+    }
+
+    fn parsed<T: FromStr>(self, r: &Row<'_>) -> rusqlite::Result<Option<T>>
+    where
+        T::Err: Display,
+    {
+        match self.at {
+            Some(i) => parsed_opt(r, i, self.name),
+            None => Ok(None),
+        }
+    }
+
+    /// A JSON list of strings; a column left out reads as an empty list.
+    fn list(self, r: &Row<'_>) -> rusqlite::Result<Vec<String>> {
+        match self.at.map(|i| text_ref(r, i, self.name)).transpose()?.flatten() {
+            None | Some("[]") => Ok(Vec::new()),
+            Some(text) => serde_json::from_str(text).map_err(|e| conversion(self.name, e.to_string())),
+        }
     }
 }
 
-/// A text column parsed into a typed value.
-pub(crate) fn parsed<T: FromStr>(r: &Row<'_>, column: &str) -> rusqlite::Result<T>
-where
-    T::Err: Display,
-{
-    let text: String = r.get(column)?;
-    text.parse().map_err(|e: T::Err| conversion(column, e.to_string()))
+/// A text column, borrowed from the row; NULL is `None`.
+fn text_ref<'r>(r: &'r Row<'_>, i: usize, name: &str) -> rusqlite::Result<Option<&'r str>> {
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|e| conversion(name, e.to_string())),
+        _ => Err(conversion(name, "is not text".to_owned())),
+    }
 }
 
-fn parsed_opt<T: FromStr>(r: &Row<'_>, column: &str) -> rusqlite::Result<Option<T>>
+/// A text column parsed into a typed value, without copying the text.
+pub(crate) fn parsed<T: FromStr>(r: &Row<'_>, i: usize, name: &str) -> rusqlite::Result<T>
 where
     T::Err: Display,
 {
-    match maybe::<String>(r, column)? {
+    match parsed_opt(r, i, name)? {
+        Some(v) => Ok(v),
+        None => Err(conversion(name, "is empty".to_owned())),
+    }
+}
+
+fn parsed_opt<T: FromStr>(r: &Row<'_>, i: usize, name: &str) -> rusqlite::Result<Option<T>>
+where
+    T::Err: Display,
+{
+    match text_ref(r, i, name)? {
         None => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(|e: T::Err| conversion(column, e.to_string())),
-    }
-}
-
-/// A JSON list of strings; a column left out reads as an empty list.
-fn list(r: &Row<'_>, column: &str) -> rusqlite::Result<Vec<String>> {
-    match maybe::<String>(r, column)? {
-        None => Ok(Vec::new()),
-        Some(text) => serde_json::from_str(&text).map_err(|e| conversion(column, e.to_string())),
+        Some(text) => text.parse().map(Some).map_err(|e: T::Err| conversion(name, e.to_string())),
     }
 }
 
@@ -147,91 +199,274 @@ pub(crate) fn outcome_row(o: &Outcome) -> Vec<Column> {
 
 // ----- rows to records -------------------------------------------------------
 
-pub(crate) fn application(r: &Row<'_>) -> rusqlite::Result<Record<ApplicationId, Application>> {
-    Ok(Record {
-        id: ApplicationId(r.get("id")?),
-        value: Application {
-            company: r.get("company")?,
-            role: r.get("role")?,
-            status: parsed(r, "status")?,
-            culture: parsed(r, "culture")?,
-            region: maybe(r, "region")?,
-            first_contact: parsed(r, "first_contact")?,
-            posting_url: maybe(r, "posting_url")?,
-            notes: maybe(r, "notes")?,
-        },
-    })
+pub(crate) struct ApplicationColumns {
+    id: usize,
+    company: usize,
+    role: usize,
+    status: usize,
+    culture: usize,
+    first_contact: usize,
+    region: Col,
+    posting_url: Col,
+    notes: Col,
 }
 
-pub(crate) fn involvement(r: &Row<'_>) -> rusqlite::Result<Involvement> {
-    Ok(Involvement {
-        application: ApplicationId(r.get("application_id")?),
-        person: PersonId(r.get("person_id")?),
-        role: parsed(r, "role")?,
-    })
+impl FromRow for Record<ApplicationId, Application> {
+    type Columns = ApplicationColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<ApplicationColumns> {
+        Ok(ApplicationColumns {
+            id: need(s, "id")?,
+            company: need(s, "company")?,
+            role: need(s, "role")?,
+            status: need(s, "status")?,
+            culture: need(s, "culture")?,
+            first_contact: need(s, "first_contact")?,
+            region: may(s, "region"),
+            posting_url: may(s, "posting_url"),
+            notes: may(s, "notes"),
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &ApplicationColumns) -> rusqlite::Result<Self> {
+        Ok(Record {
+            id: ApplicationId(r.get(c.id)?),
+            value: Application {
+                company: r.get(c.company)?,
+                role: r.get(c.role)?,
+                status: parsed(r, c.status, "status")?,
+                culture: parsed(r, c.culture, "culture")?,
+                region: c.region.get(r)?,
+                first_contact: parsed(r, c.first_contact, "first_contact")?,
+                posting_url: c.posting_url.get(r)?,
+                notes: c.notes.get(r)?,
+            },
+        })
+    }
 }
 
-pub(crate) fn person(r: &Row<'_>) -> rusqlite::Result<Record<PersonId, Person>> {
-    Ok(Record {
-        id: PersonId(r.get("id")?),
-        value: Person {
-            name: r.get("name")?,
-            title: maybe(r, "title")?,
-            email: parsed_opt(r, "email")?,
-            phone: maybe(r, "phone")?,
-            linkedin: maybe(r, "linkedin")?,
-            organisation: maybe(r, "organisation")?,
-            time_zone: parsed_opt(r, "time_zone")?,
-            notes: maybe(r, "notes")?,
-        },
-    })
+pub(crate) struct InvolvementColumns {
+    application: usize,
+    person: usize,
+    role: usize,
+}
+
+impl FromRow for Involvement {
+    type Columns = InvolvementColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<InvolvementColumns> {
+        Ok(InvolvementColumns {
+            application: need(s, "application_id")?,
+            person: need(s, "person_id")?,
+            role: need(s, "role")?,
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &InvolvementColumns) -> rusqlite::Result<Self> {
+        Ok(Involvement {
+            application: ApplicationId(r.get(c.application)?),
+            person: PersonId(r.get(c.person)?),
+            role: parsed(r, c.role, "role")?,
+        })
+    }
+}
+
+pub(crate) struct PersonColumns {
+    id: usize,
+    name: usize,
+    title: Col,
+    email: Col,
+    phone: Col,
+    linkedin: Col,
+    organisation: Col,
+    time_zone: Col,
+    notes: Col,
+    /// People share a handful of zones: each is looked up once per read.
+    zones: RefCell<Vec<TimeZoneName>>,
+}
+
+impl PersonColumns {
+    fn time_zone(&self, r: &Row<'_>) -> rusqlite::Result<Option<TimeZoneName>> {
+        let Some(i) = self.time_zone.at else { return Ok(None) };
+        let Some(text) = text_ref(r, i, "time_zone")? else { return Ok(None) };
+        if let Some(known) = self.zones.borrow().iter().find(|z| z.as_str() == text) {
+            return Ok(Some(known.clone()));
+        }
+        let zone: TimeZoneName =
+            text.parse().map_err(|e: afterview_core::InvalidValue| conversion("time_zone", e.to_string()))?;
+        self.zones.borrow_mut().push(zone.clone());
+        Ok(Some(zone))
+    }
+}
+
+impl FromRow for Record<PersonId, Person> {
+    type Columns = PersonColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<PersonColumns> {
+        Ok(PersonColumns {
+            id: need(s, "id")?,
+            name: need(s, "name")?,
+            title: may(s, "title"),
+            email: may(s, "email"),
+            phone: may(s, "phone"),
+            linkedin: may(s, "linkedin"),
+            organisation: may(s, "organisation"),
+            time_zone: may(s, "time_zone"),
+            notes: may(s, "notes"),
+            zones: RefCell::new(Vec::new()),
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &PersonColumns) -> rusqlite::Result<Self> {
+        Ok(Record {
+            id: PersonId(r.get(c.id)?),
+            value: Person {
+                name: r.get(c.name)?,
+                title: c.title.get(r)?,
+                email: c.email.parsed(r)?,
+                phone: c.phone.get(r)?,
+                linkedin: c.linkedin.get(r)?,
+                organisation: c.organisation.get(r)?,
+                time_zone: c.time_zone(r)?,
+                notes: c.notes.get(r)?,
+            },
+        })
+    }
+}
+
+pub(crate) struct InterviewColumns {
+    id: usize,
+    application: usize,
+    start: usize,
+    duration_minutes: usize,
+    stage: usize,
+    references_requested: usize,
+    follow_ups_invited: usize,
+    topics: Col,
+    promised: Col,
+    next_steps: Col,
+    notes: Col,
 }
 
 /// An interview without its panel, which lives in its own table.
-pub(crate) fn interview(r: &Row<'_>) -> rusqlite::Result<Record<InterviewId, Interview>> {
-    Ok(Record {
-        id: InterviewId(r.get("id")?),
-        value: Interview {
-            application: ApplicationId(r.get("application_id")?),
-            start: parsed(r, "start")?,
-            duration_minutes: r.get("duration_minutes")?,
-            stage: parsed(r, "stage")?,
-            interviewers: Vec::new(),
-            topics: list(r, "topics")?,
-            promised: list(r, "promised")?,
-            next_steps: maybe(r, "next_steps")?,
-            references_requested: r.get("references_requested")?,
-            follow_ups_invited: r.get("follow_ups_invited")?,
-            notes: maybe(r, "notes")?,
-        },
-    })
+impl FromRow for Record<InterviewId, Interview> {
+    type Columns = InterviewColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<InterviewColumns> {
+        Ok(InterviewColumns {
+            id: need(s, "id")?,
+            application: need(s, "application_id")?,
+            start: need(s, "start")?,
+            duration_minutes: need(s, "duration_minutes")?,
+            stage: need(s, "stage")?,
+            references_requested: need(s, "references_requested")?,
+            follow_ups_invited: need(s, "follow_ups_invited")?,
+            topics: may(s, "topics"),
+            promised: may(s, "promised"),
+            next_steps: may(s, "next_steps"),
+            notes: may(s, "notes"),
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &InterviewColumns) -> rusqlite::Result<Self> {
+        Ok(Record {
+            id: InterviewId(r.get(c.id)?),
+            value: Interview {
+                application: ApplicationId(r.get(c.application)?),
+                start: parsed(r, c.start, "start")?,
+                duration_minutes: r.get(c.duration_minutes)?,
+                stage: parsed(r, c.stage, "stage")?,
+                interviewers: Vec::new(),
+                topics: c.topics.list(r)?,
+                promised: c.promised.list(r)?,
+                next_steps: c.next_steps.get(r)?,
+                references_requested: r.get(c.references_requested)?,
+                follow_ups_invited: r.get(c.follow_ups_invited)?,
+                notes: c.notes.get(r)?,
+            },
+        })
+    }
 }
 
-pub(crate) fn message(r: &Row<'_>) -> rusqlite::Result<Record<MessageId, Message>> {
-    Ok(Record {
-        id: MessageId(r.get("id")?),
-        value: Message {
-            application: ApplicationId(r.get("application_id")?),
-            person: r.get::<_, Option<i64>>("person_id")?.map(PersonId),
-            kind: parsed(r, "kind")?,
-            direction: parsed(r, "direction")?,
-            date: parsed(r, "date")?,
-            channel: parsed(r, "channel")?,
-            subject: maybe(r, "subject")?,
-            body: maybe(r, "body")?,
-        },
-    })
+pub(crate) struct MessageColumns {
+    id: usize,
+    application: usize,
+    person: usize,
+    kind: usize,
+    direction: usize,
+    date: usize,
+    channel: usize,
+    subject: Col,
+    body: Col,
 }
 
-pub(crate) fn outcome(r: &Row<'_>) -> rusqlite::Result<Record<OutcomeId, Outcome>> {
-    Ok(Record {
-        id: OutcomeId(r.get("id")?),
-        value: Outcome {
-            application: ApplicationId(r.get("application_id")?),
-            kind: parsed(r, "kind")?,
-            date: parsed(r, "date")?,
-            deadline: parsed_opt(r, "deadline")?,
-            feedback: maybe(r, "feedback")?,
-        },
-    })
+impl FromRow for Record<MessageId, Message> {
+    type Columns = MessageColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<MessageColumns> {
+        Ok(MessageColumns {
+            id: need(s, "id")?,
+            application: need(s, "application_id")?,
+            person: need(s, "person_id")?,
+            kind: need(s, "kind")?,
+            direction: need(s, "direction")?,
+            date: need(s, "date")?,
+            channel: need(s, "channel")?,
+            subject: may(s, "subject"),
+            body: may(s, "body"),
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &MessageColumns) -> rusqlite::Result<Self> {
+        Ok(Record {
+            id: MessageId(r.get(c.id)?),
+            value: Message {
+                application: ApplicationId(r.get(c.application)?),
+                person: r.get::<_, Option<i64>>(c.person)?.map(PersonId),
+                kind: parsed(r, c.kind, "kind")?,
+                direction: parsed(r, c.direction, "direction")?,
+                date: parsed(r, c.date, "date")?,
+                channel: parsed(r, c.channel, "channel")?,
+                subject: c.subject.get(r)?,
+                body: c.body.get(r)?,
+            },
+        })
+    }
+}
+
+pub(crate) struct OutcomeColumns {
+    id: usize,
+    application: usize,
+    kind: usize,
+    date: usize,
+    deadline: Col,
+    feedback: Col,
+}
+
+impl FromRow for Record<OutcomeId, Outcome> {
+    type Columns = OutcomeColumns;
+
+    fn columns(s: &Statement<'_>) -> rusqlite::Result<OutcomeColumns> {
+        Ok(OutcomeColumns {
+            id: need(s, "id")?,
+            application: need(s, "application_id")?,
+            kind: need(s, "kind")?,
+            date: need(s, "date")?,
+            deadline: may(s, "deadline"),
+            feedback: may(s, "feedback"),
+        })
+    }
+
+    fn read(r: &Row<'_>, c: &OutcomeColumns) -> rusqlite::Result<Self> {
+        Ok(Record {
+            id: OutcomeId(r.get(c.id)?),
+            value: Outcome {
+                application: ApplicationId(r.get(c.application)?),
+                kind: parsed(r, c.kind, "kind")?,
+                date: parsed(r, c.date, "date")?,
+                deadline: c.deadline.parsed(r)?,
+                feedback: c.feedback.get(r)?,
+            },
+        })
+    }
 }
