@@ -15,7 +15,7 @@ use crate::calendar::{Calendar, Region};
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use crate::kinds::{ApplicationStatus, Direction, OutcomeKind, PersonRole};
 use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
-use crate::plan::{self, Contact, OtherOffer, Sent, Task, TaskKind};
+use crate::plan::{self, Contact, OtherOffer, Rule, Sent, Task, TaskId, TaskKind};
 use crate::settings::Settings;
 
 /// Everything recorded, as loaded from the store. `build` expects every
@@ -28,7 +28,7 @@ pub struct Facts {
     pub interviews: Vec<Record<InterviewId, Interview>>,
     pub messages: Vec<Record<MessageId, Message>>,
     pub outcomes: Vec<Record<OutcomeId, Outcome>>,
-    pub task_states: HashMap<String, TaskState>,
+    pub task_states: HashMap<TaskId, TaskState>,
     /// Closure days imported from .ics files.
     pub holidays: Vec<Date>,
 }
@@ -38,7 +38,7 @@ pub struct Facts {
 pub struct Item {
     /// The stable id to pass to `done`, `skip` or `snooze`; none for events
     /// such as an interview, which are not tasks.
-    pub task: Option<String>,
+    pub task: Option<TaskId>,
     /// The task's kind (`thank-you`, `status-check`, …), or `interview`.
     pub kind: &'static str,
     pub application: ApplicationId,
@@ -50,7 +50,7 @@ pub struct Item {
     pub due: Date,
     pub latest: Date,
     pub why: String,
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<Rule>,
 }
 
 /// An application where the next move is the employer's.
@@ -85,8 +85,8 @@ pub struct Agenda {
 
 impl Agenda {
     /// Every task id on the agenda, for `done`, `skip` and `snooze` to check.
-    pub fn task_ids(&self) -> impl Iterator<Item = &str> {
-        self.due_today.iter().chain(&self.overdue).chain(&self.coming_up).filter_map(|i| i.task.as_deref())
+    pub fn task_ids(&self) -> impl Iterator<Item = &TaskId> {
+        self.due_today.iter().chain(&self.overdue).chain(&self.coming_up).filter_map(|i| i.task.as_ref())
     }
 }
 
@@ -185,7 +185,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
             let company = facts.applications.iter().find(|x| x.id == a).map(|x| x.value.company.as_str())?;
             Some((company, f))
         });
-    let prep = |app: ApplicationId| -> (String, Vec<&'static str>) {
+    let prep = |app: ApplicationId| -> (String, Vec<Rule>) {
         let own = outcomes_of(app)
             .iter()
             .filter_map(|o| o.value.feedback.as_deref().map(|f| (o.value.date, f)))
@@ -193,12 +193,13 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: bool) 
         let ask = "at the end ask what the next step is and when they will decide.";
         match (own, any_feedback) {
             (Some((_, f)), _) => {
-                (format!("Prepare, with their feedback in mind (\"{f}\"); {ask}"), vec!["T1", "F7"])
+                (format!("Prepare, with their feedback in mind (\"{f}\"); {ask}"), vec![Rule::T1, Rule::F7])
             }
-            (None, Some((other, f))) => {
-                (format!("Prepare, with {other}'s feedback in mind (\"{f}\"); {ask}"), vec!["T1", "F7"])
-            }
-            (None, None) => (format!("Prepare, and {ask}"), vec!["T1"]),
+            (None, Some((other, f))) => (
+                format!("Prepare, with {other}'s feedback in mind (\"{f}\"); {ask}"),
+                vec![Rule::T1, Rule::F7],
+            ),
+            (None, None) => (format!("Prepare, and {ask}"), vec![Rule::T1]),
         }
     };
     let offers: Vec<(ApplicationId, &str, &Outcome)> = facts

@@ -16,6 +16,7 @@ use afterview_core::kinds::PersonRole;
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
+use afterview_core::plan::TaskId;
 use rusqlite::types::{Type, Value};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
@@ -229,9 +230,9 @@ impl Store {
         })
     }
 
-    pub fn task_states(&self) -> Result<HashMap<String, TaskState>> {
+    pub fn task_states(&self) -> Result<HashMap<TaskId, TaskState>> {
         let rows = collect(&self.conn, "SELECT task_id, state, day FROM task_states", [], |r| {
-            let id: String = r.get(0)?;
+            let id: TaskId = parse_col(r, 0)?;
             let state: String = r.get(1)?;
             let day: jiff::civil::Date = parse_col(r, 2)?;
             let state = match state.as_str() {

@@ -138,14 +138,16 @@ fn imported_holidays_are_kept_and_replaced_by_date() {
 #[test]
 fn task_states_are_kept_by_id() {
     both(|mut store| {
-        store.write(|tx| tx.set_task_state("t2:i1:p1", TaskState::Done { on: today() })).unwrap();
+        store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })).unwrap();
         store
-            .write(|tx| tx.set_task_state("t4:i1", TaskState::Snoozed { until: date(2026, 12, 1) }))
+            .write(|tx| {
+                tx.set_task_state("status-check:a1:1", TaskState::Snoozed { until: date(2026, 12, 1) })
+            })
             .unwrap();
-        store.write(|tx| tx.set_task_state("t2:i1:p1", TaskState::Skipped { on: today() })).unwrap();
+        store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Skipped { on: today() })).unwrap();
         let states = store.task_states().unwrap();
         assert_eq!(states.len(), 2);
-        assert_eq!(states["t2:i1:p1"], TaskState::Skipped { on: today() });
+        assert_eq!(states["thank-you:a1:p1"], TaskState::Skipped { on: today() });
     });
 }
 

@@ -47,7 +47,7 @@ fn render(out: &mut impl Write, a: &Agenda, empty: bool) -> std::io::Result<()> 
         }
         writeln!(out, "\n{title}")?;
         for i in items {
-            let id = i.task.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default();
+            let id = i.task.as_ref().map(|t| format!("  [{t}]")).unwrap_or_default();
             let when =
                 if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
             let by = match title {
@@ -126,7 +126,8 @@ pub fn mark(ctx: &Ctx, args: &TaskArgs, mark: Mark) -> Result<()> {
     let today = ctx.today(args.today);
     let facts = store.facts(closed_since(today))?;
     let agenda = agenda::build(&facts, &ctx.settings, today);
-    let known = agenda.task_ids().any(|t| t == args.id) || facts.task_states.contains_key(&args.id);
+    let known =
+        agenda.task_ids().any(|t| t.as_str() == args.id) || facts.task_states.contains_key(args.id.as_str());
     if !known {
         anyhow::bail!(
             "there is no task \"{}\" on your agenda; `afterview agenda` shows each task's id in [brackets]",

@@ -225,7 +225,7 @@ fn find_task(ctx: &Ctx, store: &Store, id: &str, today: jiff::civil::Date) -> Re
         .chain(a.overdue)
         .chain(a.coming_up)
         .chain(a.later)
-        .find(|i| i.task.as_deref() == Some(id));
+        .find(|i| i.task.as_ref().is_some_and(|t| t.as_str() == id));
     found.ok_or_else(|| {
         anyhow::anyhow!(
             "there is no task \"{id}\" to draft; `afterview agenda` shows each task's id in [brackets]"

@@ -52,10 +52,12 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
         let facts = store.facts(afterview_core::agenda::closed_since(today))?;
         let yesterday = today.yesterday().unwrap_or(today);
         let agenda = afterview_core::agenda::build(&facts, &ctx.settings, today);
-        let kept_up: Vec<String> =
+        let kept_up: Vec<afterview_core::plan::TaskId> =
             agenda.overdue.iter().filter(|i| i.latest < yesterday).filter_map(|i| i.task.clone()).collect();
         store.write(|tx| {
-            kept_up.iter().try_for_each(|id| tx.set_task_state(id, TaskState::Done { on: yesterday }))
+            kept_up
+                .iter()
+                .try_for_each(|id| tx.set_task_state(id.as_str(), TaskState::Done { on: yesterday }))
         })?;
     }
     println!("Loaded {} demo applications into {}.", bundles.len(), paths.data_dir.display());

@@ -2,15 +2,33 @@
 //! tasks out. Pure: no clock, no store. Each task carries a stable id (so a
 //! done / skipped / snoozed state sticks across runs), the rules that
 //! produced it and one sentence a job seeker understands.
+//!
+//! [`plan`] runs one function per group of rules, each in its own module
+//! with its tests beside it: `thanks` (T2, C2, T11, T9), `recruiter` (T3,
+//! T10), `first_check` (T1, T4–T6, T8), `later_checks` (F1–F4 and the
+//! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6).
+//! A new rule goes into its group's module; `task_id` owns the id format.
 
+use jiff::Zoned;
 use jiff::civil::{Date, Time};
-use jiff::{ToSpan, Zoned};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::kinds::{Culture, Direction, FirstContact, MessageKind, OutcomeKind, PhonePolicy, Stage};
+use crate::calendar::short_day as day;
+use crate::kinds::{Culture, DateOrder, Direction, FirstContact, MessageKind, OutcomeKind, Stage};
 use crate::settings::{Planner, parse_call_window};
-use crate::timeline::{self, ContactChannel, Reading, ReadingKind};
+use crate::timeline::{self, Reading};
+
+mod first_check;
+mod later_checks;
+mod outcomes;
+mod recruiter;
+mod season;
+mod task_id;
+mod thanks;
+
+pub use crate::kinds::Rule;
+pub use task_id::TaskId;
 
 /// Someone a task may go to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -46,7 +64,10 @@ pub struct OtherOffer {
 /// Everything the planner needs about one interview.
 #[derive(Debug, Clone)]
 pub struct Facts {
-    /// A stable key for task ids: an interview id (`i12`) or the start day.
+    /// A stable key for task ids (see [`TaskId`]). The agenda plans only an
+    /// application's latest interview and keys it by the application id
+    /// (`a12`), so that ids stay put when facts are edited; the stateless
+    /// `plan` keys by the interview's start day (`20261120`).
     pub key: String,
     pub start: Zoned,
     pub duration_minutes: u32,
@@ -66,6 +87,19 @@ pub struct Facts {
     pub outcome: Option<(OutcomeKind, Date)>,
 }
 
+impl Facts {
+    /// The main contact (T7): the recruiter when there is one, else the
+    /// first interviewer.
+    fn main_contact(&self) -> Option<&Contact> {
+        self.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.interviewers.first())
+    }
+
+    /// The recruiter, when an agency arranged the interview (T3, C3).
+    fn agency_recruiter(&self) -> Option<&Contact> {
+        self.recruiter.as_ref().filter(|(_, agency)| *agency).map(|(c, _)| c)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskKind {
@@ -83,6 +117,22 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
+    /// Every kind, in declaration order (which is also the order of tasks
+    /// due on the same days).
+    pub const ALL: &'static [TaskKind] = &[
+        Self::ThankYou,
+        Self::DebriefRecruiter,
+        Self::StatusCheck,
+        Self::ContactAsInstructed,
+        Self::HolidayGreeting,
+        Self::SaveContacts,
+        Self::AlertReferences,
+        Self::SendPromised,
+        Self::OfferNotice,
+        Self::RejectionReply,
+        Self::Connect,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ThankYou => "thank-you",
@@ -153,15 +203,18 @@ pub struct CallWindow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
-    pub id: String,
+    pub id: TaskId,
     pub kind: TaskKind,
+    /// The recipient's name, for tasks with one.
     pub to: Option<String>,
     pub due: Date,
+    /// Never before `due`.
     pub latest: Date,
     pub channel: TaskChannel,
     pub also: Vec<TaskChannel>,
+    /// When a call is suggested (`channel` or `also`), the hours to call (C4).
     pub call_windows: Vec<CallWindow>,
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<Rule>,
     pub why: String,
 }
 
@@ -188,7 +241,97 @@ pub struct Plan {
     pub reading: Option<Reading>,
 }
 
-use crate::calendar::short_day as day;
+/// Plans the follow-up of one interview.
+pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
+    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+    let mut cx = Ctx { f, cal, s: settings, r: f.start.date(), plan: Plan::default(), windows, date_order };
+    let reading = f.timeline.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cx.read(t, cx.r));
+
+    // The order of the groups is the order of the notes (T1, F2, F5); tasks
+    // are sorted by day at the end.
+    first_check::note_missing_timeline(&mut cx, reading.as_ref());
+    recruiter::debrief(&mut cx);
+    thanks::thank_yous(&mut cx, reading.as_ref());
+    thanks::send_promised(&mut cx);
+    thanks::save_contacts(&mut cx);
+    recruiter::alert_references(&mut cx);
+    let chase = later_checks::since_last_reply(&cx, reading.as_ref());
+    let first = first_check::first_check(&cx, &chase);
+    later_checks::next_check(&mut cx, &chase, first);
+    season::holiday_greeting(&mut cx, chase.reading.as_ref());
+    season::offer_notice(&mut cx);
+    outcomes::after_outcome(&mut cx);
+
+    cx.plan.reading = reading;
+    // Stable: a panel's notes keep the interviewers' order.
+    cx.plan.tasks.sort_by_key(|t| (t.due, t.latest, t.kind));
+    cx.plan
+}
+
+/// What every rule group reads, and the plan they fill.
+struct Ctx<'a> {
+    f: &'a Facts,
+    cal: &'a Calendar,
+    s: &'a Planner,
+    /// The interview day, R.
+    r: Date,
+    plan: Plan,
+    /// The call windows of the settings, parsed once.
+    windows: Vec<(Time, Time)>,
+    /// How the user writes 12/4, for reading timelines in replies too.
+    date_order: DateOrder,
+}
+
+impl Ctx<'_> {
+    /// Messages of `kind` the candidate sent on or after `since`.
+    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent> {
+        self.f
+            .history
+            .iter()
+            .filter(move |m| m.kind == kind && m.direction == Direction::Out && m.date >= since)
+    }
+
+    /// Reads a timeline said on `day`.
+    fn read(&self, text: &str, day: Date) -> Reading {
+        timeline::read(text, day, timeline::Context { calendar: self.cal, date_order: self.date_order })
+    }
+
+    /// C4: the hours to call `to` on `due`, in their time zone (else the
+    /// interview's), when `channel` or `also` is a call; none otherwise.
+    fn call_windows(
+        &self,
+        due: Date,
+        to: Option<&Contact>,
+        channel: TaskChannel,
+        also: &[TaskChannel],
+    ) -> Vec<CallWindow> {
+        if channel != TaskChannel::Call && !also.contains(&TaskChannel::Call) {
+            return Vec::new();
+        }
+        let zone = to.and_then(|c| c.time_zone.clone()).unwrap_or_else(|| self.f.start.time_zone().clone());
+        self.windows
+            .iter()
+            .filter_map(|&(a, b)| {
+                Some(CallWindow {
+                    from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
+                    to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a task. A latest day before the due day (a holiday-heavy
+    /// calendar can roll one past the other) becomes the due day.
+    fn add(&mut self, mut task: Task) {
+        debug_assert_eq!(task.id.kind(), task.kind, "{}", task.id);
+        task.latest = task.latest.max(task.due);
+        self.plan.tasks.push(task);
+    }
+
+    fn note(&mut self, note: String) {
+        self.plan.notes.push(note);
+    }
+}
 
 fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -207,306 +350,6 @@ pub fn name_key(name: &str) -> String {
     slug(name)
 }
 
-struct Ctx<'a> {
-    f: &'a Facts,
-    cal: &'a Calendar,
-    s: &'a Planner,
-    r: Date,
-    plan: Plan,
-    /// The call windows of the settings, parsed once.
-    windows: Vec<(Time, Time)>,
-    /// How the user writes 12/4, for reading timelines in replies too.
-    date_order: crate::kinds::DateOrder,
-}
-
-impl Ctx<'_> {
-    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent> {
-        self.f
-            .history
-            .iter()
-            .filter(move |m| m.kind == kind && m.direction == Direction::Out && m.date >= since)
-    }
-
-    fn call_windows(&self, due: Date, zone: Option<&jiff::tz::TimeZone>) -> Vec<CallWindow> {
-        let zone = zone.cloned().unwrap_or_else(|| self.f.start.time_zone().clone());
-        self.windows
-            .iter()
-            .filter_map(|&(a, b)| {
-                Some(CallWindow {
-                    from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
-                    to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
-                })
-            })
-            .collect()
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        id: String,
-        kind: TaskKind,
-        to: Option<&Contact>,
-        (due, latest): (Date, Date),
-        channel: TaskChannel,
-        also: Vec<TaskChannel>,
-        rules: Vec<&'static str>,
-        why: String,
-    ) {
-        let calls = channel == TaskChannel::Call || also.contains(&TaskChannel::Call);
-        let call_windows =
-            if calls { self.call_windows(due, to.and_then(|c| c.time_zone.as_ref())) } else { Vec::new() };
-        self.plan.tasks.push(Task {
-            id,
-            kind,
-            to: to.map(|c| c.name.clone()),
-            due,
-            latest: latest.max(due),
-            channel,
-            also,
-            call_windows,
-            rules,
-            why,
-        });
-    }
-
-    fn main_contact(&self) -> Option<&Contact> {
-        self.f.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.f.interviewers.first())
-    }
-
-    /// C1 and C3: how a status check goes, and why. (An instruction to call
-    /// is honoured by the caller before this is asked.)
-    fn check_channel(&self) -> (TaskChannel, Vec<TaskChannel>, Vec<&'static str>, String) {
-        let agency = matches!(self.f.recruiter, Some((_, true)));
-        let mut rules = vec!["C1"];
-        if agency {
-            rules.push("C3");
-        }
-        let (channel, also, note) = match (self.s.phone_policy, agency) {
-            (PhonePolicy::Allowed, _) => (
-                TaskChannel::Call,
-                vec![TaskChannel::Email],
-                " A brief call is suggested (planner.phone_policy is allowed; some advice prefers email).",
-            ),
-            (PhonePolicy::WhenInvited, true) => (
-                TaskChannel::Call,
-                vec![TaskChannel::Email],
-                " A call to the recruiter is fine: that is their job.",
-            ),
-            (PhonePolicy::WhenInvited, false) => (
-                TaskChannel::Email,
-                vec![],
-                " By email: advice differs on calling, and planner.phone_policy is when-invited.",
-            ),
-        };
-        (channel, also, rules, note.to_owned())
-    }
-}
-
-/// Plans the follow-up of one interview.
-pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: crate::kinds::DateOrder) -> Plan {
-    let r = f.start.date();
-    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
-    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows, date_order };
-    let reading = f
-        .timeline
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| timeline::read(t, r, timeline::Context { calendar: cal, date_order }));
-
-    // T1: no timeline recorded.
-    match (&f.timeline, &reading) {
-        (None, _) | (Some(_), None) => cx.plan.notes.push(
-            "T1: no timeline was recorded. Next time, ask at the end: \"What is the next step, and when do you expect to decide?\" Meanwhile afterview assumes a week."
-                .to_owned(),
-        ),
-        (Some(t), Some(rd)) if rd.kind == ReadingKind::None => cx.plan.notes.push(format!(
-            "T1: \"{}\" gives no date. Next time, ask when they expect to decide. Meanwhile afterview assumes a week.",
-            t.trim()
-        )),
-        _ => {}
-    }
-
-    let end = f.start.saturating_add((f.duration_minutes as i64).minutes());
-    let thank_latest = end.saturating_add((settings.thank_you_hours as i64).hours()).date();
-    let decision_latest = reading.as_ref().filter(|x| x.kind == ReadingKind::Decision).and_then(|x| x.latest);
-    let agency = f.recruiter.as_ref().filter(|(_, agency)| *agency).map(|(c, _)| c);
-
-    // T3: debrief the agency recruiter first.
-    if let Some(rec) = agency {
-        cx.push(
-            format!("debrief-recruiter:{}:{}", f.key, rec.key),
-            TaskKind::DebriefRecruiter,
-            Some(rec),
-            (r, r),
-            TaskChannel::Call,
-            vec![],
-            vec!["T3"],
-            format!(
-                "{} arranged this interview: call them today with how it went, before the thank-you notes.",
-                rec.name
-            ),
-        );
-    }
-
-    // T2 and C2: a thank-you note to each interviewer.
-    let card = matches!(f.culture, Culture::Traditional | Culture::Creative)
-        && decision_latest.is_none_or(|d| cal.business_days_between(r, d) >= settings.card_min_business_days);
-    for (n, iv) in f.interviewers.iter().enumerate() {
-        let done = cx.sent(MessageKind::ThankYou, r).any(|m| m.to.as_deref().is_none_or(|k| k == iv.key));
-        if done {
-            continue;
-        }
-        let linkedin = f.first_contact == FirstContact::Linkedin && iv.email.is_none();
-        let channel = if linkedin { TaskChannel::Linkedin } else { TaskChannel::Email };
-        let also = if card { vec![TaskChannel::Card] } else { vec![] };
-        let mut rules = vec!["T2", "C2"];
-        let mut why = format!(
-            "Thank {} within {} hours of the interview, by {}; one note each, varied.",
-            iv.name,
-            settings.thank_you_hours,
-            day(thank_latest)
-        );
-        if n == 0 && agency.is_some() {
-            why.push_str(" Debrief the recruiter first.");
-        }
-        if card {
-            why.push_str(&format!(
-                " {} culture with a decision some way off: a handwritten card is worth it too.",
-                capitalise(f.culture.as_str())
-            ));
-        }
-        if linkedin {
-            why.push_str(" No email known and you met through LinkedIn: send it there.");
-        }
-        if n == 0 && !f.promised.is_empty() {
-            rules.push("T11");
-        }
-        cx.push(
-            format!("thank-you:{}:{}", f.key, iv.key),
-            TaskKind::ThankYou,
-            Some(iv),
-            (r, thank_latest),
-            channel,
-            also,
-            rules,
-            why,
-        );
-    }
-
-    // T11: what was promised goes with the first thank-you.
-    if !f.promised.is_empty() {
-        let to = f.interviewers.first();
-        let done = to.is_some_and(|c| {
-            cx.sent(MessageKind::ThankYou, r).any(|m| m.to.as_deref().is_none_or(|k| k == c.key))
-        });
-        if !done {
-            cx.push(
-                format!("send-promised:{}", f.key),
-                TaskKind::SendPromised,
-                to,
-                (r, thank_latest),
-                TaskChannel::Email,
-                vec![],
-                vec!["T11"],
-                format!("You promised to send: {}. Send it with the thank-you note.", f.promised.join("; ")),
-            );
-        }
-    }
-
-    // T9: save the interviewers to contacts.
-    if !f.interviewers.is_empty() {
-        let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
-        cx.push(
-            format!("save-contacts:{}", f.key),
-            TaskKind::SaveContacts,
-            None,
-            (r, r.saturating_add(1.day())),
-            TaskChannel::None,
-            vec![],
-            vec!["T9"],
-            format!("Add {} to your contacts while the names are fresh.", join_names(&names)),
-        );
-    }
-
-    // T10: alert the references.
-    if f.references_requested && cx.sent(MessageKind::ReferenceAlert, r).next().is_none() {
-        let due = (r, cal.next_business_day(r));
-        let why =
-            "They asked for references: tell your references to expect a call, and what the role is about."
-                .to_owned();
-        if f.references.is_empty() {
-            cx.push(
-                format!("alert-references:{}", f.key),
-                TaskKind::AlertReferences,
-                None,
-                due,
-                TaskChannel::Email,
-                vec![TaskChannel::Call],
-                vec!["T10"],
-                why.clone(),
-            );
-        }
-        for rf in &f.references {
-            cx.push(
-                format!("alert-references:{}:{}", f.key, rf.key),
-                TaskKind::AlertReferences,
-                Some(rf),
-                due,
-                TaskChannel::Email,
-                vec![TaskChannel::Call],
-                vec!["T10"],
-                why.clone(),
-            );
-        }
-    }
-
-    chase(&mut cx, reading.as_ref());
-
-    // F6: an outcome ends the chasing.
-    if let Some((kind, on)) = f.outcome {
-        if matches!(
-            kind,
-            OutcomeKind::Rejection | OutcomeKind::Acceptance | OutcomeKind::Withdrawal | OutcomeKind::Offer
-        ) {
-            cx.plan.tasks.retain(|t| !t.kind.is_chasing());
-        }
-        if kind == OutcomeKind::Rejection {
-            let to = cx.main_contact().cloned();
-            if cx.sent(MessageKind::RejectionReply, on).next().is_none() {
-                cx.push(
-                    format!("rejection-reply:{}", f.key),
-                    TaskKind::RejectionReply,
-                    to.as_ref(),
-                    (on, cal.add_business_days(on, 2)),
-                    TaskChannel::Email,
-                    vec![],
-                    vec!["F6"],
-                    format!("{} said no. A short, gracious reply keeps the door open: thank them, say you'd welcome future roles, and ask for feedback if you like.", f.company),
-                );
-            }
-            let connect = cal.next_business_day(on);
-            let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
-            let who = if names.is_empty() { "the people you met".to_owned() } else { join_names(&names) };
-            cx.push(
-                format!("connect:{}", f.key),
-                TaskKind::Connect,
-                None,
-                // Optional, so it keeps for a week rather than turning overdue.
-                (connect, cal.add_business_days(connect, 5)),
-                TaskChannel::Linkedin,
-                vec![],
-                vec!["F6", "C5"],
-                format!("Optional: connect with {who} on LinkedIn, with a line of thanks; your network outlasts this role."),
-            );
-        }
-    }
-
-    cx.plan.reading = reading;
-    // Stable: a panel's notes keep the interviewers' order.
-    cx.plan.tasks.sort_by_key(|t| (t.due, t.latest, t.kind));
-    cx.plan
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
@@ -520,255 +363,11 @@ fn join_names(names: &[&str]) -> String {
     }
 }
 
-/// T4–T8 and F1–F5: status checks, instructed contacts, the holiday
-/// greeting and the offer notice.
-fn chase(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
-    let f = cx.f;
-    let (cal, s, r) = (cx.cal, cx.s, cx.r);
-    let company = f.company.clone();
-    let to = cx.main_contact().cloned();
-    let check_to = f.recruiter.as_ref().filter(|(_, a)| *a).map(|(c, _)| c.clone()).or(to.clone());
-
-    // F4: the last reply from the employer restarts the count, and a new
-    // timeline in it re-plans from its day.
-    let last_reply =
-        f.history.iter().filter(|m| m.direction == Direction::In && m.date >= r).max_by_key(|m| m.date);
-    let (base, reading) = match last_reply {
-        Some(reply) => {
-            let new = reply
-                .timeline
-                .as_deref()
-                .map(|t| {
-                    timeline::read(
-                        t,
-                        reply.date,
-                        timeline::Context { calendar: cal, date_order: cx.date_order },
-                    )
-                })
-                .filter(|x| x.kind != ReadingKind::None);
-            (reply.date, new)
-        }
-        None => (r, reading.cloned()),
-    };
-    let checks: Vec<Date> = {
-        let mut v: Vec<Date> = cx.sent(MessageKind::StatusCheck, base).map(|m| m.date).collect();
-        v.sort();
-        v
-    };
-    let reply_note = last_reply
-        .map(|m| format!(" They replied on {}, so the count starts again.", day(m.date)))
-        .unwrap_or_default();
-
-    // The first check, from the timeline (T4, T5, T6, T8).
-    let (first_due, first_latest, kind, rules, why, instructed) = match reading.as_ref().map(|x| (x.kind, x))
-    {
-        Some((ReadingKind::Contact, x)) => {
-            let d = x.date.unwrap_or(base);
-            let how = match x.channel {
-                Some(ContactChannel::Call) => "call",
-                Some(ContactChannel::Email) => "email",
-                _ => "get in touch",
-            };
-            (
-                d,
-                d,
-                TaskKind::ContactAsInstructed,
-                vec!["T6"],
-                format!("{company} asked you to {how} on {}: do exactly that, that day.", day(d)),
-                x.channel,
-            )
-        }
-        Some((ReadingKind::Decision, x)) if x.after_holidays => {
-            let jan = Date::new(x.latest.map_or(r.year() + 1, |d| d.year()), 1, 1).unwrap_or(r);
-            let due = cal.nth_business_day_of_month(jan.year(), 1, 3).unwrap_or(jan);
-            let latest = cal.previous_business_day(Date::new(jan.year(), 1, 10).unwrap_or(jan));
-            (
-                due,
-                latest,
-                TaskKind::StatusCheck,
-                vec!["T8"],
-                format!(
-                    "{company} said after the holidays: give them a few days back, then check in on {}.",
-                    day(due)
-                ),
-                None,
-            )
-        }
-        Some((ReadingKind::Decision, x)) => {
-            let latest = x.latest.unwrap_or(base);
-            let due = cal.next_business_day(latest);
-            (
-                due,
-                cal.add_business_days(due, s.status_check_grace_business_days),
-                TaskKind::StatusCheck,
-                vec!["T4"],
-                format!(
-                    "{company} said they'd decide by {}; check in the next business day, {}.",
-                    day(latest),
-                    day(due)
-                ),
-                None,
-            )
-        }
-        _ => {
-            let due = cal.roll_forward(base.saturating_add((s.status_check_after_days as i32).days()));
-            let latest = base.saturating_add((s.status_check_latest_days as i32).days());
-            let from = if last_reply.is_some() { "their reply" } else { "the interview" };
-            (
-                due,
-                latest,
-                TaskKind::StatusCheck,
-                vec!["T5"],
-                format!(
-                    "No date to wait for: a polite status check about a week after {from}, on {}.",
-                    day(due)
-                ),
-                None,
-            )
-        }
-    };
-
-    // F1–F3: later checks when earlier ones went unanswered.
-    let invited = f.follow_ups_invited;
-    let unanswered = checks.len() as u32;
-    let mut due = first_due;
-    let mut latest = first_latest;
-    let mut rules = rules;
-    let mut why = why;
-    let mut kind = kind;
-    if let Some(last) = checks.last() {
-        if !invited && unanswered >= s.max_unanswered_checks {
-            cx.plan.stalled = true;
-            cx.plan.notes.push(format!(
-                "F2: {unanswered} status checks to {company} went unanswered, so afterview stops chasing and marks it stalled. One last gracious note is optional; put your energy into other applications."
-            ));
-            return offer_and_greeting(cx, reading.as_ref(), to.as_ref());
-        }
-        due = cal.roll_forward(last.saturating_add((s.follow_up_gap_days as i32).days()));
-        latest = cal.add_business_days(due, s.status_check_grace_business_days);
-        kind = TaskKind::StatusCheck;
-        rules = if invited { vec!["F3"] } else { vec!["F1"] };
-        why = if invited {
-            format!(
-                "{company} invited you to keep in touch: check in again on {}, {} days after the last.",
-                day(due),
-                s.follow_up_gap_days
-            )
-        } else {
-            format!(
-                "No answer to your status check of {}: one more, {} days later, on {}.",
-                day(*last),
-                s.follow_up_gap_days,
-                day(due)
-            )
-        };
-    }
-    // F1: never two messages to one company within a few business days.
-    let last_out = f
-        .history
-        .iter()
-        .filter(|m| m.direction == Direction::Out && m.kind != MessageKind::ThankYou)
-        .map(|m| m.date)
-        .max();
-    // F3: an invitation's cadence replaces F1, its gap included.
-    if let Some(prev) = last_out.filter(|_| !invited) {
-        let earliest = cal.add_business_days(prev, s.min_gap_business_days);
-        if due < earliest {
-            due = earliest;
-            latest = latest.max(cal.add_business_days(due, s.status_check_grace_business_days));
-            if !rules.contains(&"F1") {
-                rules.push("F1");
-            }
-            why.push_str(&format!(" Moved to {}: you wrote to them on {}.", day(due), day(prev)));
-        }
-    }
-    why.push_str(&reply_note);
-    // An instruction to call or to write decides the channel; otherwise C1/C3.
-    let (channel, also, channel_rules, channel_note) = match (kind, instructed) {
-        (TaskKind::ContactAsInstructed, Some(ContactChannel::Call)) => {
-            (TaskChannel::Call, vec![], vec!["C1"], String::new())
-        }
-        (TaskKind::ContactAsInstructed, Some(ContactChannel::Email)) => {
-            (TaskChannel::Email, vec![], vec![], String::new())
-        }
-        _ => cx.check_channel(),
-    };
-    rules.extend(channel_rules);
-    why.push_str(&channel_note);
-    let n = checks.len() + 1;
-    let target = if kind == TaskKind::ContactAsInstructed { to.clone() } else { check_to.clone() };
-    cx.push(
-        format!("{}:{}:{n}", kind.as_str(), f.key),
-        kind,
-        target.as_ref(),
-        (due, latest),
-        channel,
-        also,
-        rules,
-        why,
-    );
-    offer_and_greeting(cx, reading.as_ref(), to.as_ref());
-}
-
-/// T7 (the holiday greeting) and F5 (the offer notice).
-fn offer_and_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>, to: Option<&Contact>) {
-    let f = cx.f;
-    let (cal, s, r) = (cx.cal, cx.s, cx.r);
-    // T7: the decision reaches past Christmas Eve, or "after the holidays".
-    let greeting = reading.is_some_and(|x| {
-        let past_eve = x.kind == ReadingKind::Decision
-            && x.latest.is_some_and(|l| Date::new(r.year(), 12, 24).is_ok_and(|eve| l > eve && r <= eve));
-        past_eve || (x.after_holidays && r.month() >= 11)
-    });
-    if greeting && cx.sent(MessageKind::HolidayGreeting, r).next().is_none() {
-        let from = Date::new(r.year(), 12, s.holiday_greeting_from_day as i8).unwrap_or(r);
-        let until = Date::new(r.year(), 12, s.holiday_greeting_until_day as i8).unwrap_or(r);
-        let due = cal.roll_forward(from.max(r.saturating_add(1.day())));
-        if due <= until {
-            cx.push(
-                format!("holiday-greeting:{}", f.key),
-                TaskKind::HolidayGreeting,
-                to,
-                (due, until),
-                TaskChannel::Card,
-                vec![TaskChannel::Email],
-                vec!["T7"],
-                format!("{} will decide over the holidays: a short seasonal greeting keeps you in mind without asking for anything.", f.company),
-            );
-        }
-    }
-    // F5: an offer elsewhere with a deadline.
-    if let Some(offer) = &f.other_offer
-        && cx.sent(MessageKind::OfferNotice, offer.recorded).next().is_none()
-    {
-        let latest = cal.next_business_day(offer.recorded).min(cal.previous_business_day(offer.deadline));
-        if offer.recorded < offer.deadline && latest >= offer.recorded {
-            cx.push(
-                format!("offer-notice:{}:{}", f.key, slug(&offer.company)),
-                TaskKind::OfferNotice,
-                to,
-                (offer.recorded, latest),
-                TaskChannel::Email,
-                if matches!(f.recruiter, Some((_, true))) { vec![TaskChannel::Call] } else { vec![] },
-                vec!["F5"],
-                format!(
-                    "{} made you an offer with an answer due {}. Tell {} honestly, name the deadline, and say they are your preferred choice if they are.",
-                    offer.company,
-                    day(offer.deadline),
-                    f.company
-                ),
-            );
-        } else {
-            cx.plan.notes.push(format!(
-                "F5: the offer from {} is due {}; there is no business day left to tell {} before it.",
-                offer.company,
-                day(offer.deadline),
-                f.company
-            ));
-        }
-    }
+/// The interviewers' names as a sentence lists them.
+fn interviewer_names(f: &Facts) -> String {
+    let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
+    join_names(&names)
 }
 
 #[cfg(test)]
-#[path = "plan_tests.rs"]
 mod tests;
