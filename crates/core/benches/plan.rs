@@ -89,7 +89,7 @@ fn bench_agenda(c: &mut Criterion) {
         b.iter(|| agenda::build(std::hint::black_box(&facts), &settings, today))
     });
     c.bench_function("agenda of 1000 applications, later filled", |b| {
-        b.iter(|| agenda::build_with(std::hint::black_box(&facts), &settings, today, true))
+        b.iter(|| agenda::build_with(std::hint::black_box(&facts), &settings, today, agenda::Later::Keep))
     });
 }
 

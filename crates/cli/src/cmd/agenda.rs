@@ -96,7 +96,7 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> Result<()> {
     let store = ctx.store()?;
     let today = ctx.today(today);
     let facts = store.facts(closed_since(today))?;
-    let a = agenda::build_with(&facts, &ctx.settings, today, true);
+    let a = agenda::build_with(&facts, &ctx.settings, today, agenda::Later::Keep);
     let items = a.overdue.iter().chain(&a.due_today).chain(&a.coming_up).chain(&a.later);
     let text = afterview_core::ics::export_tasks(items, today, jiff::Timestamp::now());
     let events = text.matches("BEGIN:VEVENT").count();

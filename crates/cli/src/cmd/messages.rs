@@ -218,7 +218,8 @@ fn message_kind(task_kind: &str) -> Result<MessageKind> {
 
 fn find_task(ctx: &Ctx, store: &Store, id: &str, today: jiff::civil::Date) -> Result<Item> {
     let facts = store.facts(afterview_core::agenda::closed_since(today))?;
-    let a = afterview_core::agenda::build_with(&facts, &ctx.settings, today, true);
+    let a =
+        afterview_core::agenda::build_with(&facts, &ctx.settings, today, afterview_core::agenda::Later::Keep);
     let found = a
         .due_today
         .into_iter()

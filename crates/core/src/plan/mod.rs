@@ -251,9 +251,7 @@ pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder
     // are sorted by day at the end.
     first_check::note_missing_timeline(&mut cx, reading.as_ref());
     recruiter::debrief(&mut cx);
-    thanks::thank_yous(&mut cx, reading.as_ref());
-    thanks::send_promised(&mut cx);
-    thanks::save_contacts(&mut cx);
+    thanks::after_the_interview(&mut cx, reading.as_ref());
     recruiter::alert_references(&mut cx);
     let chase = later_checks::since_last_reply(&cx, reading.as_ref());
     let first = first_check::first_check(&cx, &chase);

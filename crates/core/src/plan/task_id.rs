@@ -94,10 +94,16 @@ impl TaskId {
     fn build(kind: TaskKind, key: &str, part: Option<&str>) -> Self {
         debug_assert!(segment_ok(key) && !key.is_empty(), "bad key {key:?}");
         debug_assert!(part.is_none_or(segment_ok), "bad part {part:?}");
-        let text = match part {
-            None => format!("{}:{key}", kind.as_str()),
-            Some(part) => format!("{}:{key}:{part}", kind.as_str()),
-        };
+        // Sized exactly: the agenda builds thousands of these per run.
+        let name = kind.as_str();
+        let mut text = String::with_capacity(name.len() + 1 + key.len() + part.map_or(0, |p| p.len() + 1));
+        text.push_str(name);
+        text.push(':');
+        text.push_str(key);
+        if let Some(part) = part {
+            text.push(':');
+            text.push_str(part);
+        }
         Self { kind, text }
     }
 

@@ -22,10 +22,19 @@ fn thanked(cx: &Ctx<'_>, c: &Contact) -> bool {
     cx.sent(MessageKind::ThankYou, cx.r).any(|m| m.to.as_deref().is_none_or(|k| k == c.key))
 }
 
-/// T2 and C2: a thank-you note to each interviewer not yet thanked.
-pub(super) fn thank_yous(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
+/// T2, C2, T11 and T9: the thank-you notes, what was promised with them,
+/// and the contacts to save.
+pub(super) fn after_the_interview(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
+    let by = thank_you_by(cx);
+    thank_yous(cx, reading, by);
+    send_promised(cx, by);
+    save_contacts(cx);
+}
+
+/// T2 and C2: a thank-you note to each interviewer not yet thanked, by
+/// `latest`.
+fn thank_yous(cx: &mut Ctx<'_>, reading: Option<&Reading>, latest: Date) {
     let (f, r) = (cx.f, cx.r);
-    let latest = thank_you_by(cx);
     // C2: a card too, for a culture that values one, when the post can
     // arrive before the decision.
     let decision = reading.filter(|x| x.kind == ReadingKind::Decision).and_then(|x| x.latest);
@@ -86,7 +95,7 @@ fn thank_you_why(
 }
 
 /// T11: what was promised goes with the first thank-you, until that is sent.
-pub(super) fn send_promised(cx: &mut Ctx<'_>) {
+fn send_promised(cx: &mut Ctx<'_>, latest: Date) {
     let f = cx.f;
     if f.promised.is_empty() {
         return;
@@ -100,7 +109,7 @@ pub(super) fn send_promised(cx: &mut Ctx<'_>) {
         kind: TaskKind::SendPromised,
         to: to.map(|c| c.name.clone()),
         due: cx.r,
-        latest: thank_you_by(cx),
+        latest,
         channel: TaskChannel::Email,
         also: vec![],
         call_windows: Vec::new(),
@@ -111,7 +120,7 @@ pub(super) fn send_promised(cx: &mut Ctx<'_>) {
 }
 
 /// T9: save the interviewers to contacts while the names are fresh.
-pub(super) fn save_contacts(cx: &mut Ctx<'_>) {
+fn save_contacts(cx: &mut Ctx<'_>) {
     let f = cx.f;
     if f.interviewers.is_empty() {
         return;
