@@ -3,7 +3,7 @@
 //! as JSON (stateless). Tasks are computed from the record on every call,
 //! never stored: only their states are.
 
-use afterview_core::agenda::{self, Agenda, Item, closed_since};
+use afterview_core::agenda::{self, Agenda, Item, Later, closed_since};
 use afterview_core::calendar::Calendar;
 use afterview_core::model::TaskState;
 use afterview_core::plan::{self, Plan};
@@ -32,7 +32,7 @@ pub fn agenda(store: &impl Store, settings: &Settings, today: Date) -> Result<Ag
 /// due included), oldest first: what a calendar should hold.
 pub fn planned_tasks(store: &impl Store, settings: &Settings, today: Date) -> Result<Vec<Item>> {
     let facts = store.facts(closed_since(today))?;
-    let a = agenda::build_with(&facts, settings, today, true);
+    let a = agenda::build_with(&facts, settings, today, Later::Keep);
     Ok(a.overdue.into_iter().chain(a.due_today).chain(a.coming_up).chain(a.later).collect())
 }
 
@@ -40,7 +40,7 @@ pub fn planned_tasks(store: &impl Store, settings: &Settings, today: Date) -> Re
 pub fn find_task(store: &impl Store, settings: &Settings, today: Date, id: &str) -> Result<Item> {
     planned_tasks(store, settings, today)?
         .into_iter()
-        .find(|i| i.task.as_deref() == Some(id))
+        .find(|i| i.task.as_ref().is_some_and(|t| t.as_str() == id))
         .ok_or_else(|| Error::not_found(Kind::Task, id))
 }
 
@@ -80,10 +80,14 @@ pub fn mark(
 ) -> Result<TaskState> {
     let facts = store.facts(closed_since(today))?;
     let agenda = agenda::build(&facts, settings, today);
-    let known = agenda.task_ids().any(|t| t == id) || facts.task_states.contains_key(id);
-    if !known {
+    // An id that does not even parse names no task either.
+    let known = agenda
+        .task_ids()
+        .find(|t| t.as_str() == id)
+        .or_else(|| facts.task_states.keys().find(|t| t.as_str() == id));
+    let Some(task) = known.cloned() else {
         return Err(Error::not_found(Kind::Task, id));
-    }
+    };
     let state = match mark {
         Mark::Done => TaskState::Done { on: today },
         Mark::Skip => TaskState::Skipped { on: today },
@@ -94,7 +98,7 @@ pub fn mark(
         }
         Mark::Snooze { until } => TaskState::Snoozed { until },
     };
-    store.write(|tx| tx.set_task_state(id, state))?;
+    store.write(|tx| tx.set_task_state(&task, state))?;
     Ok(state)
 }
 

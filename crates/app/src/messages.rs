@@ -2,12 +2,13 @@
 //! the message a task calls for, the personal word list and the user's own
 //! templates.
 
-use afterview_core::calendar::{Calendar, short_day};
+use afterview_core::agenda::{Feedback, application_facts, closed_since};
+use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
 use afterview_core::ids::{ApplicationId, PersonId};
-use afterview_core::kinds::{ApplicationStatus, MessageKind, OutcomeKind};
-use afterview_core::plan::TaskKind;
+use afterview_core::kinds::MessageKind;
+use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::settings::Settings;
 use afterview_core::timeline::{self, ReadingKind};
 use afterview_store::{Profile, Store};
@@ -127,25 +128,6 @@ pub struct Drafted {
     pub findings: Vec<Finding>,
 }
 
-fn task_kind(name: &str) -> Option<TaskKind> {
-    use TaskKind::*;
-    [
-        ThankYou,
-        DebriefRecruiter,
-        StatusCheck,
-        ContactAsInstructed,
-        HolidayGreeting,
-        SaveContacts,
-        AlertReferences,
-        SendPromised,
-        OfferNotice,
-        RejectionReply,
-        Connect,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == name)
-}
-
 /// The message kind a task calls for, or why it calls for none.
 fn message_kind(task: TaskKind) -> Result<MessageKind> {
     match task {
@@ -171,10 +153,9 @@ pub fn draft(
     let (kind, app, to) = match target {
         DraftTarget::Task(id) => {
             let item = find_task(store, settings, today, &id)?;
-            let task_kind = task_kind(item.kind).ok_or_else(|| {
-                Error::refused(format!("there is nothing to draft for a {} task", item.kind))
-            })?;
-            (message_kind(task_kind)?, item.application, item.to.clone())
+            let kind =
+                item.task.as_ref().map(TaskId::kind).ok_or_else(|| Error::not_found(Kind::Task, &id))?;
+            (message_kind(kind)?, item.application, item.to.clone())
         }
         DraftTarget::Direct { kind, to, application } => (kind, application, Some(to)),
     };
@@ -245,22 +226,23 @@ fn draft_context(
         (Some(iv), Some(p)) => iv.interviewers.iter().position(|x| *x == p.id).unwrap_or(0),
         _ => 0,
     };
-    let user = &settings.user;
+    // The offer elsewhere (F5), the feedback (F7), the calendar and the
+    // stated timeline, exactly as the agenda reads them for this task.
+    let facts = store.facts(closed_since(today))?;
+    let read = application_facts(&facts, settings, today, app);
     let (when, interview_day, topics, promised, decision) = match &interview {
         Some(iv) => {
             let day = iv.day();
-            let region =
-                a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or_else(|| settings.region());
-            let cal = Calendar::new(region);
-            let reading = iv.next_steps.as_deref().map(|t| {
-                timeline::read(
-                    t,
+            let decision = read.as_ref().and_then(|r| {
+                let said = iv.next_steps.as_deref()?;
+                let cal = r.calendar();
+                let reading = timeline::read(
+                    said,
                     day,
                     timeline::Context { calendar: &cal, date_order: settings.calendar.date_order },
-                )
+                );
+                (reading.kind == ReadingKind::Decision).then_some(reading.latest?).map(short_day)
             });
-            let decision =
-                reading.filter(|r| r.kind == ReadingKind::Decision).and_then(|r| r.latest).map(short_day);
             (
                 when(day, today),
                 day.strftime("%A").to_string(),
@@ -271,23 +253,15 @@ fn draft_context(
         }
         None => ("recently".to_owned(), "our call".to_owned(), Vec::new(), Vec::new(), None),
     };
-    // F5 as the agenda reads it: the most recently recorded offer, still
-    // open, from an application that holds it.
-    let holding: std::collections::HashMap<ApplicationId, String> = store
-        .applications()?
-        .into_iter()
-        .filter(|o| o.id != app && o.value.status == ApplicationStatus::Offer)
-        .map(|o| (o.id, o.value.company))
-        .collect();
-    let offer = store
-        .outcomes(None)?
-        .into_iter()
-        .map(|r| r.value)
-        .filter(|o| o.kind == OutcomeKind::Offer && o.deadline.is_some_and(|d| d >= today))
-        .filter_map(|o| Some((o.date, o.deadline?, holding.get(&o.application)?.clone())))
-        .max_by_key(|(recorded, _, _)| *recorded)
-        .map(|(_, d, company)| OfferElsewhere { company, deadline: short_day(d) });
-    let feedback = store.outcomes(Some(app))?.into_iter().rev().find_map(|o| o.value.feedback);
+    let offer = read
+        .as_ref()
+        .and_then(|r| r.other_offer)
+        .map(|o| OfferElsewhere { company: o.company.to_owned(), deadline: short_day(o.deadline) });
+    let feedback = read.as_ref().and_then(|r| match r.feedback()? {
+        Feedback::Own(text) => Some(text.to_owned()),
+        Feedback::Elsewhere { .. } => None,
+    });
+    let user = &settings.user;
     let dc = DraftContext {
         to: recipient,
         user: Sender {

@@ -53,7 +53,7 @@ pub fn load_demo(store: &mut impl Store, settings: &Settings, today: Date, demo:
     // like a real user's rather than one where nothing was ever ticked off.
     let facts = store.facts(closed_since(today))?;
     let yesterday = today.yesterday().unwrap_or(today);
-    let kept_up: Vec<String> = agenda::build(&facts, settings, today)
+    let kept_up: Vec<_> = agenda::build(&facts, settings, today)
         .overdue
         .into_iter()
         .filter(|i| i.latest < yesterday)

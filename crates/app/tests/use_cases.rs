@@ -146,7 +146,7 @@ fn the_demo_is_planned_marked_drafted_and_checked() {
     assert_eq!(setup::load_demo(&mut s, &settings, TODAY, Demo::Showcase).unwrap(), 8);
     let view = agenda::agenda(&s, &settings, TODAY).unwrap();
     assert!(!view.empty);
-    let task = view.agenda.task_ids().find(|t| t.starts_with("thank-you:")).unwrap().to_owned();
+    let task = view.agenda.task_ids().find(|t| t.as_str().starts_with("thank-you:")).unwrap().to_string();
     let drafted = messages::draft(&s, &NoProfile, &settings, TODAY, DraftTarget::Task(task.clone())).unwrap();
     assert!(drafted.findings.is_empty(), "a built-in draft is clean: {:?}", drafted.findings);
     let findings = messages::check_notes(
@@ -158,7 +158,12 @@ fn the_demo_is_planned_marked_drafted_and_checked() {
             kind: Some(MessageKind::ThankYou),
             to: vec![drafted.context.to.name.clone()],
             application: Some(
-                view.agenda.due_today.iter().find(|i| i.task.as_deref() == Some(&task)).unwrap().application,
+                view.agenda
+                    .due_today
+                    .iter()
+                    .find(|i| i.task.as_ref().is_some_and(|t| t.as_str() == task))
+                    .unwrap()
+                    .application,
             ),
             ..Default::default()
         },
@@ -167,9 +172,9 @@ fn the_demo_is_planned_marked_drafted_and_checked() {
     assert!(findings[0].is_empty(), "{:?}", findings[0]);
     agenda::mark(&mut s, &settings, TODAY, &task, Mark::Done).unwrap();
     let after = agenda::agenda(&s, &settings, TODAY).unwrap();
-    assert!(after.agenda.task_ids().all(|t| t != task));
+    assert!(after.agenda.task_ids().all(|t| t.as_str() != task));
     // Snoozing to a day that is not after today is refused.
-    let other = after.agenda.task_ids().next().unwrap().to_owned();
+    let other = after.agenda.task_ids().next().unwrap().to_string();
     let err = agenda::mark(&mut s, &settings, TODAY, &other, Mark::Snooze { until: TODAY }).unwrap_err();
     assert!(matches!(err, Error::Refused { .. }), "{err:?}");
 }

@@ -108,10 +108,10 @@ pub fn export_tasks<'a>(
     let utc = chrono::DateTime::<chrono::Utc>::from_timestamp(stamp.as_second(), 0).unwrap_or_default();
     let sequence = u32::try_from(stamp.as_second() / 60).unwrap_or(u32::MAX);
     for item in items {
-        let Some(id) = item.task.as_deref() else { continue };
+        let Some(id) = &item.task else { continue };
         let Some(day) = chrono_date(item.due.max(today)) else { continue };
         let summary = format!("{}: {}", item.company, item.what);
-        let mut description = format!("{}\n\nRules: {}", item.why, item.rules.join(", "));
+        let mut description = format!("{}\n\nRules: {}", item.why, crate::kinds::Rule::list(&item.rules));
         if item.latest > item.due {
             description.push_str(&format!("\nAt the latest: {}", crate::calendar::long_day(item.latest)));
         }
@@ -160,7 +160,7 @@ END:VCALENDAR\r\n";
 
     fn item(task: &str, due: Date) -> Item {
         Item {
-            task: Some(task.into()),
+            task: Some(task.parse().unwrap()),
             kind: "thank-you",
             application: crate::ids::ApplicationId(1),
             company: "Acme".into(),
@@ -169,7 +169,7 @@ END:VCALENDAR\r\n";
             due,
             latest: due.saturating_add(2.days()),
             why: "Thank Maria within 48 hours.".into(),
-            rules: vec!["T2", "C2"],
+            rules: vec![crate::kinds::Rule::T2, crate::kinds::Rule::C2],
         }
     }
 

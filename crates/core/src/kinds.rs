@@ -42,9 +42,11 @@ macro_rules! string_enum {
             type Err = $crate::error::UnknownValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+                // Case-blind: most spellings are lower case, rule ids ("T2")
+                // are not, and users type either.
+                let norm = s.trim().replace(['_', ' '], "-");
                 $(
-                    if norm == $text $(|| norm == $alias)* {
+                    if norm.eq_ignore_ascii_case($text) $(|| norm.eq_ignore_ascii_case($alias))* {
                         return Ok($name::$variant);
                     }
                 )+
@@ -216,6 +218,70 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// A rule of RULEBOOK §3–§5 that a planned task or note rests on. Tasks
+    /// cite them (`"rules": ["T2", "C2"]`) so a reader can look each one up.
+    pub enum Rule ("rule id") {
+        /// Ask for the timeline; meanwhile assume a week.
+        T1 = "T1",
+        /// A thank-you note to each interviewer, within 48 hours.
+        T2 = "T2",
+        /// Debrief the agency recruiter first.
+        T3 = "T3",
+        /// A status check the business day after the decision window.
+        T4 = "T4",
+        /// No date given: a status check about a week on.
+        T5 = "T5",
+        /// Contact exactly as instructed.
+        T6 = "T6",
+        /// A holiday greeting when the decision reaches past Christmas Eve.
+        T7 = "T7",
+        /// "After the holidays": check in early in January.
+        T8 = "T8",
+        /// Save the interviewers to contacts.
+        T9 = "T9",
+        /// Alert the references.
+        T10 = "T10",
+        /// Send what was promised, with the thank-you.
+        T11 = "T11",
+        /// No reply: one more check a week later; never two messages within a few business days.
+        F1 = "F1",
+        /// At most two unanswered checks, then stop and mark it stalled.
+        F2 = "F2",
+        /// An invitation to keep in touch sets the cadence.
+        F3 = "F3",
+        /// A reply restarts the count, and its timeline re-plans.
+        F4 = "F4",
+        /// An offer elsewhere: an honest notice before its deadline.
+        F5 = "F5",
+        /// An outcome ends the chase; a rejection gets a gracious reply.
+        F6 = "F6",
+        /// Feedback shown when preparing for later interviews.
+        F7 = "F7",
+        /// Keep searching while few applications are active.
+        F8 = "F8",
+        /// Patience: waiting, never overdue, until a check is due.
+        F9 = "F9",
+        /// Status checks by email unless a call is invited or allowed.
+        C1 = "C1",
+        /// Thank-yous by email, a card for traditional cultures, LinkedIn without an email.
+        C2 = "C2",
+        /// With an agency recruiter, checks go to the recruiter.
+        C3 = "C3",
+        /// Calls at the contact's morning or late-afternoon hours.
+        C4 = "C4",
+        /// No personal social networks, ever.
+        C5 = "C5",
+    }
+}
+
+impl Rule {
+    /// Rule ids as a sentence or a calendar entry lists them: "T2, C2".
+    pub fn list(rules: &[Rule]) -> String {
+        rules.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +310,19 @@ mod tests {
             assert_eq!(value.as_str(), *name);
             assert_eq!(name.parse::<Stage>(), Ok(*value));
         }
+    }
+
+    #[test]
+    fn rule_ids_keep_their_capitals() {
+        assert_eq!(Rule::ALL.len(), 25, "T1–T11, F1–F9, C1–C5");
+        for rule in Rule::ALL {
+            assert_eq!(rule.as_str().parse::<Rule>(), Ok(*rule));
+            assert_eq!(serde_json::to_string(rule).unwrap(), format!("\"{rule}\""));
+        }
+        assert_eq!("t10".parse(), Ok(Rule::T10));
+        assert_eq!(Rule::list(&[Rule::T2, Rule::C2]), "T2, C2");
+        let err = "T12".parse::<Rule>().unwrap_err().to_string();
+        assert!(err.starts_with("\"T12\" is not a known rule id; use one of: T1, T2,"), "{err}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, Pers
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
+use afterview_core::plan::TaskId;
 use afterview_store::{Error, Result, Store, UserId};
 use jiff::civil::Date;
 use rusqlite::{Connection, TransactionBehavior};
@@ -186,7 +187,7 @@ impl Store for SqliteStore {
         reads::holidays(&self.conn)
     }
 
-    fn task_states(&self) -> Result<HashMap<String, TaskState>> {
+    fn task_states(&self) -> Result<HashMap<TaskId, TaskState>> {
         reads::task_states(&self.conn)
     }
 

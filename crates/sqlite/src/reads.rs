@@ -7,6 +7,7 @@ use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, Pers
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
+use afterview_core::plan::TaskId;
 use afterview_store::{Error, RecordKind, Result};
 use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 
@@ -145,7 +146,7 @@ pub(crate) fn holidays(conn: &Connection) -> Result<Vec<Holiday>> {
     })
 }
 
-pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<String, TaskState>> {
+pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<TaskId, TaskState>> {
     let rows = collect(conn, "SELECT task_id, state, day FROM task_states", [], |r| {
         let day = parsed(r, 2, "day")?;
         let state: String = r.get(1)?;
@@ -159,6 +160,7 @@ pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<String, TaskState
                 "snoozed" => TaskState::Snoozed { until: day },
                 other => return Err(Error::Corrupt(format!("task {id} has an unknown state {other:?}"))),
             };
+            let id: TaskId = id.parse().map_err(|e| Error::Corrupt(format!("task_states: {e}")))?;
             Ok((id, state))
         })
         .collect()

@@ -5,6 +5,7 @@ use afterview_core::calendar::Holiday;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::PersonRole;
 use afterview_core::model::{Application, Interview, Message, Outcome, Person, TaskState};
+use afterview_core::plan::TaskId;
 use afterview_store::{Error, RecordKind, Result, Tx};
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, params};
@@ -242,7 +243,7 @@ impl Tx for SqliteTx<'_> {
         one_row(n, Error::not_found(RecordKind::Holiday, date))
     }
 
-    fn set_task_state(&mut self, task: &str, state: TaskState) -> Result<()> {
+    fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()> {
         let (name, day) = match state {
             TaskState::Done { on } => ("done", on),
             TaskState::Skipped { on } => ("skipped", on),
@@ -252,7 +253,7 @@ impl Tx for SqliteTx<'_> {
             .execute(
                 "INSERT INTO task_states (task_id, state, day) VALUES (?1, ?2, ?3)
                  ON CONFLICT (task_id) DO UPDATE SET state = excluded.state, day = excluded.day",
-                params![task, name, day.to_string()],
+                params![task.as_str(), name, day.to_string()],
             )
             .map_err(error)?;
         Ok(())

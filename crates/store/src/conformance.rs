@@ -12,6 +12,7 @@ use afterview_core::demo::{showcase, synthetic};
 use afterview_core::ids::{ApplicationId, PersonId};
 use afterview_core::kinds::{ApplicationStatus, OutcomeKind, PersonRole, Stage};
 use afterview_core::model::{Application, Interview, Outcome, Person, TaskState};
+use afterview_core::plan::TaskId;
 use jiff::civil::{Date, date};
 
 use crate::{Error, RecordKind, Store, Tx};
@@ -36,6 +37,10 @@ macro_rules! storage_tests {
             }
         )*
     };
+}
+
+fn id(text: &str) -> TaskId {
+    text.parse().unwrap()
 }
 
 fn today() -> Date {
@@ -134,7 +139,7 @@ pub fn a_failed_write_changes_nothing(mut store: impl Store) {
         for b in synthetic(50, today()) {
             tx.import_bundle(&b)?;
         }
-        tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })?;
+        tx.set_task_state(&id("thank-you:a1:p1"), TaskState::Done { on: today() })?;
         // A later step fails: everything above must roll back.
         tx.involve(ApplicationId(1), PersonId(999_999), PersonRole::Reference)
     });
@@ -160,11 +165,13 @@ pub fn imported_holidays_are_kept_and_replaced_by_date(mut store: impl Store) {
 }
 
 pub fn task_states_are_kept_by_id(mut store: impl Store) {
-    store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })).unwrap();
+    store.write(|tx| tx.set_task_state(&id("thank-you:a1:p1"), TaskState::Done { on: today() })).unwrap();
     store
-        .write(|tx| tx.set_task_state("status-check:a1:1", TaskState::Snoozed { until: date(2026, 12, 1) }))
+        .write(|tx| {
+            tx.set_task_state(&id("status-check:a1:1"), TaskState::Snoozed { until: date(2026, 12, 1) })
+        })
         .unwrap();
-    store.write(|tx| tx.set_task_state("thank-you:a1:p1", TaskState::Skipped { on: today() })).unwrap();
+    store.write(|tx| tx.set_task_state(&id("thank-you:a1:p1"), TaskState::Skipped { on: today() })).unwrap();
     let states = store.task_states().unwrap();
     assert_eq!(states.len(), 2);
     assert_eq!(states["thank-you:a1:p1"], TaskState::Skipped { on: today() });
@@ -215,7 +222,7 @@ pub fn clear_all_empties_the_store(mut store: impl Store) {
     store
         .write(|tx| {
             tx.set_meta("demo", "2026-11-20")?;
-            tx.set_task_state("thank-you:a1:p1", TaskState::Done { on: today() })
+            tx.set_task_state(&id("thank-you:a1:p1"), TaskState::Done { on: today() })
         })
         .unwrap();
     assert_eq!(store.meta("demo").unwrap().as_deref(), Some("2026-11-20"));

@@ -27,6 +27,7 @@ use afterview_core::kinds::PersonRole;
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
+use afterview_core::plan::TaskId;
 use jiff::civil::Date;
 
 pub use error::{Error, RecordKind, Result};
@@ -82,7 +83,7 @@ pub trait Store {
     /// Closure days imported from `.ics` files, by day.
     fn holidays(&self) -> Result<Vec<Holiday>>;
     /// The done / skipped / snoozed state of planned tasks, by task id.
-    fn task_states(&self) -> Result<HashMap<String, TaskState>>;
+    fn task_states(&self) -> Result<HashMap<TaskId, TaskState>>;
 
     /// What the planner and the agenda need: every application still open,
     /// and those closed with an outcome on or after `closed_since`, with
@@ -127,7 +128,7 @@ pub trait Tx {
     fn add_holidays(&mut self, days: &[Holiday], source: &str) -> Result<usize>;
     /// Removes one imported closure day.
     fn remove_holiday(&mut self, date: Date) -> Result<()>;
-    fn set_task_state(&mut self, task: &str, state: TaskState) -> Result<()>;
+    fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()>;
 
     /// Stores one demo or imported application with everything recorded
     /// about it, mapping the bundle's local person ids (positions in

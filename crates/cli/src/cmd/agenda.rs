@@ -29,7 +29,7 @@ fn section(out: &mut dyn Write, a: &Agenda, title: &str, items: &[Item]) -> std:
     }
     writeln!(out, "\n{title}")?;
     for i in items {
-        let id = i.task.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default();
+        let id = i.task.as_ref().map(|t| format!("  [{t}]")).unwrap_or_default();
         let when = if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
         let by = match title {
             "Today" if i.latest > a.today => format!(" (latest {})", short_day(i.latest)),

@@ -68,7 +68,7 @@ fn render(f: &plan::Facts, p: &Plan) -> String {
         let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
         let by = if how.is_empty() { String::new() } else { format!(" by {how}") };
         out.push_str(&format!("{when:<24} {}{to}{by}  [{}]\n", t.kind.as_str(), t.id));
-        out.push_str(&format!("{:<24} {} ({})\n", "", t.why, t.rules.join(", ")));
+        out.push_str(&format!("{:<24} {} ({})\n", "", t.why, plan::Rule::list(&t.rules)));
         if let Some(w) = t.call_windows.first() {
             let windows: Vec<String> = t
                 .call_windows

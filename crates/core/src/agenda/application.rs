@@ -1,0 +1,344 @@
+//! One application's share of the loaded facts, read the way the agenda
+//! reads it: the planner's facts for its latest interview, its calendar,
+//! the offer elsewhere it should hear about (F5) and the feedback to prepare
+//! with (F7). The agenda reads every application through this; drafting a
+//! message reads one, so a draft says what the agenda's task says.
+//!
+//! ```
+//! # use afterview_core::agenda::{Facts, application_facts};
+//! # use afterview_core::{ApplicationId, settings::Settings};
+//! # let (facts, settings, today) = (Facts::default(), Settings::default(), jiff::civil::date(2026, 11, 20));
+//! if let Some(app) = application_facts(&facts, &settings, today, ApplicationId(1)) {
+//!     let calendar = app.calendar();
+//!     let offer = app.other_offer.map(|o| o.company);
+//!     let feedback = app.feedback();
+//! }
+//! ```
+
+use jiff::civil::Date;
+
+use super::Facts;
+use crate::calendar::{Calendar, Region};
+use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use crate::kinds::{ApplicationStatus, Direction, OutcomeKind, PersonRole};
+use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
+use crate::plan::{self, Contact, OtherOffer, Sent};
+use crate::settings::Settings;
+
+/// What the agenda (and a draft) knows about one application on `today`.
+#[derive(Debug, Clone)]
+pub struct ApplicationFacts<'a> {
+    pub id: ApplicationId,
+    pub application: &'a Application,
+    /// Every interview recorded, past and to come, in the store's order.
+    pub interviews: &'a [Record<InterviewId, Interview>],
+    /// The latest interview held by `today` (the one the planner plans);
+    /// none before the first.
+    pub latest: Option<&'a Interview>,
+    /// The planner's facts for `latest`, keyed by the application id (see
+    /// [`plan::Facts::key`]); none before the first interview.
+    pub plan: Option<plan::Facts>,
+    /// The application's own region, else the settings' (RULEBOOK §1).
+    pub region: Region,
+    /// F5: the offer elsewhere this application should hear about, if it is
+    /// still waiting on the employer (open, and not itself an offer).
+    pub other_offer: Option<OfferElsewhere<'a>>,
+    outcomes: &'a [Record<OutcomeId, Outcome>],
+    latest_feedback: Option<(&'a str, &'a str)>,
+    holidays: &'a [Date],
+}
+
+/// F5 as the agenda reads it: the most recently recorded offer with a
+/// deadline not yet passed, from another application that holds an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferElsewhere<'a> {
+    pub application: ApplicationId,
+    pub company: &'a str,
+    pub deadline: Date,
+    /// The day the offer was recorded.
+    pub recorded: Date,
+}
+
+/// F7: feedback to prepare with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feedback<'a> {
+    /// This employer's own, the latest they gave.
+    Own(&'a str),
+    /// None here: the latest any employer gave, and which.
+    Elsewhere { company: &'a str, text: &'a str },
+}
+
+impl ApplicationFacts<'_> {
+    /// The application's working days: its region's public holidays plus
+    /// the closure days imported from .ics files.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::new(self.region).with_extra(self.holidays.iter().copied())
+    }
+
+    /// F7: this employer's latest feedback, else the latest anyone gave.
+    pub fn feedback(&self) -> Option<Feedback<'_>> {
+        let own =
+            self.outcomes.iter().filter_map(|o| Some((o.value.date, o.value.feedback.as_deref()?))).max();
+        match (own, self.latest_feedback) {
+            (Some((_, text)), _) => Some(Feedback::Own(text)),
+            (None, Some((company, text))) => Some(Feedback::Elsewhere { company, text }),
+            (None, None) => None,
+        }
+    }
+}
+
+/// One application's facts on `today`, for a single application (as
+/// drafting needs). Reading many, build an [`Index`] once instead: this
+/// scans every application for offers and feedback each time.
+pub fn application_facts<'a>(
+    facts: &'a Facts,
+    settings: &Settings,
+    today: Date,
+    id: ApplicationId,
+) -> Option<ApplicationFacts<'a>> {
+    Index::new(facts, settings, today).application(id)
+}
+
+/// The loaded facts, ready to read application by application: what spans
+/// applications (open offers for F5, the latest feedback for F7) is found
+/// once, and each application's share of a list by binary search, since the
+/// store loads every list ordered by application.
+#[derive(Debug, Clone)]
+pub struct Index<'a> {
+    facts: &'a Facts,
+    today: Date,
+    default_region: Region,
+    /// Offers with a deadline, from applications whose status is `offer`.
+    offers: Vec<OfferElsewhere<'a>>,
+    /// The latest feedback any employer gave, with its company.
+    latest_feedback: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(facts: &'a Facts, settings: &Settings, today: Date) -> Self {
+        let latest_feedback = facts
+            .outcomes
+            .iter()
+            .filter_map(|o| Some((o.value.date, o.value.application, o.value.feedback.as_deref()?)))
+            .max_by_key(|(d, _, _)| *d)
+            .and_then(|(_, a, f)| {
+                let company = facts.applications.iter().find(|x| x.id == a)?.value.company.as_str();
+                Some((company, f))
+            });
+        let offers = facts
+            .applications
+            .iter()
+            .filter(|a| a.value.status == ApplicationStatus::Offer)
+            .flat_map(|a| {
+                share(&facts.outcomes, a.id, |o| o.value.application).iter().filter_map(move |o| {
+                    let o = &o.value;
+                    let deadline = o.deadline.filter(|_| o.kind == OutcomeKind::Offer)?;
+                    let company = a.value.company.as_str();
+                    Some(OfferElsewhere { application: a.id, company, deadline, recorded: o.date })
+                })
+            })
+            .collect();
+        Self { facts, today, default_region: settings.region(), offers, latest_feedback }
+    }
+
+    /// The application with this id, if it was loaded.
+    pub fn application(&self, id: ApplicationId) -> Option<ApplicationFacts<'a>> {
+        let apps = &self.facts.applications;
+        apps.binary_search_by_key(&id, |a| a.id).ok().map(|n| self.of(&apps[n]))
+    }
+
+    /// Every loaded application, in id order.
+    pub fn applications(&self) -> impl Iterator<Item = ApplicationFacts<'a>> + '_ {
+        self.facts.applications.iter().map(|a| self.of(a))
+    }
+
+    fn of(&self, app: &'a Record<ApplicationId, Application>) -> ApplicationFacts<'a> {
+        let interviews = share(&self.facts.interviews, app.id, |r| r.value.application);
+        let latest = interviews
+            .iter()
+            .map(|r| &r.value)
+            .filter(|iv| iv.day() <= self.today)
+            .max_by_key(|iv| &iv.start);
+        let a = &app.value;
+        let other_offer = if a.status.is_open() && a.status != ApplicationStatus::Offer {
+            self.offers
+                .iter()
+                .filter(|o| o.application != app.id && o.deadline >= self.today)
+                .max_by_key(|o| o.recorded)
+                .copied()
+        } else {
+            None
+        };
+        ApplicationFacts {
+            id: app.id,
+            application: a,
+            interviews,
+            latest,
+            plan: latest.map(|iv| self.planner_facts(app, iv, other_offer)),
+            region: a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or(self.default_region),
+            other_offer,
+            outcomes: share(&self.facts.outcomes, app.id, |o| o.value.application),
+            latest_feedback: self.latest_feedback,
+            holidays: &self.facts.holidays,
+        }
+    }
+
+    /// The record turned into what the planner reads about `iv`.
+    fn planner_facts(
+        &self,
+        app: &Record<ApplicationId, Application>,
+        iv: &Interview,
+        other_offer: Option<OfferElsewhere<'_>>,
+    ) -> plan::Facts {
+        let (facts, a) = (self.facts, &app.value);
+        let people = facts.people.as_slice();
+        let involved: &[Involvement] = share(&facts.involvements, app.id, |i| i.application);
+        let with_role = |role: PersonRole| {
+            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, people))
+        };
+        let recruiter = with_role(PersonRole::AgencyRecruiter)
+            .next()
+            .map(|c| (c, true))
+            .or_else(|| with_role(PersonRole::InHouseRecruiter).next().map(|c| (c, false)));
+        let messages: &[Record<MessageId, Message>] = share(&facts.messages, app.id, |m| m.value.application);
+        let outcomes = share(&facts.outcomes, app.id, |o| o.value.application);
+        plan::Facts {
+            // The application, not the interview: see plan::Facts::key.
+            key: app.id.to_string(),
+            start: iv.start.clone(),
+            duration_minutes: iv.duration_minutes,
+            stage: iv.stage,
+            company: a.company.clone(),
+            culture: a.culture,
+            first_contact: a.first_contact,
+            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, people)).collect(),
+            recruiter,
+            references: with_role(PersonRole::Reference).collect(),
+            references_requested: iv.references_requested,
+            follow_ups_invited: iv.follow_ups_invited,
+            promised: iv.promised.clone(),
+            timeline: iv.next_steps.clone(),
+            history: messages.iter().map(|m| sent(&m.value)).collect(),
+            other_offer: other_offer.map(|o| OtherOffer {
+                company: o.company.to_owned(),
+                deadline: o.deadline,
+                recorded: o.recorded,
+            }),
+            outcome: outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date).map(|o| (o.kind, o.date)),
+        }
+    }
+}
+
+/// Each application's share of a list ordered by application.
+fn share<T>(items: &[T], app: ApplicationId, of: impl Fn(&T) -> ApplicationId) -> &[T] {
+    let start = items.partition_point(|x| of(x) < app);
+    let end = start + items[start..].partition_point(|x| of(x) == app);
+    &items[start..end]
+}
+
+/// A person by id, from the list sorted by id.
+pub(super) fn person(people: &[Record<PersonId, Person>], id: PersonId) -> Option<&Person> {
+    people.binary_search_by_key(&id, |p| p.id).ok().map(|n| &people[n].value)
+}
+
+fn contact(id: PersonId, people: &[Record<PersonId, Person>]) -> Option<Contact> {
+    let p = person(people, id)?;
+    Some(Contact {
+        key: id.to_string(),
+        name: p.name.clone(),
+        title: p.title.clone(),
+        email: p.email.as_ref().map(ToString::to_string),
+        time_zone: p.time_zone.as_ref().map(|z| z.zone()),
+    })
+}
+
+fn sent(m: &Message) -> Sent {
+    Sent {
+        kind: m.kind,
+        direction: m.direction,
+        date: m.date,
+        to: m.person.map(|p| p.to_string()),
+        // A reply's body may say when they will decide (F4).
+        timeline: if m.direction == Direction::In { m.body.clone() } else { None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::tests::facts_with_history as facts_from;
+    use crate::demo::showcase;
+
+    fn today() -> Date {
+        jiff::civil::date(2026, 11, 20)
+    }
+
+    fn by_company<'a>(facts: &'a Facts, company: &str) -> ApplicationFacts<'a> {
+        let id = facts.applications.iter().find(|a| a.value.company == company).unwrap().id;
+        application_facts(facts, &Settings::default(), today(), id).unwrap()
+    }
+
+    #[test]
+    fn f5_the_offer_elsewhere_is_the_latest_open_one_held_by_another_application() {
+        let facts = facts_from(&showcase(today()));
+        let acme = by_company(&facts, "Acme Robotics");
+        let offer = acme.other_offer.expect("the demo holds an offer from Globex");
+        assert_eq!(offer.company, "Globex");
+        assert_eq!(acme.plan.as_ref().unwrap().other_offer.as_ref().unwrap().company, "Globex");
+        // The application holding the offer hears about no other.
+        assert_eq!(by_company(&facts, "Globex").other_offer, None);
+        // Past its deadline, the offer is no news.
+        let later = offer.deadline.tomorrow().unwrap();
+        let acme = application_facts(&facts, &Settings::default(), later, acme.id).unwrap();
+        assert_eq!(acme.other_offer, None);
+    }
+
+    #[test]
+    fn the_planner_keys_by_application_and_people_by_id() {
+        let facts = facts_from(&showcase(today()));
+        let acme = by_company(&facts, "Acme Robotics");
+        let plan = acme.plan.unwrap();
+        assert_eq!(plan.key, "a1");
+        assert!(plan.interviewers.iter().all(|c| c.key.starts_with('p')), "{:?}", plan.interviewers);
+        assert_eq!(acme.latest.map(|iv| iv.start.clone()), Some(plan.start));
+    }
+
+    #[test]
+    fn region_falls_back_to_the_settings_and_before_an_interview_nothing_is_planned() {
+        let mut facts = facts_from(&showcase(today()));
+        facts.applications[0].value.region = Some("UK".into());
+        facts.interviews.retain(|i| i.value.application != ApplicationId(2));
+        let settings = Settings::default();
+        let first = application_facts(&facts, &settings, today(), ApplicationId(1)).unwrap();
+        assert_eq!((first.region, first.calendar().region()), (Region::UK, Region::UK));
+        let second = application_facts(&facts, &settings, today(), ApplicationId(2)).unwrap();
+        assert_eq!(second.region, settings.region());
+        assert!(second.latest.is_none() && second.plan.is_none());
+        assert!(application_facts(&facts, &settings, today(), ApplicationId(999)).is_none());
+    }
+
+    #[test]
+    fn f7_own_feedback_first_else_the_latest_anyone_gave() {
+        let mut facts = facts_from(&showcase(today()));
+        let outcome = |app, date, feedback: &str| Record {
+            id: OutcomeId(100 + app),
+            value: Outcome {
+                application: ApplicationId(app),
+                kind: OutcomeKind::Rejection,
+                date,
+                deadline: None,
+                feedback: Some(feedback.into()),
+            },
+        };
+        facts.outcomes = vec![
+            outcome(1, jiff::civil::date(2026, 11, 2), "more system design"),
+            outcome(3, jiff::civil::date(2026, 11, 9), "more testing"),
+        ];
+        let settings = Settings::default();
+        let first = application_facts(&facts, &settings, today(), ApplicationId(1)).unwrap();
+        assert_eq!(first.feedback(), Some(Feedback::Own("more system design")));
+        let second = application_facts(&facts, &settings, today(), ApplicationId(2)).unwrap();
+        let company = facts.applications[2].value.company.as_str();
+        assert_eq!(second.feedback(), Some(Feedback::Elsewhere { company, text: "more testing" }));
+    }
+}

@@ -1,0 +1,504 @@
+//! The agenda: from every recorded fact and a `today`, what to do today, what
+//! is overdue, what is coming up, and which applications are simply waiting.
+//! Pure: the caller loads the facts and supplies the day.
+//!
+//! [`build_with`] goes in three steps: read each application's facts the
+//! way the planner needs them (`application`: [`Index`], shared with
+//! drafting), plan its latest interview (RULEBOOK §3–§5) and apply the
+//! user's done / skipped / snoozed marks ([`apply_states`]), then sort every
+//! item into its list ([`bucket`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::{Calendar, Region};
+use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use crate::kinds::ApplicationStatus;
+use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
+use crate::plan::{self, Plan, Rule, Task, TaskId, TaskKind};
+use crate::settings::Settings;
+
+mod application;
+
+use application::person;
+pub use application::{ApplicationFacts, Feedback, Index, OfferElsewhere, application_facts};
+
+/// Everything recorded, as loaded from the store. `build` expects every
+/// list ordered by application id, as the store loads them.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub applications: Vec<Record<ApplicationId, Application>>,
+    pub people: Vec<Record<PersonId, Person>>,
+    pub involvements: Vec<Involvement>,
+    pub interviews: Vec<Record<InterviewId, Interview>>,
+    pub messages: Vec<Record<MessageId, Message>>,
+    pub outcomes: Vec<Record<OutcomeId, Outcome>>,
+    pub task_states: HashMap<TaskId, TaskState>,
+    /// Closure days imported from .ics files.
+    pub holidays: Vec<Date>,
+}
+
+/// One thing to do (or to attend), on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// The stable id to pass to `done`, `skip` or `snooze`; none for events
+    /// such as an interview, which are not tasks.
+    pub task: Option<TaskId>,
+    /// The task's kind (`thank-you`, `status-check`, …), or `interview`.
+    pub kind: &'static str,
+    pub application: ApplicationId,
+    /// Shared by every item of one application.
+    pub company: Arc<str>,
+    /// Who the task's message goes to, when it has one.
+    pub to: Option<String>,
+    pub what: String,
+    pub due: Date,
+    pub latest: Date,
+    pub why: String,
+    pub rules: Vec<Rule>,
+}
+
+/// An application where the next move is the employer's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiting {
+    pub application: ApplicationId,
+    pub company: String,
+    pub role: String,
+    /// The day of the last interview.
+    pub since: Date,
+    /// The day the candidate's next step becomes due (F9).
+    pub until: Option<Date>,
+    /// What the employer said about next steps, as recorded.
+    pub next_steps: Option<String>,
+    /// F2: the status checks went unanswered and the planner stopped chasing.
+    pub stalled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agenda {
+    pub today: Date,
+    pub due_today: Vec<Item>,
+    pub overdue: Vec<Item>,
+    pub coming_up: Vec<Item>,
+    /// Planned tasks beyond "coming up": status checks not yet due (F9) and
+    /// anything past the horizon. Exported to calendars, not listed.
+    pub later: Vec<Item>,
+    pub waiting: Vec<Waiting>,
+    /// RULEBOOK F8: said when fewer applications are active than the setting.
+    pub keep_searching: Option<String>,
+}
+
+impl Agenda {
+    /// Every task id on the agenda, for `done`, `skip` and `snooze` to check.
+    pub fn task_ids(&self) -> impl Iterator<Item = &TaskId> {
+        self.due_today.iter().chain(&self.overdue).chain(&self.coming_up).filter_map(|i| i.task.as_ref())
+    }
+}
+
+/// How long a closed application (accepted, withdrawn, rejected) stays in
+/// the plan: long enough for the reply to a rejection and the connect task
+/// after it (RULEBOOK F6). The store loads facts from this day on.
+pub const CLOSED_DAYS: i32 = 30;
+
+/// The first day whose closed applications still matter on `today`.
+pub fn closed_since(today: Date) -> Date {
+    today.saturating_sub(CLOSED_DAYS.days())
+}
+
+/// How far ahead "coming up" looks.
+pub const HORIZON_DAYS: i32 = 14;
+/// How long a missed task stays overdue before the agenda lets it go.
+pub const OVERDUE_DAYS: i32 = 14;
+
+fn describe(t: &Task) -> String {
+    let what = match t.kind {
+        TaskKind::ThankYou => "thank-you note",
+        TaskKind::DebriefRecruiter => "debrief",
+        TaskKind::StatusCheck => "status check",
+        TaskKind::ContactAsInstructed => "get in touch as asked",
+        TaskKind::HolidayGreeting => "holiday greeting",
+        TaskKind::SaveContacts => "save the interviewers to your contacts",
+        TaskKind::AlertReferences => "alert your reference",
+        TaskKind::SendPromised => "send what you promised",
+        TaskKind::OfferNotice => "tell them about your other offer",
+        TaskKind::RejectionReply => "gracious reply to the rejection",
+        TaskKind::Connect => "connect on LinkedIn",
+    };
+    let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
+    let how = t.channels();
+    let by = if how.is_empty() || t.kind == TaskKind::Connect { String::new() } else { format!(" by {how}") };
+    format!("{what}{to}{by}")
+}
+
+/// Whether the agenda keeps the tasks beyond "coming up" in its `later`
+/// list. Listing the agenda does not show them, so it need not build them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Later {
+    /// `later` stays empty: the agenda as `afterview agenda` shows it.
+    Drop,
+    /// `later` holds every task beyond "coming up": for calendar export,
+    /// and for finding any planned task by its id.
+    Keep,
+}
+
+/// Builds the agenda for `today`, without the `later` list.
+pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
+    build_with(facts, settings, today, Later::Drop)
+}
+
+/// Builds the agenda for `today`: each application's facts are read
+/// ([`Index`]), its latest interview planned, the user's marks applied
+/// ([`apply_states`]) and every item sorted into its list ([`bucket`]).
+pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later) -> Agenda {
+    let mut agenda = Agenda {
+        today,
+        due_today: Vec::new(),
+        overdue: Vec::new(),
+        coming_up: Vec::new(),
+        later: Vec::new(),
+        waiting: Vec::new(),
+        keep_searching: keep_searching(facts, settings),
+    };
+    let index = Index::new(facts, settings, today);
+    // One calendar per region, so each year's holidays are computed once.
+    let mut calendars: HashMap<Region, Calendar> = HashMap::new();
+    for app in index.applications() {
+        if app.interviews.is_empty() {
+            continue;
+        }
+        let company: Arc<str> = Arc::from(app.application.company.as_str());
+        interviews_to_come(&mut agenda, &app, &company, &facts.people);
+        let Some(f) = &app.plan else { continue };
+        let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
+        let mut p = plan::plan(f, &settings.planner, cal, settings.calendar.date_order);
+        apply_states(&mut p.tasks, &facts.task_states);
+        add_plan(&mut agenda, &app, &company, p, later);
+    }
+    sort(&mut agenda);
+    agenda
+}
+
+/// The user's marks on planned tasks: done and skipped ones drop out, and
+/// a snoozed one comes back on its day (neither due nor latest before it).
+pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) {
+    tasks.retain_mut(|t| match states.get(&t.id) {
+        Some(TaskState::Done { .. } | TaskState::Skipped { .. }) => false,
+        Some(TaskState::Snoozed { until }) => {
+            t.due = t.due.max(*until);
+            t.latest = t.latest.max(*until);
+            true
+        }
+        None => true,
+    })
+}
+
+/// The list an item belongs in on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Today,
+    Overdue,
+    ComingUp,
+    /// Beyond "coming up": past the horizon, or a check not yet due (F9).
+    Later,
+    /// Missed for longer than [`OVERDUE_DAYS`]: the agenda lets it go.
+    Forgotten,
+}
+
+/// Sorts an item due `due` … `latest` into its list on `today`. `waits` is
+/// true for a check (or an instructed contact) not yet due, which is never
+/// listed ahead of its day: the application shows as waiting instead (F9).
+pub fn bucket(due: Date, latest: Date, waits: bool, today: Date) -> Bucket {
+    if latest < today.saturating_sub(OVERDUE_DAYS.days()) {
+        Bucket::Forgotten
+    } else if waits || due > today.saturating_add(HORIZON_DAYS.days()) {
+        Bucket::Later
+    } else if latest < today {
+        Bucket::Overdue
+    } else if due <= today {
+        Bucket::Today
+    } else {
+        Bucket::ComingUp
+    }
+}
+
+impl Agenda {
+    fn place(&mut self, bucket: Bucket, item: Item) {
+        match bucket {
+            Bucket::Today => self.due_today.push(item),
+            Bucket::Overdue => self.overdue.push(item),
+            Bucket::ComingUp => self.coming_up.push(item),
+            Bucket::Later => self.later.push(item),
+            Bucket::Forgotten => {}
+        }
+    }
+}
+
+/// Interviews to come within the horizon are events on the agenda, with
+/// what to prepare (F7).
+fn interviews_to_come(
+    agenda: &mut Agenda,
+    app: &ApplicationFacts<'_>,
+    company: &Arc<str>,
+    people: &[Record<PersonId, Person>],
+) {
+    let today = agenda.today;
+    let horizon = today.saturating_add(HORIZON_DAYS.days());
+    if !app.application.status.is_open() {
+        return;
+    }
+    for iv in app.interviews.iter().map(|r| &r.value).filter(|iv| iv.day() >= today && iv.day() <= horizon) {
+        let a = app.application;
+        let with: Vec<&str> =
+            iv.interviewers.iter().filter_map(|p| person(people, *p).map(|p| p.name.as_str())).collect();
+        let time = iv.start.strftime("%H:%M %Z");
+        let what = if with.is_empty() {
+            format!("{} interview for {} at {time}", iv.stage, a.role)
+        } else {
+            format!("{} interview for {} at {time} with {}", iv.stage, a.role, with.join(" and "))
+        };
+        let (why, rules) = prepare(app.feedback());
+        let item = Item {
+            task: None,
+            kind: "interview",
+            application: app.id,
+            company: company.clone(),
+            to: None,
+            what,
+            due: iv.day(),
+            latest: iv.day(),
+            why,
+            rules,
+        };
+        agenda.place(bucket(iv.day(), iv.day(), false, today), item);
+    }
+}
+
+/// T1 and F7: what to prepare for an interview, with feedback in mind.
+fn prepare(feedback: Option<Feedback<'_>>) -> (String, Vec<Rule>) {
+    let ask = "at the end ask what the next step is and when they will decide.";
+    match feedback {
+        Some(Feedback::Own(f)) => {
+            (format!("Prepare, with their feedback in mind (\"{f}\"); {ask}"), vec![Rule::T1, Rule::F7])
+        }
+        Some(Feedback::Elsewhere { company, text }) => (
+            format!("Prepare, with {company}'s feedback in mind (\"{text}\"); {ask}"),
+            vec![Rule::T1, Rule::F7],
+        ),
+        None => (format!("Prepare, and {ask}"), vec![Rule::T1]),
+    }
+}
+
+/// A plan's tasks onto the agenda, and the application among those
+/// waiting when its next check is not yet due or it stalled (F9, F2).
+fn add_plan(agenda: &mut Agenda, app: &ApplicationFacts<'_>, company: &Arc<str>, p: Plan, later: Later) {
+    let today = agenda.today;
+    let mut next_check: Option<Date> = None;
+    for t in p.tasks {
+        let waits = matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && t.due > today;
+        if waits {
+            next_check = Some(next_check.map_or(t.due, |d| d.min(t.due)));
+        }
+        let bucket = bucket(t.due, t.latest, waits, today);
+        if bucket == Bucket::Forgotten || (bucket == Bucket::Later && later == Later::Drop) {
+            continue;
+        }
+        let item = Item {
+            what: describe(&t),
+            task: Some(t.id),
+            kind: t.kind.as_str(),
+            application: app.id,
+            company: company.clone(),
+            to: t.to,
+            due: t.due,
+            latest: t.latest,
+            why: t.why,
+            rules: t.rules,
+        };
+        agenda.place(bucket, item);
+    }
+    let (a, Some(iv)) = (app.application, app.latest) else { return };
+    if a.status.is_open() && (next_check.is_some() || p.stalled) {
+        agenda.waiting.push(Waiting {
+            application: app.id,
+            company: a.company.clone(),
+            role: a.role.clone(),
+            since: iv.day(),
+            until: next_check,
+            next_steps: iv.next_steps.clone(),
+            stalled: p.stalled,
+        });
+    }
+}
+
+/// F8: said when fewer applications are active than the setting wants.
+fn keep_searching(facts: &Facts, settings: &Settings) -> Option<String> {
+    let active = facts
+        .applications
+        .iter()
+        .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
+        .count();
+    let wanted = settings.planner.min_active_applications as usize;
+    (active < wanted).then(|| {
+        format!(
+            "Only {active} application{} still active: keep applying, so that no single answer carries too much weight. (F8)",
+            if active == 1 { " is" } else { "s are" }
+        )
+    })
+}
+
+/// Each list in the order it is read: by day, then company, then task.
+fn sort(agenda: &mut Agenda) {
+    // Unstable sorts need no scratch buffer (a stable one allocates half the
+    // list); the keys end in the task id and text, so the order is still
+    // fully determined.
+    let order = |a: &Item, b: &Item| {
+        (a.due, a.latest, &a.company, &a.task, &a.what).cmp(&(b.due, b.latest, &b.company, &b.task, &b.what))
+    };
+    agenda.due_today.sort_unstable_by(|a, b| {
+        (a.latest, &a.company, &a.task, &a.what).cmp(&(b.latest, &b.company, &b.task, &b.what))
+    });
+    agenda.overdue.sort_unstable_by(order);
+    agenda.coming_up.sort_unstable_by(order);
+    agenda.later.sort_unstable_by(order);
+    agenda.waiting.sort_by(|a, b| {
+        (a.stalled, a.until, a.since, &a.company).cmp(&(b.stalled, b.until, b.since, &b.company))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::showcase;
+
+    /// Facts from bundles with ids assigned as a store would.
+    pub(crate) fn facts_from(bundles: &[crate::demo::Bundle]) -> Facts {
+        let mut f = Facts::default();
+        let mut next_person = 1;
+        for (n, b) in bundles.iter().enumerate() {
+            let app = ApplicationId(n as i64 + 1);
+            f.applications.push(Record { id: app, value: b.application.clone() });
+            let base = next_person;
+            for (p, role) in &b.people {
+                let id = PersonId(next_person);
+                next_person += 1;
+                f.people.push(Record { id, value: p.clone() });
+                f.involvements.push(Involvement { application: app, person: id, role: *role });
+            }
+            for (k, iv) in b.interviews.iter().enumerate() {
+                let mut iv = iv.clone();
+                iv.application = app;
+                iv.interviewers = iv.interviewers.iter().map(|p| PersonId(base + p.0)).collect();
+                f.interviews.push(Record { id: InterviewId((n * 10 + k) as i64 + 1), value: iv });
+            }
+        }
+        f
+    }
+
+    /// Like [`facts_from`], with the bundles' messages and outcomes too.
+    pub(crate) fn facts_with_history(bundles: &[crate::demo::Bundle]) -> Facts {
+        let mut f = facts_from(bundles);
+        let mut first_person = 1;
+        for (n, b) in bundles.iter().enumerate() {
+            let app = ApplicationId(n as i64 + 1);
+            for m in &b.messages {
+                let mut m = m.clone();
+                m.application = app;
+                m.person = m.person.map(|p| PersonId(first_person + p.0));
+                f.messages.push(Record { id: MessageId(f.messages.len() as i64 + 1), value: m });
+            }
+            for o in &b.outcomes {
+                let mut o = o.clone();
+                o.application = app;
+                f.outcomes.push(Record { id: OutcomeId(f.outcomes.len() as i64 + 1), value: o });
+            }
+            first_person += b.people.len() as i64;
+        }
+        f
+    }
+
+    fn today() -> Date {
+        jiff::civil::date(2026, 11, 20)
+    }
+
+    #[test]
+    fn marks_drop_done_and_skipped_tasks_and_move_snoozed_ones() {
+        let facts = facts_with_history(&showcase(today()));
+        let app = application_facts(&facts, &Settings::default(), today(), ApplicationId(1)).unwrap();
+        let settings = Settings::default();
+        let (planner, order) = (&settings.planner, settings.calendar.date_order);
+        let p = plan::plan(app.plan.as_ref().unwrap(), planner, &app.calendar(), order);
+        let [first, second, third, ..] = p.tasks.as_slice() else { panic!("{:#?}", p.tasks) };
+        let until = jiff::civil::date(2030, 1, 1);
+        let states = HashMap::from([
+            (first.id.clone(), TaskState::Done { on: today() }),
+            (second.id.clone(), TaskState::Skipped { on: today() }),
+            (third.id.clone(), TaskState::Snoozed { until }),
+        ]);
+        let mut tasks = p.tasks.clone();
+        apply_states(&mut tasks, &states);
+        assert_eq!(tasks.len(), p.tasks.len() - 2);
+        assert!(!tasks.iter().any(|t| t.id == first.id || t.id == second.id));
+        let snoozed = tasks.iter().find(|t| t.id == third.id).unwrap();
+        assert_eq!((snoozed.due, snoozed.latest), (until, until));
+    }
+
+    #[test]
+    fn buckets_by_day_horizon_and_patience() {
+        let d = |m, day| jiff::civil::date(2026, m, day);
+        let today = d(11, 20);
+        assert_eq!(bucket(today, d(11, 22), false, today), Bucket::Today);
+        assert_eq!(bucket(d(11, 18), d(11, 19), false, today), Bucket::Overdue);
+        assert_eq!(bucket(d(11, 21), d(11, 23), false, today), Bucket::ComingUp);
+        // F9: a check not yet due waits, however near.
+        assert_eq!(bucket(d(11, 21), d(11, 23), true, today), Bucket::Later);
+        // The horizon is 14 days; a task missed by more than 14 days is let go.
+        assert_eq!(bucket(d(12, 4), d(12, 4), false, today), Bucket::ComingUp);
+        assert_eq!(bucket(d(12, 5), d(12, 5), false, today), Bucket::Later);
+        assert_eq!(bucket(d(11, 1), d(11, 6), false, today), Bucket::Overdue);
+        assert_eq!(bucket(d(11, 1), d(11, 5), false, today), Bucket::Forgotten);
+    }
+
+    #[test]
+    fn the_later_list_is_filled_only_when_kept() {
+        let facts = facts_with_history(&crate::demo::synthetic(100, today()));
+        let shown = build_with(&facts, &Settings::default(), today(), Later::Drop);
+        let kept = build_with(&facts, &Settings::default(), today(), Later::Keep);
+        assert!(shown.later.is_empty());
+        assert!(!kept.later.is_empty());
+        assert!(kept.later.iter().all(|i| i.task.is_some() && i.due > today()));
+        assert_eq!(Agenda { later: Vec::new(), ..kept }, shown, "nothing else changes");
+    }
+
+    #[test]
+    fn demo_agenda_shows_the_coming_interview_and_who_is_waiting() {
+        let today = jiff::civil::date(2026, 11, 20);
+        let facts = facts_from(&showcase(today));
+        let agenda = build(&facts, &Settings::default(), today);
+        assert_eq!(agenda.coming_up.len(), 1);
+        let next = &agenda.coming_up[0];
+        assert_eq!(&*next.company, "Umbrella Health");
+        assert_eq!(next.due, jiff::civil::date(2026, 11, 23));
+        assert!(next.what.contains("with James Okafor"), "{}", next.what);
+        let waiting: Vec<&str> = agenda.waiting.iter().map(|w| w.company.as_str()).collect();
+        assert!(waiting.contains(&"Acme Robotics"));
+        assert!(!waiting.contains(&"Contoso"), "rejected applications do not wait");
+        assert!(agenda.keep_searching.is_none(), "six applications are active");
+    }
+
+    #[test]
+    fn few_active_applications_prompt_to_keep_searching() {
+        let today = jiff::civil::date(2026, 11, 20);
+        let facts = facts_from(&showcase(today)[..2]);
+        let agenda = build(&facts, &Settings::default(), today);
+        assert_eq!(
+            agenda.keep_searching.as_deref(),
+            Some(
+                "Only 2 applications are still active: keep applying, so that no single answer carries too much weight. (F8)"
+            )
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! The follow-up planner (RULEBOOK §3–§5): one interview's facts in, dated
+//! tasks out. Pure: no clock, no store. Each task carries a stable id (so a
+//! done / skipped / snoozed state sticks across runs), the rules that
+//! produced it and one sentence a job seeker understands.
+//!
+//! [`plan`] runs one function per group of rules, each in its own module
+//! with its tests beside it: `thanks` (T2, C2, T11, T9), `recruiter` (T3,
+//! T10), `first_check` (T1, T4–T6, T8), `later_checks` (F1–F4 and the
+//! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6).
+//! A new rule goes into its group's module; `task_id` owns the id format.
+
+use jiff::Zoned;
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::calendar::short_day as day;
+use crate::kinds::{Culture, DateOrder, Direction, FirstContact, MessageKind, OutcomeKind, Stage};
+use crate::settings::{Planner, parse_call_window};
+use crate::timeline::{self, Reading};
+
+mod first_check;
+mod later_checks;
+mod outcomes;
+mod recruiter;
+mod season;
+mod task_id;
+mod thanks;
+
+pub use crate::kinds::Rule;
+pub use task_id::TaskId;
+
+/// Someone a task may go to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    /// A stable key for task ids: a person id (`p3`) or a name slug.
+    pub key: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub time_zone: Option<jiff::tz::TimeZone>,
+}
+
+/// One message sent or received, as the planner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub kind: MessageKind,
+    pub direction: Direction,
+    pub date: Date,
+    /// The person's key, when known.
+    pub to: Option<String>,
+    /// For a reply: what it said about next steps, if anything (F4).
+    pub timeline: Option<String>,
+}
+
+/// An offer from another company (F5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherOffer {
+    pub company: String,
+    pub deadline: Date,
+    pub recorded: Date,
+}
+
+/// Everything the planner needs about one interview.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// A stable key for task ids (see [`TaskId`]). The agenda plans only an
+    /// application's latest interview and keys it by the application id
+    /// (`a12`), so that ids stay put when facts are edited; the stateless
+    /// `plan` keys by the interview's start day (`20261120`).
+    pub key: String,
+    pub start: Zoned,
+    pub duration_minutes: u32,
+    pub stage: Stage,
+    pub company: String,
+    pub culture: Culture,
+    pub first_contact: FirstContact,
+    pub interviewers: Vec<Contact>,
+    pub recruiter: Option<(Contact, bool)>,
+    pub references: Vec<Contact>,
+    pub references_requested: bool,
+    pub follow_ups_invited: bool,
+    pub promised: Vec<String>,
+    pub timeline: Option<String>,
+    pub history: Vec<Sent>,
+    pub other_offer: Option<OtherOffer>,
+    pub outcome: Option<(OutcomeKind, Date)>,
+}
+
+impl Facts {
+    /// The main contact (T7): the recruiter when there is one, else the
+    /// first interviewer.
+    fn main_contact(&self) -> Option<&Contact> {
+        self.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.interviewers.first())
+    }
+
+    /// The recruiter, when an agency arranged the interview (T3, C3).
+    fn agency_recruiter(&self) -> Option<&Contact> {
+        self.recruiter.as_ref().filter(|(_, agency)| *agency).map(|(c, _)| c)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskKind {
+    ThankYou,
+    DebriefRecruiter,
+    StatusCheck,
+    ContactAsInstructed,
+    HolidayGreeting,
+    SaveContacts,
+    AlertReferences,
+    SendPromised,
+    OfferNotice,
+    RejectionReply,
+    Connect,
+}
+
+impl TaskKind {
+    /// Every kind, in declaration order (which is also the order of tasks
+    /// due on the same days).
+    pub const ALL: &'static [TaskKind] = &[
+        Self::ThankYou,
+        Self::DebriefRecruiter,
+        Self::StatusCheck,
+        Self::ContactAsInstructed,
+        Self::HolidayGreeting,
+        Self::SaveContacts,
+        Self::AlertReferences,
+        Self::SendPromised,
+        Self::OfferNotice,
+        Self::RejectionReply,
+        Self::Connect,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ThankYou => "thank-you",
+            Self::DebriefRecruiter => "debrief-recruiter",
+            Self::StatusCheck => "status-check",
+            Self::ContactAsInstructed => "contact-as-instructed",
+            Self::HolidayGreeting => "holiday-greeting",
+            Self::SaveContacts => "save-contacts",
+            Self::AlertReferences => "alert-references",
+            Self::SendPromised => "send-promised",
+            Self::OfferNotice => "offer-notice",
+            Self::RejectionReply => "rejection-reply",
+            Self::Connect => "connect",
+        }
+    }
+
+    /// Tasks that chase the employer, which an outcome ends (F6).
+    pub fn is_chasing(self) -> bool {
+        matches!(
+            self,
+            Self::StatusCheck | Self::ContactAsInstructed | Self::HolidayGreeting | Self::OfferNotice
+        )
+    }
+
+    /// The kind of message a draft for this task is; none for a task that
+    /// is not a message (a debrief call, saving contacts). What was promised
+    /// goes with the thank-you note (T11); a LinkedIn connection request is
+    /// a short note of its own.
+    pub fn message_kind(self) -> Option<MessageKind> {
+        Some(match self {
+            Self::ThankYou | Self::SendPromised => MessageKind::ThankYou,
+            Self::Connect => MessageKind::Other,
+            Self::StatusCheck | Self::ContactAsInstructed => MessageKind::StatusCheck,
+            Self::HolidayGreeting => MessageKind::HolidayGreeting,
+            Self::OfferNotice => MessageKind::OfferNotice,
+            Self::RejectionReply => MessageKind::RejectionReply,
+            Self::AlertReferences => MessageKind::ReferenceAlert,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskChannel {
+    Email,
+    Call,
+    Card,
+    Linkedin,
+    None,
+}
+
+impl TaskChannel {
+    /// The channel as a sentence says it ("LinkedIn"); empty for none.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Call => "call",
+            Self::Card => "card",
+            Self::Linkedin => "LinkedIn",
+            Self::None => "",
+        }
+    }
+}
+
+/// A suggested time to call, in the contact's time zone (C4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallWindow {
+    pub from: Zoned,
+    pub to: Zoned,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub kind: TaskKind,
+    /// The recipient's name, for tasks with one.
+    pub to: Option<String>,
+    pub due: Date,
+    /// Never before `due`.
+    pub latest: Date,
+    pub channel: TaskChannel,
+    pub also: Vec<TaskChannel>,
+    /// When a call is suggested (`channel` or `also`), the hours to call (C4).
+    pub call_windows: Vec<CallWindow>,
+    pub rules: Vec<Rule>,
+    pub why: String,
+}
+
+impl Task {
+    /// The channel and its alternatives: "email or card"; empty for none.
+    pub fn channels(&self) -> String {
+        std::iter::once(self.channel)
+            .chain(self.also.iter().copied())
+            .map(TaskChannel::label)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Plan {
+    pub tasks: Vec<Task>,
+    pub notes: Vec<String>,
+    /// F2: the status checks went unanswered; the planner stopped chasing.
+    #[serde(skip)]
+    pub stalled: bool,
+    /// The timeline as read, for the interface.
+    #[serde(skip)]
+    pub reading: Option<Reading>,
+}
+
+/// Plans the follow-up of one interview.
+pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
+    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+    let mut cx = Ctx { f, cal, s: settings, r: f.start.date(), plan: Plan::default(), windows, date_order };
+    let reading = f.timeline.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cx.read(t, cx.r));
+
+    // The order of the groups is the order of the notes (T1, F2, F5); tasks
+    // are sorted by day at the end.
+    first_check::note_missing_timeline(&mut cx, reading.as_ref());
+    recruiter::debrief(&mut cx);
+    thanks::after_the_interview(&mut cx, reading.as_ref());
+    recruiter::alert_references(&mut cx);
+    let chase = later_checks::since_last_reply(&cx, reading.as_ref());
+    let first = first_check::first_check(&cx, &chase);
+    later_checks::next_check(&mut cx, &chase, first);
+    season::holiday_greeting(&mut cx, chase.reading.as_ref());
+    season::offer_notice(&mut cx);
+    outcomes::after_outcome(&mut cx);
+
+    cx.plan.reading = reading;
+    // Stable: a panel's notes keep the interviewers' order.
+    cx.plan.tasks.sort_by_key(|t| (t.due, t.latest, t.kind));
+    cx.plan
+}
+
+/// What every rule group reads, and the plan they fill.
+struct Ctx<'a> {
+    f: &'a Facts,
+    cal: &'a Calendar,
+    s: &'a Planner,
+    /// The interview day, R.
+    r: Date,
+    plan: Plan,
+    /// The call windows of the settings, parsed once.
+    windows: Vec<(Time, Time)>,
+    /// How the user writes 12/4, for reading timelines in replies too.
+    date_order: DateOrder,
+}
+
+impl Ctx<'_> {
+    /// Messages of `kind` the candidate sent on or after `since`.
+    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent> {
+        self.f
+            .history
+            .iter()
+            .filter(move |m| m.kind == kind && m.direction == Direction::Out && m.date >= since)
+    }
+
+    /// Reads a timeline said on `day`.
+    fn read(&self, text: &str, day: Date) -> Reading {
+        timeline::read(text, day, timeline::Context { calendar: self.cal, date_order: self.date_order })
+    }
+
+    /// C4: the hours to call `to` on `due`, in their time zone (else the
+    /// interview's), when `channel` or `also` is a call; none otherwise.
+    fn call_windows(
+        &self,
+        due: Date,
+        to: Option<&Contact>,
+        channel: TaskChannel,
+        also: &[TaskChannel],
+    ) -> Vec<CallWindow> {
+        if channel != TaskChannel::Call && !also.contains(&TaskChannel::Call) {
+            return Vec::new();
+        }
+        let zone = to.and_then(|c| c.time_zone.clone()).unwrap_or_else(|| self.f.start.time_zone().clone());
+        self.windows
+            .iter()
+            .filter_map(|&(a, b)| {
+                Some(CallWindow {
+                    from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
+                    to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a task. A latest day before the due day (a holiday-heavy
+    /// calendar can roll one past the other) becomes the due day.
+    fn add(&mut self, mut task: Task) {
+        debug_assert_eq!(task.id.kind(), task.kind, "{}", task.id);
+        task.latest = task.latest.max(task.due);
+        self.plan.tasks.push(task);
+    }
+
+    fn note(&mut self, note: String) {
+        self.plan.notes.push(note);
+    }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// A key for a contact from its name, for facts without ids.
+pub fn name_key(name: &str) -> String {
+    slug(name)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The interviewers' names as a sentence lists them.
+fn interviewer_names(f: &Facts) -> String {
+    let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
+    join_names(&names)
+}
+
+#[cfg(test)]
+mod tests;
