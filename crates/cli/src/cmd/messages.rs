@@ -178,6 +178,8 @@ pub fn draft(local: &Local, args: &DraftArgs, out: &mut dyn Write) -> Result<()>
         }
         _ => write!(out, "Subject: {}\n\n{}", d.subject, d.body)?,
     }
+    // Advice on stderr comes after the draft, as a person reads it.
+    out.flush()?;
     if d.context.user.name.is_empty() {
         eprintln!("Tip: set your name for the signature: afterview config set user.name \"Your Name\"");
     }
