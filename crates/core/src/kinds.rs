@@ -28,6 +28,17 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::kinds::Exact for $name {
+            fn exact(bytes: &[u8]) -> Option<Self> {
+                $(
+                    if bytes == $text.as_bytes() {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+        }
+
         impl $crate::kinds::Choice for $name {
             const NAMES: &'static [&'static str] = $name::NAMES;
         }
@@ -42,6 +53,10 @@ macro_rules! string_enum {
             type Err = $crate::error::UnknownValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // The exact spelling, as stored, needs no normalising.
+                if let Some(v) = <Self as $crate::kinds::Exact>::exact(s.as_bytes()) {
+                    return Ok(v);
+                }
                 // Case-blind: most spellings are lower case, rule ids ("T2")
                 // are not, and users type either.
                 let norm = s.trim().replace(['_', ' '], "-");
@@ -71,6 +86,13 @@ macro_rules! string_enum {
 // For closed sets declared beside the code that uses them (the checker's
 // finding codes).
 pub(crate) use string_enum;
+
+/// A closed set whose canonical spellings can be recognised as bytes, with
+/// no copying or normalising: how a store reads back what it wrote.
+pub trait Exact: Sized {
+    /// The value spelled exactly so, if any.
+    fn exact(bytes: &[u8]) -> Option<Self>;
+}
 
 /// A closed set of spellings, for command-line help and completions.
 pub trait Choice: std::str::FromStr<Err = crate::error::UnknownValue> + Copy + Send + Sync + 'static {

@@ -3,8 +3,6 @@
 //! every run, over thousands of applications, so it must stay small and
 //! quick: no message bodies sent, notes, topics or phone numbers.
 
-use std::collections::{HashMap, HashSet};
-
 use afterview_core::agenda::Facts;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
@@ -15,12 +13,14 @@ use rusqlite::Connection;
 use crate::reads::{self, count};
 use crate::rows::{FromRow, error};
 
-/// Reads `sql` row by row, keeping only what `keep` accepts (so rows that
-/// are not wanted never accumulate), into a vector of the given capacity.
+/// Reads `sql` row by row into a vector of the given capacity, keeping only
+/// the rows whose `key` column (the first one) is in `wanted`, and of those
+/// what `keep` accepts. Rows that are not wanted are never decoded.
 fn collect_where<T: FromRow>(
     conn: &Connection,
     sql: &str,
     capacity: u64,
+    wanted: Option<&Ids>,
     keep: impl Fn(&T) -> bool,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare(sql).map_err(error)?;
@@ -28,12 +28,40 @@ fn collect_where<T: FromRow>(
     let mut rows = stmt.query([]).map_err(error)?;
     let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     while let Some(r) = rows.next().map_err(error)? {
+        if let Some(ids) = wanted
+            && !ids.contains(r.get(0).map_err(error)?)
+        {
+            continue;
+        }
         let item = T::read(r, &columns).map_err(error)?;
         if keep(&item) {
             out.push(item);
         }
     }
     Ok(out)
+}
+
+/// A set of row ids, as one flag per id: ids are small and dense, and the
+/// load asks "is this one wanted?" once per row of every table.
+#[derive(Default)]
+struct Ids(Vec<bool>);
+
+impl Ids {
+    fn insert(&mut self, id: i64) {
+        let Ok(n) = usize::try_from(id) else { return };
+        if n >= self.0.len() {
+            self.0.resize(n + 1, false);
+        }
+        self.0[n] = true;
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        usize::try_from(id).ok().and_then(|n| self.0.get(n).copied()).unwrap_or(false)
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().filter(|b| **b).count()
+    }
 }
 
 pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
@@ -46,66 +74,86 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         conn,
         "SELECT * FROM outcomes ORDER BY application_id, date, id",
         count(conn, "outcomes")?,
+        None,
         |_: &Record<OutcomeId, Outcome>| true,
     )?;
-    let recent: HashSet<ApplicationId> =
-        outcomes.iter().filter(|o| o.value.date >= closed_since).map(|o| o.value.application).collect();
+    let mut recent = Ids::default();
+    for o in outcomes.iter().filter(|o| o.value.date >= closed_since) {
+        recent.insert(o.value.application.0);
+    }
     let applications = collect_where(
         conn,
         "SELECT id, company, role, status, culture, region, first_contact FROM applications ORDER BY id",
         count(conn, "applications")?,
-        |a: &Record<ApplicationId, Application>| a.value.status.is_open() || recent.contains(&a.id),
+        None,
+        |a: &Record<ApplicationId, Application>| a.value.status.is_open() || recent.contains(a.id.0),
     )?;
-    let live: HashSet<ApplicationId> = applications.iter().map(|a| a.id).collect();
-    let keep = |app: ApplicationId| live.contains(&app);
+    let mut live = Ids::default();
+    for a in &applications {
+        live.insert(a.id.0);
+    }
+    // The key column comes first, so unwanted rows are skipped undecoded.
     let involvements = collect_where(
         conn,
         "SELECT application_id, person_id, role FROM involvements ORDER BY application_id, person_id",
         count(conn, "involvements")?,
-        |i: &Involvement| keep(i.application),
+        Some(&live),
+        |_: &Involvement| true,
     )?;
     let messages = collect_where(
         conn,
         // A reply's text may hold a new timeline (F4); what was sent is not needed.
-        "SELECT id, application_id, person_id, kind, direction, date, channel,
+        "SELECT application_id, id, person_id, kind, direction, date, channel,
                 CASE direction WHEN 'in' THEN substr(body, 1, 2000) END AS body
          FROM messages ORDER BY application_id",
         count(conn, "messages")?,
-        |m: &Record<MessageId, Message>| keep(m.value.application),
+        Some(&live),
+        |_: &Record<MessageId, Message>| true,
     )?;
-    let wanted: HashSet<PersonId> =
-        involvements.iter().map(|i| i.person).chain(messages.iter().filter_map(|m| m.value.person)).collect();
+    let mut wanted = Ids::default();
+    for p in involvements.iter().map(|i| i.person).chain(messages.iter().filter_map(|m| m.value.person)) {
+        wanted.insert(p.0);
+    }
     let people = collect_where(
         conn,
         // Planning reads a person's name, whether they have an email, and their time zone.
         "SELECT id, name, email, time_zone FROM people ORDER BY id",
         // Only the wanted people are kept, and we know how many.
         wanted.len() as u64,
-        |p: &Record<PersonId, Person>| wanted.contains(&p.id),
+        Some(&wanted),
+        |_: &Record<PersonId, Person>| true,
     )?;
-    let mut panel: HashMap<i64, Vec<PersonId>> =
-        HashMap::with_capacity(usize::try_from(count(conn, "interviews")?).unwrap_or(0));
+    // Each interview's panel, in order, by interview id (ids are dense).
+    let last: i64 = conn
+        .query_row("SELECT coalesce(max(interview_id), 0) FROM interview_people", [], |r| r.get(0))
+        .map_err(error)?;
+    let mut panel: Vec<Vec<PersonId>> = vec![Vec::new(); usize::try_from(last).unwrap_or(0) + 1];
     for (interview, person) in reads::collect(
         conn,
         "SELECT interview_id, person_id FROM interview_people ORDER BY interview_id, position",
         [],
-        |r| Ok((r.get(0)?, PersonId(r.get(1)?))),
+        |r| Ok((r.get::<_, i64>(0)?, PersonId(r.get(1)?))),
     )? {
-        panel.entry(interview).or_default().push(person);
+        if let Some(list) = usize::try_from(interview).ok().and_then(|n| panel.get_mut(n)) {
+            list.push(person);
+        }
     }
     let mut interviews = collect_where(
         conn,
-        "SELECT id, application_id, start, duration_minutes, stage, promised, next_steps,
+        "SELECT application_id, id, start, duration_minutes, stage, promised, next_steps,
                 references_requested, follow_ups_invited FROM interviews ORDER BY application_id",
         count(conn, "interviews")?,
-        |i: &Record<InterviewId, Interview>| keep(i.value.application),
+        Some(&live),
+        |_: &Record<InterviewId, Interview>| true,
     )?;
     for rec in &mut interviews {
-        rec.value.interviewers = panel.remove(&rec.id.0).unwrap_or_default();
+        if let Some(list) = usize::try_from(rec.id.0).ok().and_then(|n| panel.get_mut(n)) {
+            rec.value.interviewers = std::mem::take(list);
+        }
     }
     drop(panel);
     let mut outcomes = outcomes;
-    outcomes.retain(|o| keep(o.value.application));
+    outcomes.retain(|o| live.contains(o.value.application.0));
     Ok(Facts {
         applications,
         people,

@@ -10,9 +10,12 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::kinds::Exact;
 use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
 use afterview_core::values::TimeZoneName;
 use afterview_store::Error;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
 use rusqlite::types::{FromSql, Type, Value, ValueRef};
 use rusqlite::{ErrorCode, Row, Statement};
 
@@ -116,6 +119,52 @@ where
     match text_ref(r, i, name)? {
         None => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|e: T::Err| conversion(name, e.to_string())),
+    }
+}
+
+/// A column holding one of a closed set's spellings: recognised from the
+/// row's bytes as written, else parsed (which also names a bad value).
+pub(crate) fn spelled<T: Exact + FromStr>(r: &Row<'_>, i: usize, name: &str) -> rusqlite::Result<T>
+where
+    T::Err: Display,
+{
+    if let ValueRef::Text(bytes) = r.get_ref(i)?
+        && let Some(v) = T::exact(bytes)
+    {
+        return Ok(v);
+    }
+    parsed(r, i, name)
+}
+
+/// The zones the starts of one read name, each looked up once: a start is
+/// stored as `2026-11-20T14:00:00-05:00[America/New_York]`, and finding a
+/// zone by name costs more than reading the instant.
+#[derive(Default)]
+pub(crate) struct Zones(RefCell<Vec<(String, TimeZone)>>);
+
+impl Zones {
+    fn start(&self, r: &Row<'_>, i: usize) -> rusqlite::Result<Zoned> {
+        let Some(text) = text_ref(r, i, "start")? else {
+            return Err(conversion("start", "is empty".to_owned()));
+        };
+        // The instant and the zone's name; anything else takes the long way.
+        let quick = text.strip_suffix(']').and_then(|t| t.split_once('[')).and_then(|(instant, name)| {
+            let instant: Timestamp = instant.parse().ok()?;
+            Some(instant.to_zoned(self.zone(name)?))
+        });
+        match quick {
+            Some(z) => Ok(z),
+            None => text.parse().map_err(|e: jiff::Error| conversion("start", e.to_string())),
+        }
+    }
+
+    fn zone(&self, name: &str) -> Option<TimeZone> {
+        if let Some((_, tz)) = self.0.borrow().iter().find(|(n, _)| n == name) {
+            return Some(tz.clone());
+        }
+        let tz = TimeZone::get(name).ok()?;
+        self.0.borrow_mut().push((name.to_owned(), tz.clone()));
+        Some(tz)
     }
 }
 
@@ -234,10 +283,10 @@ impl FromRow for Record<ApplicationId, Application> {
             value: Application {
                 company: r.get(c.company)?,
                 role: r.get(c.role)?,
-                status: parsed(r, c.status, "status")?,
-                culture: parsed(r, c.culture, "culture")?,
+                status: spelled(r, c.status, "status")?,
+                culture: spelled(r, c.culture, "culture")?,
                 region: c.region.get(r)?,
-                first_contact: parsed(r, c.first_contact, "first_contact")?,
+                first_contact: spelled(r, c.first_contact, "first_contact")?,
                 posting_url: c.posting_url.get(r)?,
                 notes: c.notes.get(r)?,
             },
@@ -266,7 +315,7 @@ impl FromRow for Involvement {
         Ok(Involvement {
             application: ApplicationId(r.get(c.application)?),
             person: PersonId(r.get(c.person)?),
-            role: parsed(r, c.role, "role")?,
+            role: spelled(r, c.role, "role")?,
         })
     }
 }
@@ -346,6 +395,7 @@ pub(crate) struct InterviewColumns {
     promised: Col,
     next_steps: Col,
     notes: Col,
+    zones: Zones,
 }
 
 /// An interview without its panel, which lives in its own table.
@@ -365,6 +415,7 @@ impl FromRow for Record<InterviewId, Interview> {
             promised: may(s, "promised"),
             next_steps: may(s, "next_steps"),
             notes: may(s, "notes"),
+            zones: Zones::default(),
         })
     }
 
@@ -373,9 +424,9 @@ impl FromRow for Record<InterviewId, Interview> {
             id: InterviewId(r.get(c.id)?),
             value: Interview {
                 application: ApplicationId(r.get(c.application)?),
-                start: parsed(r, c.start, "start")?,
+                start: c.zones.start(r, c.start)?,
                 duration_minutes: r.get(c.duration_minutes)?,
-                stage: parsed(r, c.stage, "stage")?,
+                stage: spelled(r, c.stage, "stage")?,
                 interviewers: Vec::new(),
                 topics: c.topics.list(r)?,
                 promised: c.promised.list(r)?,
@@ -423,10 +474,10 @@ impl FromRow for Record<MessageId, Message> {
             value: Message {
                 application: ApplicationId(r.get(c.application)?),
                 person: r.get::<_, Option<i64>>(c.person)?.map(PersonId),
-                kind: parsed(r, c.kind, "kind")?,
-                direction: parsed(r, c.direction, "direction")?,
+                kind: spelled(r, c.kind, "kind")?,
+                direction: spelled(r, c.direction, "direction")?,
                 date: parsed(r, c.date, "date")?,
-                channel: parsed(r, c.channel, "channel")?,
+                channel: spelled(r, c.channel, "channel")?,
                 subject: c.subject.get(r)?,
                 body: c.body.get(r)?,
             },
@@ -462,7 +513,7 @@ impl FromRow for Record<OutcomeId, Outcome> {
             id: OutcomeId(r.get(c.id)?),
             value: Outcome {
                 application: ApplicationId(r.get(c.application)?),
-                kind: parsed(r, c.kind, "kind")?,
+                kind: spelled(r, c.kind, "kind")?,
                 date: parsed(r, c.date, "date")?,
                 deadline: c.deadline.parsed(r)?,
                 feedback: c.feedback.get(r)?,
