@@ -62,19 +62,35 @@ impl fmt::Display for Email {
     }
 }
 
-/// An IANA time zone name that exists in the bundled time zone database.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An IANA time zone name that exists in the bundled time zone database,
+/// with the zone it names (found once, when the name is parsed: a planner
+/// asks for a contact's zone for every task).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct TimeZoneName(String);
+pub struct TimeZoneName(String, TimeZone);
+
+impl PartialEq for TimeZoneName {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for TimeZoneName {}
+
+impl std::hash::Hash for TimeZoneName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl TimeZoneName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The zone itself. Validated at parse time, so this lookup succeeds.
+    /// The zone itself.
     pub fn zone(&self) -> TimeZone {
-        TimeZone::get(&self.0).unwrap_or(TimeZone::UTC)
+        self.1.clone()
     }
 }
 
@@ -84,7 +100,7 @@ impl FromStr for TimeZoneName {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         match TimeZone::get(t) {
-            Ok(tz) => Ok(Self(tz.iana_name().unwrap_or(t).to_owned())),
+            Ok(tz) => Ok(Self(tz.iana_name().unwrap_or(t).to_owned(), tz)),
             Err(_) => Err(InvalidValue::new(
                 s,
                 "a time zone from the IANA database, such as America/New_York, Europe/London or UTC",

@@ -28,17 +28,23 @@ fn section(out: &mut dyn Write, a: &Agenda, title: &str, items: &[Item]) -> std:
         return Ok(());
     }
     writeln!(out, "\n{title}")?;
+    // Written piece by piece: the agenda can list thousands of items.
     for i in items {
-        let id = i.task.as_ref().map(|t| format!("  [{t}]")).unwrap_or_default();
-        let when = if title == "Coming up" { format!("{:<11} ", short_day(i.due)) } else { String::new() };
-        let by = match title {
-            "Today" if i.latest > a.today => format!(" (latest {})", short_day(i.latest)),
-            "Overdue" => format!(" (was due by {})", short_day(i.latest)),
-            "Coming up" if i.latest > i.due => format!(" (latest {})", short_day(i.latest)),
-            _ => String::new(),
-        };
-        writeln!(out, "  {when}{}: {}{by}{id}", i.company, i.what)?;
-        writeln!(out, "      {}", i.why)?;
+        out.write_all(b"  ")?;
+        if title == "Coming up" {
+            write!(out, "{:<11} ", short_day(i.due))?;
+        }
+        write!(out, "{}: {}", i.company, i.what)?;
+        match title {
+            "Today" if i.latest > a.today => write!(out, " (latest {})", short_day(i.latest))?,
+            "Overdue" => write!(out, " (was due by {})", short_day(i.latest))?,
+            "Coming up" if i.latest > i.due => write!(out, " (latest {})", short_day(i.latest))?,
+            _ => {}
+        }
+        if let Some(t) = &i.task {
+            write!(out, "  [{t}]")?;
+        }
+        writeln!(out, "\n      {}", i.why)?;
     }
     Ok(())
 }
