@@ -100,16 +100,21 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         Some(&live),
         |_: &Involvement| true,
     )?;
-    let messages = collect_where(
+    // Messages and interviews are read in the table's own order, which
+    // costs SQLite no index lookups, then ordered by application here; the
+    // sort is stable, so each application's share stays in id order, as an
+    // index scan would give it.
+    let mut messages = collect_where(
         conn,
         // A reply's text may hold a new timeline (F4); what was sent is not needed.
         "SELECT application_id, id, person_id, kind, direction, date, channel,
                 CASE direction WHEN 'in' THEN substr(body, 1, 2000) END AS body
-         FROM messages ORDER BY application_id",
+         FROM messages ORDER BY id",
         count(conn, "messages")?,
         Some(&live),
         |_: &Record<MessageId, Message>| true,
     )?;
+    messages.sort_by_key(|m| m.value.application);
     let mut wanted = Ids::default();
     for p in involvements.iter().map(|i| i.person).chain(messages.iter().filter_map(|m| m.value.person)) {
         wanted.insert(p.0);
@@ -123,32 +128,36 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         Some(&wanted),
         |_: &Record<PersonId, Person>| true,
     )?;
-    // Each interview's panel, in order, by interview id (ids are dense).
+    // Each interview's panel, by interview id (ids are dense), read in the
+    // table's key order (no sort in SQLite) and put in panel order here.
     let last: i64 = conn
         .query_row("SELECT coalesce(max(interview_id), 0) FROM interview_people", [], |r| r.get(0))
         .map_err(error)?;
-    let mut panel: Vec<Vec<PersonId>> = vec![Vec::new(); usize::try_from(last).unwrap_or(0) + 1];
-    for (interview, person) in reads::collect(
-        conn,
-        "SELECT interview_id, person_id FROM interview_people ORDER BY interview_id, position",
-        [],
-        |r| Ok((r.get::<_, i64>(0)?, PersonId(r.get(1)?))),
-    )? {
-        if let Some(list) = usize::try_from(interview).ok().and_then(|n| panel.get_mut(n)) {
-            list.push(person);
+    let mut panel: Vec<Vec<(i64, PersonId)>> = vec![Vec::new(); usize::try_from(last).unwrap_or(0) + 1];
+    {
+        let mut stmt =
+            conn.prepare("SELECT interview_id, person_id, position FROM interview_people").map_err(error)?;
+        let mut rows = stmt.query([]).map_err(error)?;
+        while let Some(r) = rows.next().map_err(error)? {
+            let interview: i64 = r.get(0).map_err(error)?;
+            if let Some(list) = usize::try_from(interview).ok().and_then(|n| panel.get_mut(n)) {
+                list.push((r.get(2).map_err(error)?, PersonId(r.get(1).map_err(error)?)));
+            }
         }
     }
     let mut interviews = collect_where(
         conn,
         "SELECT application_id, id, start, duration_minutes, stage, promised, next_steps,
-                references_requested, follow_ups_invited FROM interviews ORDER BY application_id",
+                references_requested, follow_ups_invited FROM interviews ORDER BY id",
         count(conn, "interviews")?,
         Some(&live),
         |_: &Record<InterviewId, Interview>| true,
     )?;
+    interviews.sort_by_key(|i| i.value.application);
     for rec in &mut interviews {
         if let Some(list) = usize::try_from(rec.id.0).ok().and_then(|n| panel.get_mut(n)) {
-            rec.value.interviewers = std::mem::take(list);
+            list.sort_unstable();
+            rec.value.interviewers = list.iter().map(|(_, p)| *p).collect();
         }
     }
     drop(panel);
