@@ -2,12 +2,13 @@
 //! the message a task calls for, the personal word list and the user's own
 //! templates.
 
-use afterview_core::agenda::{Feedback, application_facts, closed_since};
+use afterview_core::agenda::{ApplicationFacts, Feedback, application_facts, closed_since};
 use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
 use afterview_core::ids::{ApplicationId, PersonId};
 use afterview_core::kinds::MessageKind;
+use afterview_core::model::Interview;
 use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::settings::Settings;
 use afterview_core::timeline::{self, ReadingKind};
@@ -182,6 +183,64 @@ fn when(day: Date, today: Date) -> String {
     }
 }
 
+/// Who a draft goes to: a person id, or a name on the application (or a
+/// name of someone not recorded), with the person's id when recorded.
+fn recipient(
+    store: &impl Store,
+    app: ApplicationId,
+    to: Option<&str>,
+) -> Result<(Recipient, Option<PersonId>)> {
+    let person = match to {
+        Some(t) => match t.parse::<PersonId>() {
+            Ok(id) if t.trim_start().starts_with(['p', 'P']) => Some(store.person(id)?),
+            _ => store
+                .involvements(Some(app))?
+                .into_iter()
+                .map(|i| store.person(i.person))
+                .find(|p| p.as_ref().is_ok_and(|p| p.value.name.eq_ignore_ascii_case(t)))
+                .transpose()?,
+        },
+        None => None,
+    };
+    let name = person.as_ref().map(|p| p.value.name.clone()).or(to.map(str::to_owned)).unwrap_or_default();
+    if name.is_empty() {
+        return Err(Error::refused(
+            "this task has no recipient to write to; name the kind, recipient and application",
+        ));
+    }
+    let mut recipient = Recipient::new(&name);
+    if let Some(p) = &person {
+        recipient.title = p.value.title.clone();
+        recipient.email = p.value.email.as_ref().map(ToString::to_string);
+    }
+    Ok((recipient, person.map(|p| p.id)))
+}
+
+/// The candidate, from the settings.
+fn sender(settings: &Settings) -> Sender {
+    let user = &settings.user;
+    Sender {
+        name: user.name.clone(),
+        first_name: user.name.split_whitespace().next().unwrap_or_default().to_owned(),
+        email: user.email.clone(),
+        signature: user.signature.replace("\\n", "\n"),
+        profile: user.profile.clone(),
+    }
+}
+
+/// The last day of the decision they said they would make, read from what
+/// they said on the interview day on the application's calendar.
+fn decision_day(iv: &Interview, read: &ApplicationFacts<'_>, settings: &Settings) -> Option<Date> {
+    let said = iv.next_steps.as_deref()?;
+    let cal = read.calendar();
+    let reading = timeline::read(
+        said,
+        iv.day(),
+        timeline::Context { calendar: &cal, date_order: settings.calendar.date_order },
+    );
+    if reading.kind == ReadingKind::Decision { reading.latest } else { None }
+}
+
 /// The draft's context from the record, and the checker's for checking it.
 fn draft_context(
     store: &impl Store,
@@ -192,38 +251,16 @@ fn draft_context(
     today: Date,
 ) -> Result<(DraftContext, Context)> {
     let a = store.application(app)?.value;
-    let people: Vec<_> = store
-        .involvements(Some(app))?
-        .into_iter()
-        .map(|i| store.person(i.person))
-        .collect::<Result<Vec<_>, _>>()?;
     let interview = store
         .interviews(Some(app))?
         .into_iter()
         .filter(|i| i.value.day() <= today)
         .max_by(|x, y| x.value.start.cmp(&y.value.start))
         .map(|r| r.value);
-    // The recipient: a person id, or a name on the application (or not).
-    let person = match to {
-        Some(t) => match t.parse::<PersonId>() {
-            Ok(id) if t.trim_start().starts_with(['p', 'P']) => Some(store.person(id)?),
-            _ => people.iter().find(|p| p.value.name.eq_ignore_ascii_case(t)).cloned(),
-        },
-        None => None,
-    };
-    let to_name = person.as_ref().map(|p| p.value.name.clone()).or(to.map(str::to_owned)).unwrap_or_default();
-    if to_name.is_empty() {
-        return Err(Error::refused(
-            "this task has no recipient to write to; name the kind, recipient and application",
-        ));
-    }
-    let mut recipient = Recipient::new(&to_name);
-    if let Some(p) = &person {
-        recipient.title = p.value.title.clone();
-        recipient.email = p.value.email.as_ref().map(ToString::to_string);
-    }
-    let variant = match (&interview, &person) {
-        (Some(iv), Some(p)) => iv.interviewers.iter().position(|x| *x == p.id).unwrap_or(0),
+    let (recipient, person) = recipient(store, app, to)?;
+    // A panel's notes differ: each interviewer gets the variant of their place.
+    let variant = match (&interview, person) {
+        (Some(iv), Some(p)) => iv.interviewers.iter().position(|x| *x == p).unwrap_or(0),
         _ => 0,
     };
     // The offer elsewhere (F5), the feedback (F7), the calendar and the
@@ -233,16 +270,7 @@ fn draft_context(
     let (when, interview_day, topics, promised, decision) = match &interview {
         Some(iv) => {
             let day = iv.day();
-            let decision = read.as_ref().and_then(|r| {
-                let said = iv.next_steps.as_deref()?;
-                let cal = r.calendar();
-                let reading = timeline::read(
-                    said,
-                    day,
-                    timeline::Context { calendar: &cal, date_order: settings.calendar.date_order },
-                );
-                (reading.kind == ReadingKind::Decision).then_some(reading.latest?).map(short_day)
-            });
+            let decision = read.as_ref().and_then(|r| decision_day(iv, r, settings)).map(short_day);
             (
                 when(day, today),
                 day.strftime("%A").to_string(),
@@ -261,16 +289,9 @@ fn draft_context(
         Feedback::Own(text) => Some(text.to_owned()),
         Feedback::Elsewhere { .. } => None,
     });
-    let user = &settings.user;
     let dc = DraftContext {
         to: recipient,
-        user: Sender {
-            name: user.name.clone(),
-            first_name: user.name.split_whitespace().next().unwrap_or_default().to_owned(),
-            email: user.email.clone(),
-            signature: user.signature.replace("\\n", "\n"),
-            profile: user.profile.clone(),
-        },
+        user: sender(settings),
         company: a.company.clone(),
         role: a.role.clone(),
         topic: (!topics.is_empty()).then(|| topics[variant % topics.len()].clone()),

@@ -100,7 +100,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         Some(&live),
         |_: &Involvement| true,
     )?;
-    // Messages and interviews are read in the table's own order, which
+    // Messages (and interviews) are read in the table's own order, which
     // costs SQLite no index lookups, then ordered by application here; the
     // sort is stable, so each application's share stays in id order, as an
     // index scan would give it.
@@ -128,39 +128,7 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         Some(&wanted),
         |_: &Record<PersonId, Person>| true,
     )?;
-    // Each interview's panel, by interview id (ids are dense), read in the
-    // table's key order (no sort in SQLite) and put in panel order here.
-    let last: i64 = conn
-        .query_row("SELECT coalesce(max(interview_id), 0) FROM interview_people", [], |r| r.get(0))
-        .map_err(error)?;
-    let mut panel: Vec<Vec<(i64, PersonId)>> = vec![Vec::new(); usize::try_from(last).unwrap_or(0) + 1];
-    {
-        let mut stmt =
-            conn.prepare("SELECT interview_id, person_id, position FROM interview_people").map_err(error)?;
-        let mut rows = stmt.query([]).map_err(error)?;
-        while let Some(r) = rows.next().map_err(error)? {
-            let interview: i64 = r.get(0).map_err(error)?;
-            if let Some(list) = usize::try_from(interview).ok().and_then(|n| panel.get_mut(n)) {
-                list.push((r.get(2).map_err(error)?, PersonId(r.get(1).map_err(error)?)));
-            }
-        }
-    }
-    let mut interviews = collect_where(
-        conn,
-        "SELECT application_id, id, start, duration_minutes, stage, promised, next_steps,
-                references_requested, follow_ups_invited FROM interviews ORDER BY id",
-        count(conn, "interviews")?,
-        Some(&live),
-        |_: &Record<InterviewId, Interview>| true,
-    )?;
-    interviews.sort_by_key(|i| i.value.application);
-    for rec in &mut interviews {
-        if let Some(list) = usize::try_from(rec.id.0).ok().and_then(|n| panel.get_mut(n)) {
-            list.sort_unstable();
-            rec.value.interviewers = list.iter().map(|(_, p)| *p).collect();
-        }
-    }
-    drop(panel);
+    let interviews = interviews(conn, &live)?;
     let mut outcomes = outcomes;
     outcomes.retain(|o| live.contains(o.value.application.0));
     Ok(Facts {
@@ -173,4 +141,42 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         task_states: reads::task_states(conn)?,
         holidays: reads::holidays(conn)?.into_iter().map(|h| h.date).collect(),
     })
+}
+
+/// The live applications' interviews, ordered by application, each with
+/// its panel in order.
+fn interviews(conn: &Connection, live: &Ids) -> Result<Vec<Record<InterviewId, Interview>>> {
+    // Each interview's panel, by interview id (ids are dense), read in the
+    // table's key order (no sort in SQLite) and put in panel order here.
+    let last: i64 = conn
+        .query_row("SELECT coalesce(max(interview_id), 0) FROM interview_people", [], |r| r.get(0))
+        .map_err(error)?;
+    let mut panel: Vec<Vec<(i64, PersonId)>> = vec![Vec::new(); usize::try_from(last).unwrap_or(0) + 1];
+    let mut stmt =
+        conn.prepare("SELECT interview_id, person_id, position FROM interview_people").map_err(error)?;
+    let mut rows = stmt.query([]).map_err(error)?;
+    while let Some(r) = rows.next().map_err(error)? {
+        let interview: i64 = r.get(0).map_err(error)?;
+        if let Some(list) = usize::try_from(interview).ok().and_then(|n| panel.get_mut(n)) {
+            list.push((r.get(2).map_err(error)?, PersonId(r.get(1).map_err(error)?)));
+        }
+    }
+    let mut interviews = collect_where(
+        conn,
+        "SELECT application_id, id, start, duration_minutes, stage, promised, next_steps,
+                references_requested, follow_ups_invited FROM interviews ORDER BY id",
+        count(conn, "interviews")?,
+        Some(live),
+        |_: &Record<InterviewId, Interview>| true,
+    )?;
+    // In application order, as the planner takes each one's share; stable,
+    // so an application's interviews stay in id order.
+    interviews.sort_by_key(|i| i.value.application);
+    for rec in &mut interviews {
+        if let Some(list) = usize::try_from(rec.id.0).ok().and_then(|n| panel.get_mut(n)) {
+            list.sort_unstable();
+            rec.value.interviewers = list.iter().map(|(_, p)| *p).collect();
+        }
+    }
+    Ok(interviews)
 }
