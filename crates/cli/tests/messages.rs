@@ -293,3 +293,13 @@ fn your_own_template_replaces_the_builtin_and_a_broken_one_names_its_line() {
     assert!(out.stdout.contains("status-check.txt: line 3: "), "{}", out.stdout);
     assert!(home.ok(&["templates", "show", "holiday-greeting"]).starts_with("Subject: Season's greetings"));
 }
+
+/// Regression: a store or file failure was wrapped as a usage error, so a
+/// disk problem exited 2 ("you typed it wrong"). It is the machine's: 1.
+#[test]
+fn a_file_that_cannot_be_written_is_not_bad_usage() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.path().join("words.txt")).unwrap();
+    let err = home.fails(1, &["words", "add", "Kubernetes"]);
+    assert!(err.contains("words.txt"), "{err}");
+}
