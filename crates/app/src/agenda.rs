@@ -105,8 +105,7 @@ pub fn mark(
 /// A plan for one interview described as RULEBOOK §7 JSON, touching no
 /// stored data. `zone` reads start times that carry none.
 pub fn plan_one(settings: &Settings, json: &str, zone: &TimeZone) -> Result<(PlanRequest, Plan)> {
-    let request =
-        plan_input::parse(json, zone).map_err(|e| Error::Invalid { field: None, problem: e.to_string() })?;
+    let request = plan_input::parse(json, zone).map_err(Error::invalid_input)?;
     let mut planner = settings.planner.clone();
     if let Some(p) = request.phone_policy {
         planner.phone_policy = p;

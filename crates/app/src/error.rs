@@ -18,9 +18,11 @@ pub enum Error {
     #[error("{reason}")]
     Refused { reason: String },
     /// A value the user gave is wrong; `field` names it (a command-line
-    /// flag without its dashes, a form field, a setting's key).
-    #[error("{}", Self::invalid_text(field.as_deref(), problem))]
-    Invalid { field: Option<String>, problem: String },
+    /// flag without its dashes, a form field, a setting's key), `problem`
+    /// says what is wrong and `fix`, when the problem does not already, what
+    /// would be right.
+    #[error("{}", Self::invalid_text(field.as_deref(), problem, fix.as_deref()))]
+    Invalid { field: Option<String>, problem: String, fix: Option<String> },
     /// The data changed under the request, or another writer held it.
     #[error("{reason}")]
     Conflict { reason: String },
@@ -57,20 +59,39 @@ impl Error {
         Self::Refused { reason: reason.into() }
     }
 
-    /// A bad value in a named field.
+    /// A bad value in a named field; the problem says what would be right.
     pub fn invalid(field: &str, problem: impl fmt::Display) -> Self {
-        Self::Invalid { field: Some(field.to_owned()), problem: problem.to_string() }
+        Self::Invalid { field: Some(field.to_owned()), problem: problem.to_string(), fix: None }
+    }
+
+    /// A bad value in a named field, and what to give instead.
+    pub fn invalid_with_fix(field: &str, problem: impl fmt::Display, fix: impl fmt::Display) -> Self {
+        Self::Invalid {
+            field: Some(field.to_owned()),
+            problem: problem.to_string(),
+            fix: Some(fix.to_string()),
+        }
+    }
+
+    /// A value that is wrong as a whole (a file, an input document).
+    pub fn invalid_input(problem: impl fmt::Display) -> Self {
+        Self::Invalid { field: None, problem: problem.to_string(), fix: None }
     }
 
     pub fn not_found(kind: Kind, id: impl fmt::Display) -> Self {
         Self::NotFound { kind, id: id.to_string() }
     }
 
-    fn invalid_text(field: Option<&str>, problem: &str) -> String {
-        match field {
+    fn invalid_text(field: Option<&str>, problem: &str, fix: Option<&str>) -> String {
+        let mut text = match field {
             Some(f) => format!("{f}: {problem}"),
             None => problem.to_owned(),
+        };
+        if let Some(fix) = fix {
+            text.push_str("; ");
+            text.push_str(fix);
         }
+        text
     }
 
     /// The command line's exit code: 2 for a bad value (bad usage), 1 for
@@ -98,7 +119,7 @@ impl From<afterview_store::Error> for Error {
     fn from(e: afterview_store::Error) -> Self {
         match e {
             afterview_store::Error::NotFound { kind, id } => Self::NotFound { kind: Kind::Record(kind), id },
-            afterview_store::Error::Invalid { reason } => Self::Invalid { field: None, problem: reason },
+            afterview_store::Error::Invalid { reason } => Self::invalid_input(reason),
             afterview_store::Error::Busy(reason) => Self::Conflict {
                 reason: format!("the data is busy with another afterview ({reason}); try again in a moment"),
             },
@@ -116,8 +137,9 @@ mod tests {
         let nf = Error::not_found(Kind::Record(RecordKind::Application), "a7");
         assert_eq!(nf.to_string(), "there is no application a7");
         assert_eq!((nf.exit_code(), nf.http_status()), (1, 404));
-        let bad = Error::invalid("start", "\"soon\" is not a time");
-        assert_eq!(bad.to_string(), "start: \"soon\" is not a time");
+        let bad =
+            Error::invalid_with_fix("start", "\"soon\" is not a time", "give one such as 2026-11-20T14:00");
+        assert_eq!(bad.to_string(), "start: \"soon\" is not a time; give one such as 2026-11-20T14:00");
         assert_eq!((bad.exit_code(), bad.http_status()), (2, 422));
         let io = Error::from(afterview_store::Error::io("/x", std::io::Error::other("disk full")));
         assert_eq!((io.exit_code(), io.http_status()), (1, 500), "a disk failure is not bad usage");

@@ -78,7 +78,8 @@ pub fn check_notes<S: Store>(
     notes: &[&str],
     req: CheckRequest,
 ) -> Result<Vec<Vec<Finding>>> {
-    let kind = req.kind.ok_or_else(|| Error::invalid("kind", "is required: the kind of message"))?;
+    let kind =
+        req.kind.ok_or_else(|| Error::invalid_with_fix("kind", "is required", "give the kind of message"))?;
     if req.to.len() > 1 && req.to.len() != notes.len() {
         return Err(Error::invalid(
             "to",

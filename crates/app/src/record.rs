@@ -34,7 +34,7 @@ fn set_required(target: &mut String, given: Option<String>) {
 }
 
 fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T> {
-    value.ok_or_else(|| Error::invalid(field, format!("is required: {what}")))
+    value.ok_or_else(|| Error::invalid_with_fix(field, "is required", format!("give {what}")))
 }
 
 fn required_text(value: Option<String>, field: &str, what: &str) -> Result<String> {
@@ -454,9 +454,10 @@ impl OutcomeChanges {
         }
         set_text(&mut o.feedback, self.feedback);
         if let Some(deadline) = o.deadline.filter(|d| *d < o.date) {
-            return Err(Error::invalid(
+            return Err(Error::invalid_with_fix(
                 "deadline",
                 format!("{deadline} is before the outcome's day {}", o.date),
+                "give the day they need your answer by, on or after it",
             ));
         }
         Ok(())

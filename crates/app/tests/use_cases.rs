@@ -63,7 +63,7 @@ fn bad_values_name_their_field_and_store_nothing() {
     )
     .unwrap_err();
     match &err {
-        Error::Invalid { field: Some(f), problem } => {
+        Error::Invalid { field: Some(f), problem, .. } => {
             assert_eq!(f, "region");
             assert!(problem.contains("\"Atlantis\" is not a known holiday region"), "{problem}");
         }
@@ -123,7 +123,13 @@ fn an_offer_deadline_cannot_precede_the_offer() {
         },
     )
     .unwrap_err();
-    assert!(matches!(err, Error::Invalid { field: Some(ref f), .. } if f == "deadline"), "{err:?}");
+    match &err {
+        Error::Invalid { field: Some(f), fix: Some(fix), .. } => {
+            assert_eq!(f, "deadline");
+            assert!(fix.contains("on or after"), "{fix}");
+        }
+        other => panic!("{other:?}"),
+    }
     assert!(record::outcomes(&s, None).unwrap().is_empty());
 }
 

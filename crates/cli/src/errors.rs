@@ -48,9 +48,11 @@ fn word(e: &Error) -> String {
             Kind::Setting => format!("there is no setting {id}; `afterview config list` shows them all"),
             Kind::Word => format!("none of {id} is in your word list"),
         },
-        // Fields are named as the flags that set them.
-        Error::Invalid { field: Some(f), problem } if f != "word" => {
-            format!("--{}: {problem}", f.replace('_', "-"))
+        // Fields are named as the flags that set them; the message starts
+        // with the field's name.
+        Error::Invalid { field: Some(f), .. } if f != "word" => {
+            let text = e.to_string();
+            format!("--{}{}", f.replace('_', "-"), text.strip_prefix(f.as_str()).unwrap_or(&text))
         }
         other => other.to_string(),
     }

@@ -73,13 +73,10 @@ impl Local {
     /// A consistent copy of the database at `dest`, which must not exist.
     pub fn backup(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(Error::Invalid {
-                field: None,
-                problem: format!(
-                    "{} already exists; afterview will not overwrite it. Choose a new file name.",
-                    dest.display()
-                ),
-            });
+            return Err(Error::invalid_input(format!(
+                "{} already exists; afterview will not overwrite it. Choose a new file name.",
+                dest.display()
+            )));
         }
         Ok(self.open_store()?.backup(dest)?)
     }

@@ -115,7 +115,7 @@ fn read_file(path: &Path) -> Result<Option<String>> {
 
 /// A settings file or value that cannot be used.
 fn settings_error(problem: String) -> Error {
-    Error::Invalid { field: None, problem }
+    Error::invalid_input(problem)
 }
 
 /// The environment variable that overrides a dotted key.

@@ -55,7 +55,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
 /// used is the file's fault, not the command's: exit 1.
 fn load() -> Result<Local> {
     Ok(Local::load().map_err(|e| match e {
-        afterview_app::Error::Invalid { field: None, problem } => afterview_app::Error::refused(problem),
+        e @ afterview_app::Error::Invalid { field: None, .. } => afterview_app::Error::refused(e.to_string()),
         other => other,
     })?)
 }
