@@ -101,17 +101,32 @@ pub fn application_facts<'a>(
 
 /// The loaded facts, ready to read application by application: what spans
 /// applications (open offers for F5, the latest feedback for F7) is found
-/// once, and each application's share of a list by binary search, since the
-/// store loads every list ordered by application.
+/// once. Each application's share of a list is a slice, since the store
+/// loads every list ordered by application: [`Index::applications`] walks
+/// the lists in step with forward cursors, [`Index::application`] finds one
+/// application's share by binary search.
 #[derive(Debug, Clone)]
 pub struct Index<'a> {
     facts: &'a Facts,
     today: Date,
     default_region: Region,
-    /// Offers with a deadline, from applications whose status is `offer`.
+    /// Offers with a deadline not yet passed on `today`, from applications
+    /// whose status is `offer`, the one F5 picks first: most recently
+    /// recorded, and of two recorded on one day the later loaded (as
+    /// `max_by_key` would pick). An application hears about the first one
+    /// not its own, so at most two are ever read.
     offers: Vec<OfferElsewhere<'a>>,
     /// The latest feedback any employer gave, with its company.
     latest_feedback: Option<(&'a str, &'a str)>,
+}
+
+/// One application's share of each list the store loads by application.
+#[derive(Debug, Clone, Copy)]
+struct Shares<'a> {
+    interviews: &'a [Record<InterviewId, Interview>],
+    involvements: &'a [Involvement],
+    messages: &'a [Record<MessageId, Message>],
+    outcomes: &'a [Record<OutcomeId, Outcome>],
 }
 
 impl<'a> Index<'a> {
@@ -125,7 +140,7 @@ impl<'a> Index<'a> {
                 let company = facts.applications.iter().find(|x| x.id == a)?.value.company.as_str();
                 Some((company, f))
             });
-        let offers = facts
+        let mut offers: Vec<(usize, OfferElsewhere<'a>)> = facts
             .applications
             .iter()
             .filter(|a| a.value.status == ApplicationStatus::Offer)
@@ -137,23 +152,49 @@ impl<'a> Index<'a> {
                     Some(OfferElsewhere { application: a.id, company, deadline, recorded: o.date })
                 })
             })
+            .filter(|o| o.deadline >= today)
+            .enumerate()
             .collect();
+        // Latest recorded first; on a tie the later loaded first, as
+        // `max_by_key` over the list in load order would choose.
+        offers.sort_unstable_by(|(i, a), (j, b)| (b.recorded, j).cmp(&(a.recorded, i)));
+        let offers = offers.into_iter().map(|(_, o)| o).collect();
         Self { facts, today, default_region: settings.region(), offers, latest_feedback }
     }
 
     /// The application with this id, if it was loaded.
     pub fn application(&self, id: ApplicationId) -> Option<ApplicationFacts<'a>> {
-        let apps = &self.facts.applications;
-        apps.binary_search_by_key(&id, |a| a.id).ok().map(|n| self.of(&apps[n]))
+        let (f, apps) = (self.facts, &self.facts.applications);
+        let n = apps.binary_search_by_key(&id, |a| a.id).ok()?;
+        let shares = Shares {
+            interviews: share(&f.interviews, id, |r| r.value.application),
+            involvements: share(&f.involvements, id, |i| i.application),
+            messages: share(&f.messages, id, |m| m.value.application),
+            outcomes: share(&f.outcomes, id, |o| o.value.application),
+        };
+        Some(self.of(&apps[n], shares))
     }
 
-    /// Every loaded application, in id order.
+    /// Every loaded application, in id order. The lists are walked once,
+    /// front to back: a binary search per list and application would miss
+    /// the cache at nearly every step.
     pub fn applications(&self) -> impl Iterator<Item = ApplicationFacts<'a>> + '_ {
-        self.facts.applications.iter().map(|a| self.of(a))
+        let f = self.facts;
+        let (mut interviews, mut involvements) = (Cursor::new(&f.interviews), Cursor::new(&f.involvements));
+        let (mut messages, mut outcomes) = (Cursor::new(&f.messages), Cursor::new(&f.outcomes));
+        f.applications.iter().map(move |a| {
+            let shares = Shares {
+                interviews: interviews.next(a.id, |r| r.value.application),
+                involvements: involvements.next(a.id, |i| i.application),
+                messages: messages.next(a.id, |m| m.value.application),
+                outcomes: outcomes.next(a.id, |o| o.value.application),
+            };
+            self.of(a, shares)
+        })
     }
 
-    fn of(&self, app: &'a Record<ApplicationId, Application>) -> ApplicationFacts<'a> {
-        let interviews = share(&self.facts.interviews, app.id, |r| r.value.application);
+    fn of(&self, app: &'a Record<ApplicationId, Application>, shares: Shares<'a>) -> ApplicationFacts<'a> {
+        let interviews = shares.interviews;
         let latest = interviews
             .iter()
             .map(|r| &r.value)
@@ -161,11 +202,7 @@ impl<'a> Index<'a> {
             .max_by_key(|iv| &iv.start);
         let a = &app.value;
         let other_offer = if a.status.is_open() && a.status != ApplicationStatus::Offer {
-            self.offers
-                .iter()
-                .filter(|o| o.application != app.id && o.deadline >= self.today)
-                .max_by_key(|o| o.recorded)
-                .copied()
+            self.offers.iter().find(|o| o.application != app.id).copied()
         } else {
             None
         };
@@ -174,10 +211,10 @@ impl<'a> Index<'a> {
             application: a,
             interviews,
             latest,
-            plan: latest.map(|iv| self.planner_facts(app, iv, other_offer)),
+            plan: latest.map(|iv| self.planner_facts(app, shares, iv, other_offer)),
             region: a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or(self.default_region),
             other_offer,
-            outcomes: share(&self.facts.outcomes, app.id, |o| o.value.application),
+            outcomes: shares.outcomes,
             latest_feedback: self.latest_feedback,
             holidays: &self.facts.holidays,
         }
@@ -187,12 +224,13 @@ impl<'a> Index<'a> {
     fn planner_facts(
         &self,
         app: &Record<ApplicationId, Application>,
+        shares: Shares<'_>,
         iv: &Interview,
         other_offer: Option<OfferElsewhere<'_>>,
     ) -> plan::Facts {
         let (facts, a) = (self.facts, &app.value);
         let people = facts.people.as_slice();
-        let involved: &[Involvement] = share(&facts.involvements, app.id, |i| i.application);
+        let involved = shares.involvements;
         let with_role = |role: PersonRole| {
             involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, people))
         };
@@ -200,8 +238,7 @@ impl<'a> Index<'a> {
             .next()
             .map(|c| (c, true))
             .or_else(|| with_role(PersonRole::InHouseRecruiter).next().map(|c| (c, false)));
-        let messages: &[Record<MessageId, Message>] = share(&facts.messages, app.id, |m| m.value.application);
-        let outcomes = share(&facts.outcomes, app.id, |o| o.value.application);
+        let (messages, outcomes) = (shares.messages, shares.outcomes);
         plan::Facts {
             // The application, not the interview: see plan::Facts::key.
             key: app.id.to_string(),
@@ -226,6 +263,27 @@ impl<'a> Index<'a> {
             }),
             outcome: outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date).map(|o| (o.kind, o.date)),
         }
+    }
+}
+
+/// A forward walk over a list ordered by application, handing out each
+/// application's share in turn; applications must be asked for in order.
+struct Cursor<'a, T> {
+    rest: &'a [T],
+}
+
+impl<'a, T> Cursor<'a, T> {
+    fn new(items: &'a [T]) -> Self {
+        Self { rest: items }
+    }
+
+    /// `app`'s share, skipping what belongs to applications before it.
+    fn next(&mut self, app: ApplicationId, of: impl Fn(&T) -> ApplicationId) -> &'a [T] {
+        let rest = self.rest;
+        let start = rest.iter().position(|x| of(x) >= app).unwrap_or(rest.len());
+        let len = rest[start..].iter().position(|x| of(x) != app).unwrap_or(rest.len() - start);
+        self.rest = &rest[start + len..];
+        &rest[start..start + len]
     }
 }
 
@@ -291,6 +349,23 @@ mod tests {
         let later = offer.deadline.tomorrow().unwrap();
         let acme = application_facts(&facts, &Settings::default(), later, acme.id).unwrap();
         assert_eq!(acme.other_offer, None);
+    }
+
+    #[test]
+    fn f5_of_two_offers_recorded_on_one_day_the_later_loaded_counts() {
+        let mut facts = facts_from(&showcase(today()));
+        let globex = by_company(&facts, "Globex").id;
+        let offer = facts.outcomes.iter().find(|o| o.value.application == globex).unwrap().value.clone();
+        let last = facts.applications.last().unwrap().id;
+        assert!(last > globex);
+        facts.applications.last_mut().unwrap().value.status = ApplicationStatus::Offer;
+        facts.outcomes.push(Record { id: OutcomeId(999), value: Outcome { application: last, ..offer } });
+        facts.outcomes.sort_by_key(|o| o.value.application);
+        let acme = by_company(&facts, "Acme Robotics");
+        assert_eq!(acme.other_offer.map(|o| o.application), Some(last));
+        let index = Index::new(&facts, &Settings::default(), today());
+        let walked = index.applications().find(|a| a.id == acme.id).unwrap();
+        assert_eq!(walked.other_offer, acme.other_offer, "walking and looking up agree");
     }
 
     #[test]
