@@ -166,6 +166,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
     let index = Index::new(facts, settings, today);
     // One calendar per region, so each year's holidays are computed once.
     let mut calendars: HashMap<Region, Calendar> = HashMap::new();
+    let planner = plan::Prepared::new(&settings.planner, settings.calendar.date_order);
     for app in index.applications() {
         if app.interviews.is_empty() {
             continue;
@@ -174,7 +175,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
         interviews_to_come(&mut agenda, &app, &company, &facts.people);
         let Some(f) = &app.plan else { continue };
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
-        let mut p = plan::plan(f, &settings.planner, cal, settings.calendar.date_order);
+        let mut p = plan::plan_with(f, &planner, cal);
         apply_states(&mut p.tasks, &facts.task_states);
         add_plan(&mut agenda, &app, &company, p, later);
     }

@@ -245,9 +245,34 @@ pub struct Plan {
     pub reading: Option<Reading>,
 }
 
+/// The planner's settings made ready for planning many interviews (the
+/// agenda plans thousands): the call windows are parsed once.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    pub settings: &'a Planner,
+    /// How the user writes 12/4, for reading timelines.
+    pub date_order: DateOrder,
+    /// The call windows of the settings that parse (settings are checked
+    /// when saved; one that does not parse is left out).
+    windows: Vec<(Time, Time)>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(settings: &'a Planner, date_order: DateOrder) -> Self {
+        let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+        Self { settings, date_order, windows }
+    }
+}
+
 /// Plans the follow-up of one interview.
 pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
-    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+    plan_with(f, &Prepared::new(settings, date_order), cal)
+}
+
+/// Plans the follow-up of one interview, with the settings prepared once
+/// for many.
+pub fn plan_with(f: &Facts, prepared: &Prepared<'_>, cal: &Calendar) -> Plan {
+    let Prepared { settings, date_order, ref windows } = *prepared;
     let mut cx = Ctx { f, cal, s: settings, r: f.start.date(), plan: Plan::default(), windows, date_order };
     let reading = f.timeline.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cx.read(t, cx.r));
 
@@ -279,7 +304,7 @@ struct Ctx<'a> {
     r: Date,
     plan: Plan,
     /// The call windows of the settings, parsed once.
-    windows: Vec<(Time, Time)>,
+    windows: &'a [(Time, Time)],
     /// How the user writes 12/4, for reading timelines in replies too.
     date_order: DateOrder,
 }
