@@ -4,9 +4,11 @@
 //!
 //! [`build_with`] goes in three steps: read each application's facts the
 //! way the planner needs them (`application`: [`Index`], shared with
-//! drafting), plan its latest interview (RULEBOOK §3–§5) and apply the
-//! user's done / skipped / snoozed marks ([`apply_states`]), then sort every
-//! item into its list ([`bucket`]).
+//! drafting), plan its latest interview (RULEBOOK §3–§5) applying the
+//! user's done / skipped / snoozed marks as each task is planned (as
+//! [`apply_states`] does to a plan), then sort every item into its list
+//! ([`bucket`]). The planner writes a task's `why` only when the agenda
+//! will list it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -151,7 +153,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
 }
 
 /// Builds the agenda for `today`: each application's facts are read
-/// ([`Index`]), its latest interview planned, the user's marks applied
+/// ([`Index`]), its latest interview planned with the user's marks applied
 /// ([`apply_states`]) and every item sorted into its list ([`bucket`]).
 pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later) -> Agenda {
     let mut agenda = Agenda {
@@ -175,8 +177,8 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
         interviews_to_come(&mut agenda, &app, &company, &facts.people);
         let Some(f) = &app.plan else { continue };
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
-        let mut p = plan::plan_with(f, &planner, cal);
-        apply_states(&mut p.tasks, &facts.task_states);
+        let mut marks = Marks { states: &facts.task_states, today, later };
+        let p = plan::plan_with(f, &planner, cal, &mut marks);
         add_plan(&mut agenda, &app, &company, p, later);
     }
     sort(&mut agenda);
@@ -186,7 +188,13 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
 /// The user's marks on planned tasks: done and skipped ones drop out, and
 /// a snoozed one comes back on its day (neither due nor latest before it).
 pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) {
-    tasks.retain_mut(|t| match states.get(&t.id) {
+    tasks.retain_mut(|t| apply_state(t, states))
+}
+
+/// The user's mark on one task: false when it is done or skipped; a
+/// snoozed one moves to its day.
+fn apply_state(t: &mut Task, states: &HashMap<TaskId, TaskState>) -> bool {
+    match states.get(&t.id) {
         Some(TaskState::Done { .. } | TaskState::Skipped { .. }) => false,
         Some(TaskState::Snoozed { until }) => {
             t.due = t.due.max(*until);
@@ -194,7 +202,41 @@ pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) 
             true
         }
         None => true,
-    })
+    }
+}
+
+/// The agenda as the planner's reader: it applies the user's marks as each
+/// task is planned, and wants the `why` only of a task it will list. A task
+/// the agenda lets go ([`Bucket::Forgotten`]) is dropped: it never waits,
+/// since a forgotten task was due long before `today`.
+struct Marks<'a> {
+    states: &'a HashMap<TaskId, TaskState>,
+    today: Date,
+    later: Later,
+}
+
+impl plan::Reader for Marks<'_> {
+    fn task(&mut self, t: &mut Task) -> plan::Keep {
+        if !apply_state(t, self.states) {
+            return plan::Keep::Drop;
+        }
+        match bucket(t.due, t.latest, waits(t, self.today), self.today) {
+            Bucket::Forgotten => plan::Keep::Drop,
+            Bucket::Later if self.later == Later::Drop => plan::Keep::Bare,
+            _ => plan::Keep::Whole,
+        }
+    }
+
+    /// The agenda shows no plan's notes.
+    fn notes(&self) -> bool {
+        false
+    }
+}
+
+/// F9: a check (or an instructed contact) not yet due waits: the
+/// application shows as waiting rather than the task as coming up.
+fn waits(t: &Task, today: Date) -> bool {
+    matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && t.due > today
 }
 
 /// The list an item belongs in on `today`.
@@ -299,7 +341,7 @@ fn add_plan(agenda: &mut Agenda, app: &ApplicationFacts<'_>, company: &Arc<str>,
     let today = agenda.today;
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
-        let waits = matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && t.due > today;
+        let waits = waits(&t, today);
         if waits {
             next_check = Some(next_check.map_or(t.due, |d| d.min(t.due)));
         }

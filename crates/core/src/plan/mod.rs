@@ -8,6 +8,12 @@
 //! T10), `first_check` (T1, T4–T6, T8), `later_checks` (F1–F4 and the
 //! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6).
 //! A new rule goes into its group's module; `task_id` owns the id format.
+//!
+//! [`plan`] plans one interview whole. The agenda plans thousands with
+//! [`plan_with`]: the settings prepared once ([`Prepared`]), and a
+//! [`Reader`] that sees each task as it is planned, so that no `why` is
+//! written for a task it will not show. A rule group therefore adds a task
+//! with its `why` as a closure (`Ctx::add`).
 
 use jiff::Zoned;
 use jiff::civil::{Date, Time};
@@ -264,16 +270,56 @@ impl<'a> Prepared<'a> {
     }
 }
 
+/// How much of a planned task its reader needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole task, with its `why`.
+    Whole,
+    /// The task without its `why` (left empty): its days still count, but
+    /// it will not be shown (the agenda's status check beyond "coming up").
+    Bare,
+    /// Not at all: it is done, skipped or long past.
+    Drop,
+}
+
+/// What the caller reads of a plan, so that the planner writes no sentence
+/// nobody reads: the agenda plans some 30,000 tasks over 10,000
+/// applications and shows fewer than half. [`Everything`] reads it all.
+pub trait Reader {
+    /// Sees each task as planned, before its `why` is written; may move
+    /// its days (a snooze) and says how much of it to keep.
+    fn task(&mut self, task: &mut Task) -> Keep;
+    /// Whether the plan's notes are read.
+    fn notes(&self) -> bool;
+}
+
+/// The reader of a whole plan: every task, with its `why`, and the notes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Everything;
+
+impl Reader for Everything {
+    fn task(&mut self, _: &mut Task) -> Keep {
+        Keep::Whole
+    }
+
+    fn notes(&self) -> bool {
+        true
+    }
+}
+
 /// Plans the follow-up of one interview.
 pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
-    plan_with(f, &Prepared::new(settings, date_order), cal)
+    plan_with(f, &Prepared::new(settings, date_order), cal, &mut Everything)
 }
 
 /// Plans the follow-up of one interview, with the settings prepared once
-/// for many.
-pub fn plan_with(f: &Facts, prepared: &Prepared<'_>, cal: &Calendar) -> Plan {
+/// for many, keeping of each task what `reader` reads. The tasks kept are
+/// those [`plan`] plans, each as `reader` left it; the notes are none
+/// unless it reads them.
+pub fn plan_with(f: &Facts, prepared: &Prepared<'_>, cal: &Calendar, reader: &mut dyn Reader) -> Plan {
     let Prepared { settings, date_order, ref windows } = *prepared;
-    let mut cx = Ctx { f, cal, s: settings, r: f.start.date(), plan: Plan::default(), windows, date_order };
+    let r = f.start.date();
+    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows, date_order, reader };
     let reading = f.timeline.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cx.read(t, cx.r));
 
     // The order of the groups is the order of the notes (T1, F2, F5); tasks
@@ -307,6 +353,7 @@ struct Ctx<'a> {
     windows: &'a [(Time, Time)],
     /// How the user writes 12/4, for reading timelines in replies too.
     date_order: DateOrder,
+    reader: &'a mut dyn Reader,
 }
 
 impl Ctx<'_> {
@@ -347,16 +394,29 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Adds a task. A latest day before the due day (a holiday-heavy
-    /// calendar can roll one past the other) becomes the due day.
-    fn add(&mut self, mut task: Task) {
+    /// Adds a task (its `why` left empty) as the reader wants it, writing
+    /// the `why` only if it is read. A latest day before the due day (a
+    /// holiday-heavy calendar can roll one past the other) becomes the due
+    /// day.
+    fn add(&mut self, mut task: Task, why: impl FnOnce() -> String) {
         debug_assert_eq!(task.id.kind(), task.kind, "{}", task.id);
+        debug_assert!(task.why.is_empty(), "{}: the why is written here", task.id);
         task.latest = task.latest.max(task.due);
-        self.plan.tasks.push(task);
+        match self.reader.task(&mut task) {
+            Keep::Whole => {
+                task.why = why();
+                self.plan.tasks.push(task);
+            }
+            Keep::Bare => self.plan.tasks.push(task),
+            Keep::Drop => {}
+        }
     }
 
-    fn note(&mut self, note: String) {
-        self.plan.notes.push(note);
+    /// Adds a note, written only if the reader reads notes.
+    fn note(&mut self, note: impl FnOnce() -> String) {
+        if self.reader.notes() {
+            self.plan.notes.push(note());
+        }
     }
 }
 
