@@ -130,10 +130,23 @@ fn describe(t: &Task) -> String {
         TaskKind::RejectionReply => "gracious reply to the rejection",
         TaskKind::Connect => "connect on LinkedIn",
     };
-    let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
-    let how = t.channels();
-    let by = if how.is_empty() || t.kind == TaskKind::Connect { String::new() } else { format!(" by {how}") };
-    format!("{what}{to}{by}")
+    // Written piece by piece: this runs for every task listed.
+    let mut out = String::with_capacity(64);
+    out.push_str(what);
+    if let Some(n) = &t.to {
+        out.push_str(" to ");
+        out.push_str(n);
+    }
+    if t.kind != TaskKind::Connect {
+        let before = out.len();
+        out.push_str(" by ");
+        t.push_channels(&mut out);
+        if out.len() == before + " by ".len() {
+            // No channel to name.
+            out.truncate(before);
+        }
+    }
+    out
 }
 
 /// Whether the agenda keeps the tasks beyond "coming up" in its `later`

@@ -19,8 +19,7 @@ use jiff::Zoned;
 use jiff::civil::{Date, Time};
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::calendar::short_day as day;
+use crate::calendar::{Calendar, ShortDay};
 use crate::kinds::{Culture, DateOrder, Direction, FirstContact, MessageKind, OutcomeKind, Stage};
 use crate::settings::{Planner, parse_call_window};
 use crate::timeline::{self, Reading};
@@ -231,11 +230,18 @@ pub struct Task {
 impl Task {
     /// The channel and its alternatives: "email or card"; empty for none.
     pub fn channels(&self) -> String {
-        std::iter::once(self.channel)
-            .chain(self.also.iter().copied())
-            .map(TaskChannel::label)
-            .collect::<Vec<_>>()
-            .join(" or ")
+        let mut out = String::new();
+        self.push_channels(&mut out);
+        out
+    }
+
+    /// Writes [`Task::channels`] onto `out`.
+    pub fn push_channels(&self, out: &mut String) {
+        out.push_str(self.channel.label());
+        for c in &self.also {
+            out.push_str(" or ");
+            out.push_str(c.label());
+        }
     }
 }
 
@@ -420,16 +426,33 @@ impl Ctx<'_> {
     }
 }
 
+/// A day as a sentence writes it ("Fri 4 Dec"), formatted in place.
+fn day(d: Date) -> ShortDay {
+    ShortDay(d)
+}
+
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    fn push(out: &mut String, c: char) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').to_owned()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        // ASCII first: char::to_lowercase is a table search for every
+        // character, and this runs for every offer notice on the agenda.
+        if c.is_ascii() {
+            push(&mut out, c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(|c| push(&mut out, c));
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// A key for a contact from its name, for facts without ids.

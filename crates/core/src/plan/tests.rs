@@ -223,3 +223,32 @@ fn a_reader_gets_the_same_tasks_with_only_the_whys_it_reads() {
     expected.sort_by_key(|t| (t.due, t.latest, t.kind));
     assert_eq!(picked.tasks, expected);
 }
+
+#[test]
+fn slugs_lower_case_letters_and_digits_and_dash_the_rest() {
+    // The slug as first written; the ASCII fast path must agree with it.
+    let reference = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_owned()
+    };
+    for s in [
+        "Globex Corp.",
+        "  Acme -- Robotics!  ",
+        "Société Générale",
+        "İstanbul Ltd",
+        "ÆØÅ 3",
+        "",
+        "--",
+        "R&D (EU)",
+    ] {
+        assert_eq!(slug(s), reference(s), "{s:?}");
+    }
+    assert_eq!(slug("Globex Corp."), "globex-corp");
+}
