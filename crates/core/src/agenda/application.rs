@@ -15,7 +15,11 @@
 //! }
 //! ```
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use super::Facts;
 use crate::calendar::{Calendar, Region};
@@ -118,6 +122,9 @@ pub struct Index<'a> {
     offers: Vec<OfferElsewhere<'a>>,
     /// The latest feedback any employer gave, with its company.
     latest_feedback: Option<(&'a str, &'a str)>,
+    /// The people's time zones by name, each looked up in the time zone
+    /// database once (a lookup costs as much as planning a task).
+    zones: RefCell<HashMap<&'a str, TimeZone>>,
 }
 
 /// One application's share of each list the store loads by application.
@@ -159,7 +166,8 @@ impl<'a> Index<'a> {
         // `max_by_key` over the list in load order would choose.
         offers.sort_unstable_by(|(i, a), (j, b)| (b.recorded, j).cmp(&(a.recorded, i)));
         let offers = offers.into_iter().map(|(_, o)| o).collect();
-        Self { facts, today, default_region: settings.region(), offers, latest_feedback }
+        let zones = RefCell::default();
+        Self { facts, today, default_region: settings.region(), offers, latest_feedback, zones }
     }
 
     /// The application with this id, if it was loaded.
@@ -228,11 +236,11 @@ impl<'a> Index<'a> {
         iv: &Interview,
         other_offer: Option<OfferElsewhere<'_>>,
     ) -> plan::Facts {
-        let (facts, a) = (self.facts, &app.value);
-        let people = facts.people.as_slice();
+        let a = &app.value;
         let involved = shares.involvements;
+        let contact = |id: PersonId| self.contact(id);
         let with_role = |role: PersonRole| {
-            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, people))
+            involved.iter().filter(move |i| i.role == role).filter_map(move |i| contact(i.person))
         };
         let recruiter = with_role(PersonRole::AgencyRecruiter)
             .next()
@@ -248,7 +256,7 @@ impl<'a> Index<'a> {
             company: a.company.clone(),
             culture: a.culture,
             first_contact: a.first_contact,
-            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, people)).collect(),
+            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p)).collect(),
             recruiter,
             references: with_role(PersonRole::Reference).collect(),
             references_requested: iv.references_requested,
@@ -299,15 +307,22 @@ pub(super) fn person(people: &[Record<PersonId, Person>], id: PersonId) -> Optio
     people.binary_search_by_key(&id, |p| p.id).ok().map(|n| &people[n].value)
 }
 
-fn contact(id: PersonId, people: &[Record<PersonId, Person>]) -> Option<Contact> {
-    let p = person(people, id)?;
-    Some(Contact {
-        key: id.to_string(),
-        name: p.name.clone(),
-        title: p.title.clone(),
-        email: p.email.as_ref().map(ToString::to_string),
-        time_zone: p.time_zone.as_ref().map(|z| z.zone()),
-    })
+impl<'a> Index<'a> {
+    /// A person as the planner sees them.
+    fn contact(&self, id: PersonId) -> Option<Contact> {
+        let p = person(&self.facts.people, id)?;
+        let time_zone = p.time_zone.as_ref().map(|z| {
+            let mut zones = self.zones.borrow_mut();
+            zones.entry(z.as_str()).or_insert_with(|| z.zone()).clone()
+        });
+        Some(Contact {
+            key: id.to_string(),
+            name: p.name.clone(),
+            title: p.title.clone(),
+            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            time_zone,
+        })
+    }
 }
 
 fn sent(m: &Message) -> Sent {
