@@ -249,7 +249,7 @@ impl<'a> Index<'a> {
         let (messages, outcomes) = (shares.messages, shares.outcomes);
         plan::Facts {
             // The application, not the interview: see plan::Facts::key.
-            key: app.id.to_string(),
+            key: key(ApplicationId::PREFIX, app.id.0),
             start: iv.start.clone(),
             duration_minutes: iv.duration_minutes,
             stage: iv.stage,
@@ -316,7 +316,7 @@ impl<'a> Index<'a> {
             zones.entry(z.as_str()).or_insert_with(|| z.zone()).clone()
         });
         Some(Contact {
-            key: id.to_string(),
+            key: key(PersonId::PREFIX, id.0),
             name: p.name.clone(),
             title: p.title.clone(),
             email: p.email.as_ref().map(|e| e.as_str().to_owned()),
@@ -325,12 +325,34 @@ impl<'a> Index<'a> {
     }
 }
 
+/// An id as it prints (`a12`, `p3`), written digit by digit: the agenda
+/// writes one for every application, person and message it reads.
+fn key(prefix: char, n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let (mut at, mut rest) = (digits.len(), n.unsigned_abs());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(2 + digits.len() - at);
+    out.push(prefix);
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out
+}
+
 fn sent(m: &Message) -> Sent {
     Sent {
         kind: m.kind,
         direction: m.direction,
         date: m.date,
-        to: m.person.map(|p| p.to_string()),
+        to: m.person.map(|p| key(PersonId::PREFIX, p.0)),
         // A reply's body may say when they will decide (F4).
         timeline: if m.direction == Direction::In { m.body.clone() } else { None },
     }
@@ -381,6 +403,14 @@ mod tests {
         let index = Index::new(&facts, &Settings::default(), today());
         let walked = index.applications().find(|a| a.id == acme.id).unwrap();
         assert_eq!(walked.other_offer, acme.other_offer, "walking and looking up agree");
+    }
+
+    #[test]
+    fn keys_print_as_the_ids_do() {
+        for n in [1, 9, 10, 12, 99, 100, 4_096, 1_000_000_007, i64::MAX, 0, -3, i64::MIN] {
+            assert_eq!(key(PersonId::PREFIX, n), PersonId(n).to_string());
+            assert_eq!(key(ApplicationId::PREFIX, n), ApplicationId(n).to_string());
+        }
     }
 
     #[test]
