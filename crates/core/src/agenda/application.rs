@@ -15,6 +15,7 @@
 //! }
 //! ```
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -41,7 +42,7 @@ pub struct ApplicationFacts<'a> {
     pub latest: Option<&'a Interview>,
     /// The planner's facts for `latest`, keyed by the application id (see
     /// [`plan::Facts::key`]); none before the first interview.
-    pub plan: Option<plan::Facts>,
+    pub plan: Option<plan::Facts<'a>>,
     /// The application's own region, else the settings' (RULEBOOK §1).
     pub region: Region,
     /// F5: the offer elsewhere this application should hear about, if it is
@@ -231,11 +232,11 @@ impl<'a> Index<'a> {
     /// The record turned into what the planner reads about `iv`.
     fn planner_facts(
         &self,
-        app: &Record<ApplicationId, Application>,
-        shares: Shares<'_>,
-        iv: &Interview,
-        other_offer: Option<OfferElsewhere<'_>>,
-    ) -> plan::Facts {
+        app: &'a Record<ApplicationId, Application>,
+        shares: Shares<'a>,
+        iv: &'a Interview,
+        other_offer: Option<OfferElsewhere<'a>>,
+    ) -> plan::Facts<'a> {
         let a = &app.value;
         let involved = shares.involvements;
         let contact = |id: PersonId| self.contact(id);
@@ -253,7 +254,7 @@ impl<'a> Index<'a> {
             start: iv.start.clone(),
             duration_minutes: iv.duration_minutes,
             stage: iv.stage,
-            company: a.company.clone(),
+            company: Cow::Borrowed(&a.company),
             culture: a.culture,
             first_contact: a.first_contact,
             interviewers: iv.interviewers.iter().filter_map(|p| contact(*p)).collect(),
@@ -261,11 +262,11 @@ impl<'a> Index<'a> {
             references: with_role(PersonRole::Reference).collect(),
             references_requested: iv.references_requested,
             follow_ups_invited: iv.follow_ups_invited,
-            promised: iv.promised.clone(),
-            timeline: iv.next_steps.clone(),
+            promised: Cow::Borrowed(&iv.promised),
+            timeline: iv.next_steps.as_deref().map(Cow::Borrowed),
             history: messages.iter().map(|m| sent(&m.value)).collect(),
             other_offer: other_offer.map(|o| OtherOffer {
-                company: o.company.to_owned(),
+                company: Cow::Borrowed(o.company),
                 deadline: o.deadline,
                 recorded: o.recorded,
             }),
@@ -309,7 +310,7 @@ pub(super) fn person(people: &[Record<PersonId, Person>], id: PersonId) -> Optio
 
 impl<'a> Index<'a> {
     /// A person as the planner sees them.
-    fn contact(&self, id: PersonId) -> Option<Contact> {
+    fn contact(&self, id: PersonId) -> Option<Contact<'a>> {
         let p = person(&self.facts.people, id)?;
         let time_zone = p.time_zone.as_ref().map(|z| {
             let mut zones = self.zones.borrow_mut();
@@ -317,9 +318,9 @@ impl<'a> Index<'a> {
         });
         Some(Contact {
             key: key(PersonId::PREFIX, id.0),
-            name: p.name.clone(),
-            title: p.title.clone(),
-            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            name: Cow::Borrowed(&p.name),
+            title: p.title.as_deref().map(Cow::Borrowed),
+            email: p.email.as_ref().map(|e| Cow::Borrowed(e.as_str())),
             time_zone,
         })
     }
@@ -347,14 +348,14 @@ fn key(prefix: char, n: i64) -> String {
     out
 }
 
-fn sent(m: &Message) -> Sent {
+fn sent(m: &Message) -> Sent<'_> {
     Sent {
         kind: m.kind,
         direction: m.direction,
         date: m.date,
         to: m.person.map(|p| key(PersonId::PREFIX, p.0)),
         // A reply's body may say when they will decide (F4).
-        timeline: if m.direction == Direction::In { m.body.clone() } else { None },
+        timeline: if m.direction == Direction::In { m.body.as_deref().map(Cow::Borrowed) } else { None },
     }
 }
 

@@ -61,7 +61,7 @@ pub(super) fn next_check<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) 
     let task = Task {
         id: TaskId::nth(check.kind, &f.key, chase.checks.len() + 1),
         kind: check.kind,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: check.due,
         latest: check.latest,
         channel: via.channel,

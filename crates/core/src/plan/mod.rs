@@ -15,6 +15,8 @@
 //! written for a task it will not show. A rule group therefore adds a task
 //! with its `why` as a closure (`Ctx::add`).
 
+use std::borrow::Cow;
+
 use jiff::Zoned;
 use jiff::civil::{Date, Time};
 use serde::Serialize;
@@ -35,40 +37,44 @@ mod thanks;
 pub use crate::kinds::Rule;
 pub use task_id::TaskId;
 
-/// Someone a task may go to.
+/// Someone a task may go to. The texts borrow from the loaded records when
+/// the agenda builds the facts (`'a`), and own them when read from JSON
+/// (`'static`): the agenda builds a contact for every person of every
+/// application.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Contact {
+pub struct Contact<'a> {
     /// A stable key for task ids: a person id (`p3`) or a name slug.
     pub key: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub email: Option<String>,
+    pub name: Cow<'a, str>,
+    pub title: Option<Cow<'a, str>>,
+    pub email: Option<Cow<'a, str>>,
     pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 /// One message sent or received, as the planner sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
+pub struct Sent<'a> {
     pub kind: MessageKind,
     pub direction: Direction,
     pub date: Date,
     /// The person's key, when known.
     pub to: Option<String>,
     /// For a reply: what it said about next steps, if anything (F4).
-    pub timeline: Option<String>,
+    pub timeline: Option<Cow<'a, str>>,
 }
 
 /// An offer from another company (F5).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherOffer {
-    pub company: String,
+pub struct OtherOffer<'a> {
+    pub company: Cow<'a, str>,
     pub deadline: Date,
     pub recorded: Date,
 }
 
-/// Everything the planner needs about one interview.
+/// Everything the planner needs about one interview. Like [`Contact`], it
+/// borrows its texts from the records when the agenda builds it.
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// A stable key for task ids (see [`TaskId`]). The agenda plans only an
     /// application's latest interview and keys it by the application id
     /// (`a12`), so that ids stay put when facts are edited; the stateless
@@ -77,30 +83,30 @@ pub struct Facts {
     pub start: Zoned,
     pub duration_minutes: u32,
     pub stage: Stage,
-    pub company: String,
+    pub company: Cow<'a, str>,
     pub culture: Culture,
     pub first_contact: FirstContact,
-    pub interviewers: Vec<Contact>,
-    pub recruiter: Option<(Contact, bool)>,
-    pub references: Vec<Contact>,
+    pub interviewers: Vec<Contact<'a>>,
+    pub recruiter: Option<(Contact<'a>, bool)>,
+    pub references: Vec<Contact<'a>>,
     pub references_requested: bool,
     pub follow_ups_invited: bool,
-    pub promised: Vec<String>,
-    pub timeline: Option<String>,
-    pub history: Vec<Sent>,
-    pub other_offer: Option<OtherOffer>,
+    pub promised: Cow<'a, [String]>,
+    pub timeline: Option<Cow<'a, str>>,
+    pub history: Vec<Sent<'a>>,
+    pub other_offer: Option<OtherOffer<'a>>,
     pub outcome: Option<(OutcomeKind, Date)>,
 }
 
-impl Facts {
+impl<'a> Facts<'a> {
     /// The main contact (T7): the recruiter when there is one, else the
     /// first interviewer.
-    fn main_contact(&self) -> Option<&Contact> {
+    fn main_contact(&self) -> Option<&Contact<'a>> {
         self.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.interviewers.first())
     }
 
     /// The recruiter, when an agency arranged the interview (T3, C3).
-    fn agency_recruiter(&self) -> Option<&Contact> {
+    fn agency_recruiter(&self) -> Option<&Contact<'a>> {
         self.recruiter.as_ref().filter(|(_, agency)| *agency).map(|(c, _)| c)
     }
 }
@@ -314,7 +320,7 @@ impl Reader for Everything {
 }
 
 /// Plans the follow-up of one interview.
-pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
+pub fn plan(f: &Facts<'_>, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
     plan_with(f, &Prepared::new(settings, date_order), cal, &mut Everything)
 }
 
@@ -322,7 +328,7 @@ pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder
 /// for many, keeping of each task what `reader` reads. The tasks kept are
 /// those [`plan`] plans, each as `reader` left it; the notes are none
 /// unless it reads them.
-pub fn plan_with(f: &Facts, prepared: &Prepared<'_>, cal: &Calendar, reader: &mut dyn Reader) -> Plan {
+pub fn plan_with(f: &Facts<'_>, prepared: &Prepared<'_>, cal: &Calendar, reader: &mut dyn Reader) -> Plan {
     let Prepared { settings, date_order, ref windows } = *prepared;
     let r = f.start.date();
     let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows, date_order, reader };
@@ -349,7 +355,7 @@ pub fn plan_with(f: &Facts, prepared: &Prepared<'_>, cal: &Calendar, reader: &mu
 
 /// What every rule group reads, and the plan they fill.
 struct Ctx<'a> {
-    f: &'a Facts,
+    f: &'a Facts<'a>,
     cal: &'a Calendar,
     s: &'a Planner,
     /// The interview day, R.
@@ -364,7 +370,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Messages of `kind` the candidate sent on or after `since`.
-    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent> {
+    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent<'_>> {
         self.f
             .history
             .iter()
@@ -475,7 +481,7 @@ fn join_names(names: &[&str]) -> String {
 
 /// The interviewers' names as a sentence lists them.
 fn interviewer_names(f: &Facts) -> String {
-    let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = f.interviewers.iter().map(|c| &*c.name).collect();
     join_names(&names)
 }
 

@@ -31,7 +31,7 @@ fn rejection_reply(cx: &mut Ctx<'_>, on: Date) {
     let task = Task {
         id: TaskId::new(TaskKind::RejectionReply, &f.key),
         kind: TaskKind::RejectionReply,
-        to: f.main_contact().map(|c| c.name.clone()),
+        to: f.main_contact().map(|c| c.name.to_string()),
         due: on,
         latest: cx.cal.add_business_days(on, 2),
         channel: TaskChannel::Email,

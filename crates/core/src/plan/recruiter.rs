@@ -12,7 +12,7 @@ pub(super) fn debrief(cx: &mut Ctx<'_>) {
     let task = Task {
         id: TaskId::for_person(TaskKind::DebriefRecruiter, &f.key, &rec.key),
         kind: TaskKind::DebriefRecruiter,
-        to: Some(rec.name.clone()),
+        to: Some(rec.name.to_string()),
         due: cx.r,
         latest: cx.r,
         channel: TaskChannel::Call,
@@ -55,7 +55,7 @@ fn reference_alert(cx: &Ctx<'_>, to: Option<&Contact>) -> Task {
             None => TaskId::new(TaskKind::AlertReferences, key),
         },
         kind: TaskKind::AlertReferences,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: cx.r,
         latest: cx.cal.next_business_day(cx.r),
         channel: TaskChannel::Email,

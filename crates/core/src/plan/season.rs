@@ -31,7 +31,7 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     let task = Task {
         id: TaskId::new(TaskKind::HolidayGreeting, &f.key),
         kind: TaskKind::HolidayGreeting,
-        to: f.main_contact().map(|c| c.name.clone()),
+        to: f.main_contact().map(|c| c.name.to_string()),
         due,
         latest: until,
         channel: TaskChannel::Card,
@@ -74,7 +74,7 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
     let task = Task {
         id: TaskId::offer_notice(&f.key, &offer.company),
         kind: TaskKind::OfferNotice,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: offer.recorded,
         latest,
         channel: TaskChannel::Email,

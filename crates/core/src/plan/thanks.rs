@@ -55,7 +55,7 @@ fn thank_yous(cx: &mut Ctx<'_>, reading: Option<&Reading>, latest: Date) {
         let task = Task {
             id: TaskId::for_person(TaskKind::ThankYou, &f.key, &iv.key),
             kind: TaskKind::ThankYou,
-            to: Some(iv.name.clone()),
+            to: Some(iv.name.to_string()),
             due: r,
             latest,
             channel: if linkedin { TaskChannel::Linkedin } else { TaskChannel::Email },
@@ -112,7 +112,7 @@ fn send_promised(cx: &mut Ctx<'_>, latest: Date) {
     let task = Task {
         id: TaskId::new(TaskKind::SendPromised, &f.key),
         kind: TaskKind::SendPromised,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: cx.r,
         latest,
         channel: TaskChannel::Email,
