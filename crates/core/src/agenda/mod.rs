@@ -182,17 +182,18 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
     // One calendar per region, so each year's holidays are computed once.
     let mut calendars: HashMap<Region, Calendar> = HashMap::new();
     let planner = plan::Prepared::new(&settings.planner, settings.calendar.date_order);
+    let days = Days::new(today);
     for app in index.applications() {
         if app.interviews.is_empty() {
             continue;
         }
         let company: Arc<str> = Arc::from(app.application.company.as_str());
-        interviews_to_come(&mut agenda, &app, &company, &facts.people);
+        interviews_to_come(&mut agenda, &app, &company, &facts.people, days);
         let Some(f) = &app.plan else { continue };
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
-        let mut marks = Marks { states: &facts.task_states, today, later };
+        let mut marks = Marks { states: &facts.task_states, days, later };
         let p = plan::plan_with(f, &planner, cal, &mut marks);
-        add_plan(&mut agenda, &app, &company, p, later);
+        add_plan(&mut agenda, &app, &company, p, days, later);
     }
     sort(&mut agenda);
     agenda
@@ -224,7 +225,7 @@ fn apply_state(t: &mut Task, states: &HashMap<TaskId, TaskState>) -> bool {
 /// since a forgotten task was due long before `today`.
 struct Marks<'a> {
     states: &'a HashMap<TaskId, TaskState>,
-    today: Date,
+    days: Days,
     later: Later,
 }
 
@@ -233,7 +234,7 @@ impl plan::Reader for Marks<'_> {
         if !apply_state(t, self.states) {
             return plan::Keep::Drop;
         }
-        match bucket(t.due, t.latest, waits(t, self.today), self.today) {
+        match self.days.bucket(t.due, t.latest, waits(t, self.days.today)) {
             Bucket::Forgotten => plan::Keep::Drop,
             Bucket::Later if self.later == Later::Drop => plan::Keep::Bare,
             _ => plan::Keep::Whole,
@@ -268,16 +269,41 @@ pub enum Bucket {
 /// true for a check (or an instructed contact) not yet due, which is never
 /// listed ahead of its day: the application shows as waiting instead (F9).
 pub fn bucket(due: Date, latest: Date, waits: bool, today: Date) -> Bucket {
-    if latest < today.saturating_sub(OVERDUE_DAYS.days()) {
-        Bucket::Forgotten
-    } else if waits || due > today.saturating_add(HORIZON_DAYS.days()) {
-        Bucket::Later
-    } else if latest < today {
-        Bucket::Overdue
-    } else if due <= today {
-        Bucket::Today
-    } else {
-        Bucket::ComingUp
+    Days::new(today).bucket(due, latest, waits)
+}
+
+/// The days [`bucket`] compares with, worked out once per agenda rather
+/// than for each of its tens of thousands of tasks.
+#[derive(Debug, Clone, Copy)]
+struct Days {
+    today: Date,
+    /// Missed before this day, a task is let go.
+    let_go_before: Date,
+    /// The last day of "coming up".
+    horizon: Date,
+}
+
+impl Days {
+    fn new(today: Date) -> Self {
+        Self {
+            today,
+            let_go_before: today.saturating_sub(OVERDUE_DAYS.days()),
+            horizon: today.saturating_add(HORIZON_DAYS.days()),
+        }
+    }
+
+    fn bucket(&self, due: Date, latest: Date, waits: bool) -> Bucket {
+        if latest < self.let_go_before {
+            Bucket::Forgotten
+        } else if waits || due > self.horizon {
+            Bucket::Later
+        } else if latest < self.today {
+            Bucket::Overdue
+        } else if due <= self.today {
+            Bucket::Today
+        } else {
+            Bucket::ComingUp
+        }
     }
 }
 
@@ -300,9 +326,9 @@ fn interviews_to_come(
     app: &ApplicationFacts<'_>,
     company: &Arc<str>,
     people: &[Record<PersonId, Person>],
+    days: Days,
 ) {
-    let today = agenda.today;
-    let horizon = today.saturating_add(HORIZON_DAYS.days());
+    let (today, horizon) = (days.today, days.horizon);
     if !app.application.status.is_open() {
         return;
     }
@@ -329,7 +355,7 @@ fn interviews_to_come(
             why,
             rules,
         };
-        agenda.place(bucket(iv.day(), iv.day(), false, today), item);
+        agenda.place(days.bucket(iv.day(), iv.day(), false), item);
     }
 }
 
@@ -350,15 +376,22 @@ fn prepare(feedback: Option<Feedback<'_>>) -> (String, Vec<Rule>) {
 
 /// A plan's tasks onto the agenda, and the application among those
 /// waiting when its next check is not yet due or it stalled (F9, F2).
-fn add_plan(agenda: &mut Agenda, app: &ApplicationFacts<'_>, company: &Arc<str>, p: Plan, later: Later) {
-    let today = agenda.today;
+fn add_plan(
+    agenda: &mut Agenda,
+    app: &ApplicationFacts<'_>,
+    company: &Arc<str>,
+    p: Plan,
+    days: Days,
+    later: Later,
+) {
+    let today = days.today;
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
         let waits = waits(&t, today);
         if waits {
             next_check = Some(next_check.map_or(t.due, |d| d.min(t.due)));
         }
-        let bucket = bucket(t.due, t.latest, waits, today);
+        let bucket = days.bucket(t.due, t.latest, waits);
         if bucket == Bucket::Forgotten || (bucket == Bucket::Later && later == Later::Drop) {
             continue;
         }
