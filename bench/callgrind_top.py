@@ -30,7 +30,7 @@ PHASES = [
     ("  decoding rows (read_*)", "sum", r"^afterview\w*::.*::read_\w+$"),
     ("  SQLite stepping", "max", r"FallibleStreamingIterator>::advance$"),
     ("build the agenda (agenda::build_with)", "max", r"agenda::build_with$"),
-    ("  planning (plan::plan)", "max", r"plan::plan$"),
+    ("  planning (plan::plan)", "max", r"plan::plan(_with)?$"),
     ("  timeline reading, within planning", "max", r"timeline::read$"),
     ("writing the agenda out (render)", "max", r"agenda::render(::\{\{closure\}\})?$"),
     ("freeing the facts and the agenda", "sum", r"drop_in_place<afterview_core::agenda::(Facts|Agenda)>$"),

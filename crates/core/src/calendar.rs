@@ -223,14 +223,44 @@ const MONTHS: [&str; 12] =
 /// "Fri 4 Dec": how afterview writes a day in a sentence. Hand-rolled
 /// because it runs for every task of every application on the agenda.
 pub fn short_day(d: Date) -> String {
-    let weekday = WEEKDAYS[d.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(d.month() - 1) as usize];
-    format!("{weekday} {} {month}", d.day())
+    let mut out = String::with_capacity(10);
+    push_short_day(&mut out, d);
+    out
+}
+
+/// Writes [`short_day`] onto `out`, without a `String` of its own.
+pub fn push_short_day(out: &mut String, d: Date) {
+    // Writing to a String cannot fail.
+    let _ = write_short_day(out, d);
+}
+
+fn write_short_day(out: &mut impl std::fmt::Write, d: Date) -> std::fmt::Result {
+    out.write_str(WEEKDAYS[d.weekday().to_monday_zero_offset() as usize])?;
+    out.write_char(' ')?;
+    // A day of the month is 1 to 31: one or two digits.
+    let day = d.day().unsigned_abs();
+    if day >= 10 {
+        out.write_char(char::from(b'0' + day / 10))?;
+    }
+    out.write_char(char::from(b'0' + day % 10))?;
+    out.write_char(' ')?;
+    out.write_str(MONTHS[(d.month() - 1) as usize])
+}
+
+/// [`short_day`] as a value to format (`format!("by {}", ShortDay(d))`):
+/// the day is written straight into the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortDay(pub Date);
+
+impl std::fmt::Display for ShortDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_short_day(f, self.0)
+    }
 }
 
 /// "Fri 4 Dec 2026".
 pub fn long_day(d: Date) -> String {
-    format!("{} {}", short_day(d), d.year())
+    format!("{} {}", ShortDay(d), d.year())
 }
 
 /// The last day of `d`'s month.
@@ -296,10 +326,12 @@ mod tests {
     #[test]
     fn days_are_written_as_people_read_them() {
         assert_eq!(short_day(date(2026, 12, 4)), "Fri 4 Dec");
+        assert_eq!(format!("by {}.", ShortDay(date(2026, 12, 14))), "by Mon 14 Dec.");
         assert_eq!(long_day(date(2027, 1, 31)), "Sun 31 Jan 2027");
         let mut d = date(2026, 1, 1);
         for _ in 0..400 {
             assert_eq!(long_day(d), d.strftime("%a %-d %b %Y").to_string());
+            assert_eq!(short_day(d), d.strftime("%a %-d %b").to_string());
             d = d.tomorrow().unwrap();
         }
     }

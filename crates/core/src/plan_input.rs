@@ -8,6 +8,7 @@
 //! are required are checked after reading, so that their errors can say what
 //! to write.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use jiff::civil::Date;
@@ -37,7 +38,7 @@ fn err(path: &str, message: impl Into<String>) -> InputError {
 /// What `plan` reads, with the per-run settings the input may override.
 #[derive(Debug, Clone)]
 pub struct PlanRequest {
-    pub facts: Facts,
+    pub facts: Facts<'static>,
     pub region: Option<Region>,
     pub phone_policy: Option<PhonePolicy>,
 }
@@ -263,10 +264,11 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
             (c.name.unwrap_or_else(|| "the company".to_owned()), c.culture.unwrap_or(Culture::Unknown))
         }
     };
-    let people = |list: Option<Vec<Obj<PersonIn>>>, field: &str| -> Result<Vec<Contact>, InputError> {
-        let list = list.unwrap_or_default().into_iter().enumerate();
-        list.map(|(n, Obj(p))| contact(&format!("{field}[{n}]"), p)).collect()
-    };
+    let people =
+        |list: Option<Vec<Obj<PersonIn>>>, field: &str| -> Result<Vec<Contact<'static>>, InputError> {
+            let list = list.unwrap_or_default().into_iter().enumerate();
+            list.map(|(n, Obj(p))| contact(&format!("{field}[{n}]"), p)).collect()
+        };
     let interviewers = people(input.interviewers, "interviewers")?;
     let references = people(input.references, "references")?;
     let recruiter = match input.recruiter {
@@ -288,14 +290,14 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
                 direction: s.direction.unwrap_or(Direction::Out),
                 date: s.date.ok_or_else(|| err(&at("date"), "required, e.g. \"2026-12-14\""))?.0,
                 to: s.to.as_deref().map(name_key),
-                timeline: s.timeline,
+                timeline: s.timeline.map(Cow::Owned),
             })
         })
         .collect::<Result<Vec<_>, InputError>>()?;
     let other_offer = match input.other_offer {
         None => None,
         Some(Obj(o)) => Some(OtherOffer {
-            company: o.company.unwrap_or_else(|| "another company".to_owned()),
+            company: o.company.map_or(Cow::Borrowed("another company"), Cow::Owned),
             deadline: o
                 .deadline
                 .ok_or_else(|| err("other_offer.deadline", "required, e.g. \"2026-12-18\""))?
@@ -317,7 +319,7 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
             start,
             duration_minutes: iv.duration_minutes.map_or(60, |m| m.0),
             stage: iv.stage.unwrap_or(Stage::Video),
-            company,
+            company: Cow::Owned(company),
             culture,
             first_contact: input.first_contact.unwrap_or(FirstContact::Other),
             interviewers,
@@ -325,8 +327,8 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
             references,
             references_requested: iv.references_requested.unwrap_or(false),
             follow_ups_invited: iv.follow_ups_invited.unwrap_or(false),
-            promised: iv.promised.unwrap_or_default(),
-            timeline: input.timeline,
+            promised: Cow::Owned(iv.promised.unwrap_or_default()),
+            timeline: input.timeline.map(Cow::Owned),
             history,
             other_offer,
             outcome,
@@ -337,16 +339,16 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
 }
 
 /// A person from the input; `at` is where they stand in it.
-fn contact(at: &str, p: PersonIn) -> Result<Contact, InputError> {
+fn contact(at: &str, p: PersonIn) -> Result<Contact<'static>, InputError> {
     let name = p
         .name
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| err(&format!("{at}.name"), "a name is required"))?;
     Ok(Contact {
         key: name_key(&name),
-        name,
-        title: p.title,
-        email: p.email.map(|e| e.to_string()),
+        name: Cow::Owned(name),
+        title: p.title.map(Cow::Owned),
+        email: p.email.map(|e| Cow::Owned(e.to_string())),
         time_zone: p.time_zone.map(|z| z.zone()),
     })
 }
@@ -451,7 +453,7 @@ mod tests {
                 "outcome": null, "company": null, "interviewers": [], "region": null}}"#
         );
         let r = parse(&input, &TimeZone::UTC).unwrap();
-        assert_eq!((r.facts.company.as_str(), r.facts.duration_minutes), ("the company", 60));
+        assert_eq!((&*r.facts.company, r.facts.duration_minutes), ("the company", 60));
         assert!(r.facts.recruiter.is_none() && r.facts.history.is_empty() && r.region.is_none());
     }
 

@@ -15,7 +15,12 @@
 //! }
 //! ```
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use super::Facts;
 use crate::calendar::{Calendar, Region};
@@ -37,7 +42,7 @@ pub struct ApplicationFacts<'a> {
     pub latest: Option<&'a Interview>,
     /// The planner's facts for `latest`, keyed by the application id (see
     /// [`plan::Facts::key`]); none before the first interview.
-    pub plan: Option<plan::Facts>,
+    pub plan: Option<plan::Facts<'a>>,
     /// The application's own region, else the settings' (RULEBOOK §1).
     pub region: Region,
     /// F5: the offer elsewhere this application should hear about, if it is
@@ -101,17 +106,35 @@ pub fn application_facts<'a>(
 
 /// The loaded facts, ready to read application by application: what spans
 /// applications (open offers for F5, the latest feedback for F7) is found
-/// once, and each application's share of a list by binary search, since the
-/// store loads every list ordered by application.
+/// once. Each application's share of a list is a slice, since the store
+/// loads every list ordered by application: [`Index::applications`] walks
+/// the lists in step with forward cursors, [`Index::application`] finds one
+/// application's share by binary search.
 #[derive(Debug, Clone)]
 pub struct Index<'a> {
     facts: &'a Facts,
     today: Date,
     default_region: Region,
-    /// Offers with a deadline, from applications whose status is `offer`.
+    /// Offers with a deadline not yet passed on `today`, from applications
+    /// whose status is `offer`, the one F5 picks first: most recently
+    /// recorded, and of two recorded on one day the later loaded (as
+    /// `max_by_key` would pick). An application hears about the first one
+    /// not its own, so at most two are ever read.
     offers: Vec<OfferElsewhere<'a>>,
     /// The latest feedback any employer gave, with its company.
     latest_feedback: Option<(&'a str, &'a str)>,
+    /// The people's time zones by name, each looked up in the time zone
+    /// database once (a lookup costs as much as planning a task).
+    zones: RefCell<HashMap<&'a str, TimeZone>>,
+}
+
+/// One application's share of each list the store loads by application.
+#[derive(Debug, Clone, Copy)]
+struct Shares<'a> {
+    interviews: &'a [Record<InterviewId, Interview>],
+    involvements: &'a [Involvement],
+    messages: &'a [Record<MessageId, Message>],
+    outcomes: &'a [Record<OutcomeId, Outcome>],
 }
 
 impl<'a> Index<'a> {
@@ -125,7 +148,7 @@ impl<'a> Index<'a> {
                 let company = facts.applications.iter().find(|x| x.id == a)?.value.company.as_str();
                 Some((company, f))
             });
-        let offers = facts
+        let mut offers: Vec<(usize, OfferElsewhere<'a>)> = facts
             .applications
             .iter()
             .filter(|a| a.value.status == ApplicationStatus::Offer)
@@ -137,23 +160,50 @@ impl<'a> Index<'a> {
                     Some(OfferElsewhere { application: a.id, company, deadline, recorded: o.date })
                 })
             })
+            .filter(|o| o.deadline >= today)
+            .enumerate()
             .collect();
-        Self { facts, today, default_region: settings.region(), offers, latest_feedback }
+        // Latest recorded first; on a tie the later loaded first, as
+        // `max_by_key` over the list in load order would choose.
+        offers.sort_unstable_by(|(i, a), (j, b)| (b.recorded, j).cmp(&(a.recorded, i)));
+        let offers = offers.into_iter().map(|(_, o)| o).collect();
+        let zones = RefCell::default();
+        Self { facts, today, default_region: settings.region(), offers, latest_feedback, zones }
     }
 
     /// The application with this id, if it was loaded.
     pub fn application(&self, id: ApplicationId) -> Option<ApplicationFacts<'a>> {
-        let apps = &self.facts.applications;
-        apps.binary_search_by_key(&id, |a| a.id).ok().map(|n| self.of(&apps[n]))
+        let (f, apps) = (self.facts, &self.facts.applications);
+        let n = apps.binary_search_by_key(&id, |a| a.id).ok()?;
+        let shares = Shares {
+            interviews: share(&f.interviews, id, |r| r.value.application),
+            involvements: share(&f.involvements, id, |i| i.application),
+            messages: share(&f.messages, id, |m| m.value.application),
+            outcomes: share(&f.outcomes, id, |o| o.value.application),
+        };
+        Some(self.of(&apps[n], shares))
     }
 
-    /// Every loaded application, in id order.
+    /// Every loaded application, in id order. The lists are walked once,
+    /// front to back: a binary search per list and application would miss
+    /// the cache at nearly every step.
     pub fn applications(&self) -> impl Iterator<Item = ApplicationFacts<'a>> + '_ {
-        self.facts.applications.iter().map(|a| self.of(a))
+        let f = self.facts;
+        let (mut interviews, mut involvements) = (Cursor::new(&f.interviews), Cursor::new(&f.involvements));
+        let (mut messages, mut outcomes) = (Cursor::new(&f.messages), Cursor::new(&f.outcomes));
+        f.applications.iter().map(move |a| {
+            let shares = Shares {
+                interviews: interviews.next(a.id, |r| r.value.application),
+                involvements: involvements.next(a.id, |i| i.application),
+                messages: messages.next(a.id, |m| m.value.application),
+                outcomes: outcomes.next(a.id, |o| o.value.application),
+            };
+            self.of(a, shares)
+        })
     }
 
-    fn of(&self, app: &'a Record<ApplicationId, Application>) -> ApplicationFacts<'a> {
-        let interviews = share(&self.facts.interviews, app.id, |r| r.value.application);
+    fn of(&self, app: &'a Record<ApplicationId, Application>, shares: Shares<'a>) -> ApplicationFacts<'a> {
+        let interviews = shares.interviews;
         let latest = interviews
             .iter()
             .map(|r| &r.value)
@@ -161,11 +211,7 @@ impl<'a> Index<'a> {
             .max_by_key(|iv| &iv.start);
         let a = &app.value;
         let other_offer = if a.status.is_open() && a.status != ApplicationStatus::Offer {
-            self.offers
-                .iter()
-                .filter(|o| o.application != app.id && o.deadline >= self.today)
-                .max_by_key(|o| o.recorded)
-                .copied()
+            self.offers.iter().find(|o| o.application != app.id).copied()
         } else {
             None
         };
@@ -174,10 +220,10 @@ impl<'a> Index<'a> {
             application: a,
             interviews,
             latest,
-            plan: latest.map(|iv| self.planner_facts(app, iv, other_offer)),
+            plan: latest.map(|iv| self.planner_facts(app, shares, iv, other_offer)),
             region: a.region.as_deref().and_then(|r| r.parse().ok()).unwrap_or(self.default_region),
             other_offer,
-            outcomes: share(&self.facts.outcomes, app.id, |o| o.value.application),
+            outcomes: shares.outcomes,
             latest_feedback: self.latest_feedback,
             holidays: &self.facts.holidays,
         }
@@ -186,46 +232,67 @@ impl<'a> Index<'a> {
     /// The record turned into what the planner reads about `iv`.
     fn planner_facts(
         &self,
-        app: &Record<ApplicationId, Application>,
-        iv: &Interview,
-        other_offer: Option<OfferElsewhere<'_>>,
-    ) -> plan::Facts {
-        let (facts, a) = (self.facts, &app.value);
-        let people = facts.people.as_slice();
-        let involved: &[Involvement] = share(&facts.involvements, app.id, |i| i.application);
+        app: &'a Record<ApplicationId, Application>,
+        shares: Shares<'a>,
+        iv: &'a Interview,
+        other_offer: Option<OfferElsewhere<'a>>,
+    ) -> plan::Facts<'a> {
+        let a = &app.value;
+        let involved = shares.involvements;
+        let contact = |id: PersonId| self.contact(id);
         let with_role = |role: PersonRole| {
-            involved.iter().filter(move |i| i.role == role).filter_map(|i| contact(i.person, people))
+            involved.iter().filter(move |i| i.role == role).filter_map(move |i| contact(i.person))
         };
         let recruiter = with_role(PersonRole::AgencyRecruiter)
             .next()
             .map(|c| (c, true))
             .or_else(|| with_role(PersonRole::InHouseRecruiter).next().map(|c| (c, false)));
-        let messages: &[Record<MessageId, Message>] = share(&facts.messages, app.id, |m| m.value.application);
-        let outcomes = share(&facts.outcomes, app.id, |o| o.value.application);
+        let (messages, outcomes) = (shares.messages, shares.outcomes);
         plan::Facts {
             // The application, not the interview: see plan::Facts::key.
-            key: app.id.to_string(),
+            key: key(ApplicationId::PREFIX, app.id.0),
             start: iv.start.clone(),
             duration_minutes: iv.duration_minutes,
             stage: iv.stage,
-            company: a.company.clone(),
+            company: Cow::Borrowed(&a.company),
             culture: a.culture,
             first_contact: a.first_contact,
-            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p, people)).collect(),
+            interviewers: iv.interviewers.iter().filter_map(|p| contact(*p)).collect(),
             recruiter,
             references: with_role(PersonRole::Reference).collect(),
             references_requested: iv.references_requested,
             follow_ups_invited: iv.follow_ups_invited,
-            promised: iv.promised.clone(),
-            timeline: iv.next_steps.clone(),
+            promised: Cow::Borrowed(&iv.promised),
+            timeline: iv.next_steps.as_deref().map(Cow::Borrowed),
             history: messages.iter().map(|m| sent(&m.value)).collect(),
             other_offer: other_offer.map(|o| OtherOffer {
-                company: o.company.to_owned(),
+                company: Cow::Borrowed(o.company),
                 deadline: o.deadline,
                 recorded: o.recorded,
             }),
             outcome: outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date).map(|o| (o.kind, o.date)),
         }
+    }
+}
+
+/// A forward walk over a list ordered by application, handing out each
+/// application's share in turn; applications must be asked for in order.
+struct Cursor<'a, T> {
+    rest: &'a [T],
+}
+
+impl<'a, T> Cursor<'a, T> {
+    fn new(items: &'a [T]) -> Self {
+        Self { rest: items }
+    }
+
+    /// `app`'s share, skipping what belongs to applications before it.
+    fn next(&mut self, app: ApplicationId, of: impl Fn(&T) -> ApplicationId) -> &'a [T] {
+        let rest = self.rest;
+        let start = rest.iter().position(|x| of(x) >= app).unwrap_or(rest.len());
+        let len = rest[start..].iter().position(|x| of(x) != app).unwrap_or(rest.len() - start);
+        self.rest = &rest[start + len..];
+        &rest[start..start + len]
     }
 }
 
@@ -241,25 +308,54 @@ pub(super) fn person(people: &[Record<PersonId, Person>], id: PersonId) -> Optio
     people.binary_search_by_key(&id, |p| p.id).ok().map(|n| &people[n].value)
 }
 
-fn contact(id: PersonId, people: &[Record<PersonId, Person>]) -> Option<Contact> {
-    let p = person(people, id)?;
-    Some(Contact {
-        key: id.to_string(),
-        name: p.name.clone(),
-        title: p.title.clone(),
-        email: p.email.as_ref().map(ToString::to_string),
-        time_zone: p.time_zone.as_ref().map(|z| z.zone()),
-    })
+impl<'a> Index<'a> {
+    /// A person as the planner sees them.
+    fn contact(&self, id: PersonId) -> Option<Contact<'a>> {
+        let p = person(&self.facts.people, id)?;
+        let time_zone = p.time_zone.as_ref().map(|z| {
+            let mut zones = self.zones.borrow_mut();
+            zones.entry(z.as_str()).or_insert_with(|| z.zone()).clone()
+        });
+        Some(Contact {
+            key: key(PersonId::PREFIX, id.0),
+            name: Cow::Borrowed(&p.name),
+            title: p.title.as_deref().map(Cow::Borrowed),
+            email: p.email.as_ref().map(|e| Cow::Borrowed(e.as_str())),
+            time_zone,
+        })
+    }
 }
 
-fn sent(m: &Message) -> Sent {
+/// An id as it prints (`a12`, `p3`), written digit by digit: the agenda
+/// writes one for every application, person and message it reads.
+fn key(prefix: char, n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let (mut at, mut rest) = (digits.len(), n.unsigned_abs());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(2 + digits.len() - at);
+    out.push(prefix);
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out
+}
+
+fn sent(m: &Message) -> Sent<'_> {
     Sent {
         kind: m.kind,
         direction: m.direction,
         date: m.date,
-        to: m.person.map(|p| p.to_string()),
+        to: m.person.map(|p| key(PersonId::PREFIX, p.0)),
         // A reply's body may say when they will decide (F4).
-        timeline: if m.direction == Direction::In { m.body.clone() } else { None },
+        timeline: if m.direction == Direction::In { m.body.as_deref().map(Cow::Borrowed) } else { None },
     }
 }
 
@@ -291,6 +387,31 @@ mod tests {
         let later = offer.deadline.tomorrow().unwrap();
         let acme = application_facts(&facts, &Settings::default(), later, acme.id).unwrap();
         assert_eq!(acme.other_offer, None);
+    }
+
+    #[test]
+    fn f5_of_two_offers_recorded_on_one_day_the_later_loaded_counts() {
+        let mut facts = facts_from(&showcase(today()));
+        let globex = by_company(&facts, "Globex").id;
+        let offer = facts.outcomes.iter().find(|o| o.value.application == globex).unwrap().value.clone();
+        let last = facts.applications.last().unwrap().id;
+        assert!(last > globex);
+        facts.applications.last_mut().unwrap().value.status = ApplicationStatus::Offer;
+        facts.outcomes.push(Record { id: OutcomeId(999), value: Outcome { application: last, ..offer } });
+        facts.outcomes.sort_by_key(|o| o.value.application);
+        let acme = by_company(&facts, "Acme Robotics");
+        assert_eq!(acme.other_offer.map(|o| o.application), Some(last));
+        let index = Index::new(&facts, &Settings::default(), today());
+        let walked = index.applications().find(|a| a.id == acme.id).unwrap();
+        assert_eq!(walked.other_offer, acme.other_offer, "walking and looking up agree");
+    }
+
+    #[test]
+    fn keys_print_as_the_ids_do() {
+        for n in [1, 9, 10, 12, 99, 100, 4_096, 1_000_000_007, i64::MAX, 0, -3, i64::MIN] {
+            assert_eq!(key(PersonId::PREFIX, n), PersonId(n).to_string());
+            assert_eq!(key(ApplicationId::PREFIX, n), ApplicationId(n).to_string());
+        }
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //!
 //! [`build_with`] goes in three steps: read each application's facts the
 //! way the planner needs them (`application`: [`Index`], shared with
-//! drafting), plan its latest interview (RULEBOOK §3–§5) and apply the
-//! user's done / skipped / snoozed marks ([`apply_states`]), then sort every
-//! item into its list ([`bucket`]).
+//! drafting), plan its latest interview (RULEBOOK §3–§5) applying the
+//! user's done / skipped / snoozed marks as each task is planned (as
+//! [`apply_states`] does to a plan), then sort every item into its list
+//! ([`bucket`]). The planner writes a task's `why` only when the agenda
+//! will list it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -128,10 +130,23 @@ fn describe(t: &Task) -> String {
         TaskKind::RejectionReply => "gracious reply to the rejection",
         TaskKind::Connect => "connect on LinkedIn",
     };
-    let to = t.to.as_deref().map(|n| format!(" to {n}")).unwrap_or_default();
-    let how = t.channels();
-    let by = if how.is_empty() || t.kind == TaskKind::Connect { String::new() } else { format!(" by {how}") };
-    format!("{what}{to}{by}")
+    // Written piece by piece: this runs for every task listed.
+    let mut out = String::with_capacity(64);
+    out.push_str(what);
+    if let Some(n) = &t.to {
+        out.push_str(" to ");
+        out.push_str(n);
+    }
+    if t.kind != TaskKind::Connect {
+        let before = out.len();
+        out.push_str(" by ");
+        t.push_channels(&mut out);
+        if out.len() == before + " by ".len() {
+            // No channel to name.
+            out.truncate(before);
+        }
+    }
+    out
 }
 
 /// Whether the agenda keeps the tasks beyond "coming up" in its `later`
@@ -151,7 +166,7 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
 }
 
 /// Builds the agenda for `today`: each application's facts are read
-/// ([`Index`]), its latest interview planned, the user's marks applied
+/// ([`Index`]), its latest interview planned with the user's marks applied
 /// ([`apply_states`]) and every item sorted into its list ([`bucket`]).
 pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later) -> Agenda {
     let mut agenda = Agenda {
@@ -166,17 +181,19 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
     let index = Index::new(facts, settings, today);
     // One calendar per region, so each year's holidays are computed once.
     let mut calendars: HashMap<Region, Calendar> = HashMap::new();
+    let planner = plan::Prepared::new(&settings.planner, settings.calendar.date_order);
+    let days = Days::new(today);
     for app in index.applications() {
         if app.interviews.is_empty() {
             continue;
         }
         let company: Arc<str> = Arc::from(app.application.company.as_str());
-        interviews_to_come(&mut agenda, &app, &company, &facts.people);
+        interviews_to_come(&mut agenda, &app, &company, &facts.people, days);
         let Some(f) = &app.plan else { continue };
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
-        let mut p = plan::plan(f, &settings.planner, cal, settings.calendar.date_order);
-        apply_states(&mut p.tasks, &facts.task_states);
-        add_plan(&mut agenda, &app, &company, p, later);
+        let mut marks = Marks { states: &facts.task_states, days, later };
+        let p = plan::plan_with(f, &planner, cal, &mut marks);
+        add_plan(&mut agenda, &app, &company, p, days, later);
     }
     sort(&mut agenda);
     agenda
@@ -185,7 +202,13 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
 /// The user's marks on planned tasks: done and skipped ones drop out, and
 /// a snoozed one comes back on its day (neither due nor latest before it).
 pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) {
-    tasks.retain_mut(|t| match states.get(&t.id) {
+    tasks.retain_mut(|t| apply_state(t, states))
+}
+
+/// The user's mark on one task: false when it is done or skipped; a
+/// snoozed one moves to its day.
+fn apply_state(t: &mut Task, states: &HashMap<TaskId, TaskState>) -> bool {
+    match states.get(&t.id) {
         Some(TaskState::Done { .. } | TaskState::Skipped { .. }) => false,
         Some(TaskState::Snoozed { until }) => {
             t.due = t.due.max(*until);
@@ -193,7 +216,41 @@ pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) 
             true
         }
         None => true,
-    })
+    }
+}
+
+/// The agenda as the planner's reader: it applies the user's marks as each
+/// task is planned, and wants the `why` only of a task it will list. A task
+/// the agenda lets go ([`Bucket::Forgotten`]) is dropped: it never waits,
+/// since a forgotten task was due long before `today`.
+struct Marks<'a> {
+    states: &'a HashMap<TaskId, TaskState>,
+    days: Days,
+    later: Later,
+}
+
+impl plan::Reader for Marks<'_> {
+    fn task(&mut self, t: &mut Task) -> plan::Keep {
+        if !apply_state(t, self.states) {
+            return plan::Keep::Drop;
+        }
+        match self.days.bucket(t.due, t.latest, waits(t, self.days.today)) {
+            Bucket::Forgotten => plan::Keep::Drop,
+            Bucket::Later if self.later == Later::Drop => plan::Keep::Bare,
+            _ => plan::Keep::Whole,
+        }
+    }
+
+    /// The agenda shows no plan's notes.
+    fn notes(&self) -> bool {
+        false
+    }
+}
+
+/// F9: a check (or an instructed contact) not yet due waits: the
+/// application shows as waiting rather than the task as coming up.
+fn waits(t: &Task, today: Date) -> bool {
+    matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && t.due > today
 }
 
 /// The list an item belongs in on `today`.
@@ -212,16 +269,41 @@ pub enum Bucket {
 /// true for a check (or an instructed contact) not yet due, which is never
 /// listed ahead of its day: the application shows as waiting instead (F9).
 pub fn bucket(due: Date, latest: Date, waits: bool, today: Date) -> Bucket {
-    if latest < today.saturating_sub(OVERDUE_DAYS.days()) {
-        Bucket::Forgotten
-    } else if waits || due > today.saturating_add(HORIZON_DAYS.days()) {
-        Bucket::Later
-    } else if latest < today {
-        Bucket::Overdue
-    } else if due <= today {
-        Bucket::Today
-    } else {
-        Bucket::ComingUp
+    Days::new(today).bucket(due, latest, waits)
+}
+
+/// The days [`bucket`] compares with, worked out once per agenda rather
+/// than for each of its tens of thousands of tasks.
+#[derive(Debug, Clone, Copy)]
+struct Days {
+    today: Date,
+    /// Missed before this day, a task is let go.
+    let_go_before: Date,
+    /// The last day of "coming up".
+    horizon: Date,
+}
+
+impl Days {
+    fn new(today: Date) -> Self {
+        Self {
+            today,
+            let_go_before: today.saturating_sub(OVERDUE_DAYS.days()),
+            horizon: today.saturating_add(HORIZON_DAYS.days()),
+        }
+    }
+
+    fn bucket(&self, due: Date, latest: Date, waits: bool) -> Bucket {
+        if latest < self.let_go_before {
+            Bucket::Forgotten
+        } else if waits || due > self.horizon {
+            Bucket::Later
+        } else if latest < self.today {
+            Bucket::Overdue
+        } else if due <= self.today {
+            Bucket::Today
+        } else {
+            Bucket::ComingUp
+        }
     }
 }
 
@@ -244,9 +326,9 @@ fn interviews_to_come(
     app: &ApplicationFacts<'_>,
     company: &Arc<str>,
     people: &[Record<PersonId, Person>],
+    days: Days,
 ) {
-    let today = agenda.today;
-    let horizon = today.saturating_add(HORIZON_DAYS.days());
+    let (today, horizon) = (days.today, days.horizon);
     if !app.application.status.is_open() {
         return;
     }
@@ -273,7 +355,7 @@ fn interviews_to_come(
             why,
             rules,
         };
-        agenda.place(bucket(iv.day(), iv.day(), false, today), item);
+        agenda.place(days.bucket(iv.day(), iv.day(), false), item);
     }
 }
 
@@ -294,15 +376,22 @@ fn prepare(feedback: Option<Feedback<'_>>) -> (String, Vec<Rule>) {
 
 /// A plan's tasks onto the agenda, and the application among those
 /// waiting when its next check is not yet due or it stalled (F9, F2).
-fn add_plan(agenda: &mut Agenda, app: &ApplicationFacts<'_>, company: &Arc<str>, p: Plan, later: Later) {
-    let today = agenda.today;
+fn add_plan(
+    agenda: &mut Agenda,
+    app: &ApplicationFacts<'_>,
+    company: &Arc<str>,
+    p: Plan,
+    days: Days,
+    later: Later,
+) {
+    let today = days.today;
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
-        let waits = matches!(t.kind, TaskKind::StatusCheck | TaskKind::ContactAsInstructed) && t.due > today;
+        let waits = waits(&t, today);
         if waits {
             next_check = Some(next_check.map_or(t.due, |d| d.min(t.due)));
         }
-        let bucket = bucket(t.due, t.latest, waits, today);
+        let bucket = days.bucket(t.due, t.latest, waits);
         if bucket == Bucket::Forgotten || (bucket == Bucket::Later && later == Later::Drop) {
             continue;
         }

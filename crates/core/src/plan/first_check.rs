@@ -12,35 +12,41 @@ use crate::timeline::{ContactChannel, Reading, ReadingKind};
 
 /// The check the timeline calls for, before F1–F3 and the channel have
 /// their say (`later_checks`).
-#[derive(Debug, Clone)]
-pub(super) struct Check {
+pub(super) struct Check<'a> {
     pub kind: TaskKind,
     pub due: Date,
     pub latest: Date,
     pub rules: Vec<Rule>,
-    pub why: String,
+    /// Writes the `why`, once the task is known to be read.
+    pub why: Why<'a>,
     /// T6: the channel the employer asked for, which decides the task's.
     pub instructed: Option<ContactChannel>,
 }
 
+/// A check's `why`, written only when read.
+pub(super) type Why<'a> = Box<dyn FnOnce() -> String + 'a>;
+
 /// T1: no timeline recorded, or one without a date: ask next time.
 pub(super) fn note_missing_timeline(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
-    match (&cx.f.timeline, reading) {
-        (None, _) | (Some(_), None) => cx.note(
+    let f = cx.f;
+    match (&f.timeline, reading) {
+        (None, _) | (Some(_), None) => cx.note(|| {
             "T1: no timeline was recorded. Next time, ask at the end: \"What is the next step, and when do you expect to decide?\" Meanwhile afterview assumes a week."
-                .to_owned(),
-        ),
-        (Some(t), Some(rd)) if rd.kind == ReadingKind::None => cx.note(format!(
-            "T1: \"{}\" gives no date. Next time, ask when they expect to decide. Meanwhile afterview assumes a week.",
-            t.trim()
-        )),
+                .to_owned()
+        }),
+        (Some(t), Some(rd)) if rd.kind == ReadingKind::None => cx.note(|| {
+            format!(
+                "T1: \"{}\" gives no date. Next time, ask when they expect to decide. Meanwhile afterview assumes a week.",
+                t.trim()
+            )
+        }),
         _ => {}
     }
 }
 
 /// T4, T5, T6, T8: the first check, counted from the interview or from
 /// the employer's last reply (F4).
-pub(super) fn first_check(cx: &Ctx<'_>, chase: &Chase) -> Check {
+pub(super) fn first_check<'a>(cx: &Ctx<'a>, chase: &Chase) -> Check<'a> {
     match chase.reading.as_ref() {
         Some(x) if x.kind == ReadingKind::Contact => as_instructed(cx, chase, x),
         Some(x) if x.kind == ReadingKind::Decision && x.after_holidays => after_the_holidays(cx, x),
@@ -50,7 +56,8 @@ pub(super) fn first_check(cx: &Ctx<'_>, chase: &Chase) -> Check {
 }
 
 /// T6: exactly the day, and the channel, they asked for.
-fn as_instructed(cx: &Ctx<'_>, chase: &Chase, x: &Reading) -> Check {
+fn as_instructed<'a>(cx: &Ctx<'a>, chase: &Chase, x: &Reading) -> Check<'a> {
+    let f = cx.f;
     let d = x.date.unwrap_or(chase.base);
     let how = match x.channel {
         Some(ContactChannel::Call) => "call",
@@ -62,15 +69,17 @@ fn as_instructed(cx: &Ctx<'_>, chase: &Chase, x: &Reading) -> Check {
         due: d,
         latest: d,
         rules: vec![Rule::T6],
-        why: format!("{} asked you to {how} on {}: do exactly that, that day.", cx.f.company, day(d)),
+        why: Box::new(move || {
+            format!("{} asked you to {how} on {}: do exactly that, that day.", f.company, day(d))
+        }),
         instructed: x.channel,
     }
 }
 
 /// T8: the third business day of January, after a few days back; at the
 /// latest the last business day before the 10th.
-fn after_the_holidays(cx: &Ctx<'_>, x: &Reading) -> Check {
-    let (cal, r) = (cx.cal, cx.r);
+fn after_the_holidays<'a>(cx: &Ctx<'a>, x: &Reading) -> Check<'a> {
+    let (f, cal, r) = (cx.f, cx.cal, cx.r);
     let jan = Date::new(x.latest.map_or(r.year() + 1, |d| d.year()), 1, 1).unwrap_or(r);
     let due = cal.nth_business_day_of_month(jan.year(), 1, 3).unwrap_or(jan);
     Check {
@@ -78,17 +87,20 @@ fn after_the_holidays(cx: &Ctx<'_>, x: &Reading) -> Check {
         due,
         latest: cal.previous_business_day(Date::new(jan.year(), 1, 10).unwrap_or(jan)),
         rules: vec![Rule::T8],
-        why: format!(
-            "{} said after the holidays: give them a few days back, then check in on {}.",
-            cx.f.company,
-            day(due)
-        ),
+        why: Box::new(move || {
+            format!(
+                "{} said after the holidays: give them a few days back, then check in on {}.",
+                f.company,
+                day(due)
+            )
+        }),
         instructed: None,
     }
 }
 
 /// T4: the business day after the decision window, with a few days' grace.
-fn after_the_decision(cx: &Ctx<'_>, chase: &Chase, x: &Reading) -> Check {
+fn after_the_decision<'a>(cx: &Ctx<'a>, chase: &Chase, x: &Reading) -> Check<'a> {
+    let f = cx.f;
     let latest = x.latest.unwrap_or(chase.base);
     let due = cx.cal.next_business_day(latest);
     Check {
@@ -96,19 +108,21 @@ fn after_the_decision(cx: &Ctx<'_>, chase: &Chase, x: &Reading) -> Check {
         due,
         latest: cx.cal.add_business_days(due, cx.s.status_check_grace_business_days),
         rules: vec![Rule::T4],
-        why: format!(
-            "{} said they'd decide by {}; check in the next business day, {}.",
-            cx.f.company,
-            day(latest),
-            day(due)
-        ),
+        why: Box::new(move || {
+            format!(
+                "{} said they'd decide by {}; check in the next business day, {}.",
+                f.company,
+                day(latest),
+                day(due)
+            )
+        }),
         instructed: None,
     }
 }
 
 /// T5: no date to wait for: about a week after the interview (or their
 /// reply), rolled forward to a business day.
-fn a_week_on(cx: &Ctx<'_>, chase: &Chase) -> Check {
+fn a_week_on<'a>(cx: &Ctx<'a>, chase: &Chase) -> Check<'a> {
     let (base, s) = (chase.base, cx.s);
     let due = cx.cal.roll_forward(base.saturating_add((s.status_check_after_days as i32).days()));
     let from = if chase.replied.is_some() { "their reply" } else { "the interview" };
@@ -117,10 +131,9 @@ fn a_week_on(cx: &Ctx<'_>, chase: &Chase) -> Check {
         due,
         latest: base.saturating_add((s.status_check_latest_days as i32).days()),
         rules: vec![Rule::T5],
-        why: format!(
-            "No date to wait for: a polite status check about a week after {from}, on {}.",
-            day(due)
-        ),
+        why: Box::new(move || {
+            format!("No date to wait for: a polite status check about a week after {from}, on {}.", day(due))
+        }),
         instructed: None,
     }
 }

@@ -8,7 +8,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::first_check::Check;
+use super::first_check::{Check, Why};
 use super::{Ctx, Rule, Task, TaskChannel, TaskId, TaskKind, day};
 use crate::kinds::{Direction, MessageKind, PhonePolicy};
 use crate::timeline::{ContactChannel, Reading, ReadingKind};
@@ -46,15 +46,12 @@ pub(super) fn since_last_reply(cx: &Ctx<'_>, reading: Option<&Reading>) -> Chase
 
 /// The next check: the first one, or the one after those unanswered, moved
 /// clear of the last message, by its channel, to its contact.
-pub(super) fn next_check(cx: &mut Ctx<'_>, chase: &Chase, first: Check) {
+pub(super) fn next_check<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) {
     let Some(mut check) = after_unanswered(cx, chase, first) else { return };
     keep_the_gap(cx, &mut check);
-    if let Some(replied) = chase.replied {
-        check.why.push_str(&format!(" They replied on {}, so the count starts again.", day(replied)));
-    }
     let via = channel(cx, check.kind, check.instructed);
     check.rules.extend(via.rules);
-    check.why.push_str(via.note);
+    let (why, replied, note) = (check.why, chase.replied, via.note);
     let f = cx.f;
     // C3: an agency's recruiter hears the checks; an instruction names its own contact.
     let to = match check.kind {
@@ -64,49 +61,60 @@ pub(super) fn next_check(cx: &mut Ctx<'_>, chase: &Chase, first: Check) {
     let task = Task {
         id: TaskId::nth(check.kind, &f.key, chase.checks.len() + 1),
         kind: check.kind,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: check.due,
         latest: check.latest,
         channel: via.channel,
         call_windows: cx.call_windows(check.due, to, via.channel, &via.also),
         also: via.also,
         rules: check.rules,
-        why: check.why,
+        why: String::new(),
     };
-    cx.add(task);
+    cx.add(task, || {
+        let mut why = why();
+        if let Some(replied) = replied {
+            why.push_str(&format!(" They replied on {}, so the count starts again.", day(replied)));
+        }
+        why.push_str(note);
+        why
+    });
 }
 
 /// F1–F3: after an unanswered check, the next a week later; none after
 /// the cap of unanswered ones (F2), unless they invited follow-ups (F3).
-fn after_unanswered(cx: &mut Ctx<'_>, chase: &Chase, first: Check) -> Option<Check> {
+fn after_unanswered<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) -> Option<Check<'a>> {
     let Some(&last) = chase.checks.last() else { return Some(first) };
     let (f, s) = (cx.f, cx.s);
     let invited = f.follow_ups_invited;
     let unanswered = chase.checks.len() as u32;
     if !invited && unanswered >= s.max_unanswered_checks {
         cx.plan.stalled = true;
-        cx.note(format!(
-            "F2: {unanswered} status checks to {} went unanswered, so afterview stops chasing and marks it stalled. One last gracious note is optional; put your energy into other applications.",
-            f.company
-        ));
+        cx.note(|| {
+            format!(
+                "F2: {unanswered} status checks to {} went unanswered, so afterview stops chasing and marks it stalled. One last gracious note is optional; put your energy into other applications.",
+                f.company
+            )
+        });
         return None;
     }
     let due = cx.cal.roll_forward(last.saturating_add((s.follow_up_gap_days as i32).days()));
-    let why = if invited {
-        format!(
-            "{} invited you to keep in touch: check in again on {}, {} days after the last.",
-            f.company,
-            day(due),
-            s.follow_up_gap_days
-        )
-    } else {
-        format!(
-            "No answer to your status check of {}: one more, {} days later, on {}.",
-            day(last),
-            s.follow_up_gap_days,
-            day(due)
-        )
-    };
+    let why: Why<'a> = Box::new(move || {
+        if invited {
+            format!(
+                "{} invited you to keep in touch: check in again on {}, {} days after the last.",
+                f.company,
+                day(due),
+                s.follow_up_gap_days
+            )
+        } else {
+            format!(
+                "No answer to your status check of {}: one more, {} days later, on {}.",
+                day(last),
+                s.follow_up_gap_days,
+                day(due)
+            )
+        }
+    });
     Some(Check {
         kind: TaskKind::StatusCheck,
         due,
@@ -119,7 +127,7 @@ fn after_unanswered(cx: &mut Ctx<'_>, chase: &Chase, first: Check) -> Option<Che
 
 /// F1: never two messages to one company within a few business days,
 /// thank-you notes aside. An invitation's cadence replaces this (F3).
-fn keep_the_gap(cx: &Ctx<'_>, check: &mut Check) {
+fn keep_the_gap<'a>(cx: &Ctx<'a>, check: &mut Check<'a>) {
     let (f, s) = (cx.f, cx.s);
     if f.follow_ups_invited {
         return;
@@ -140,7 +148,12 @@ fn keep_the_gap(cx: &Ctx<'_>, check: &mut Check) {
     if !check.rules.contains(&Rule::F1) {
         check.rules.push(Rule::F1);
     }
-    check.why.push_str(&format!(" Moved to {}: you wrote to them on {}.", day(earliest), day(prev)));
+    let why = std::mem::replace(&mut check.why, Box::new(String::new));
+    check.why = Box::new(move || {
+        let mut why = why();
+        why.push_str(&format!(" Moved to {}: you wrote to them on {}.", day(earliest), day(prev)));
+        why
+    });
 }
 
 /// How a check goes, the rules that say so, and a sentence for `why`.

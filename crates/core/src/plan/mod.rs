@@ -8,13 +8,20 @@
 //! T10), `first_check` (T1, T4–T6, T8), `later_checks` (F1–F4 and the
 //! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6).
 //! A new rule goes into its group's module; `task_id` owns the id format.
+//!
+//! [`plan`] plans one interview whole. The agenda plans thousands with
+//! [`plan_with`]: the settings prepared once ([`Prepared`]), and a
+//! [`Reader`] that sees each task as it is planned, so that no `why` is
+//! written for a task it will not show. A rule group therefore adds a task
+//! with its `why` as a closure (`Ctx::add`).
+
+use std::borrow::Cow;
 
 use jiff::Zoned;
 use jiff::civil::{Date, Time};
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::calendar::short_day as day;
+use crate::calendar::{Calendar, ShortDay};
 use crate::kinds::{Culture, DateOrder, Direction, FirstContact, MessageKind, OutcomeKind, Stage};
 use crate::settings::{Planner, parse_call_window};
 use crate::timeline::{self, Reading};
@@ -30,40 +37,44 @@ mod thanks;
 pub use crate::kinds::Rule;
 pub use task_id::TaskId;
 
-/// Someone a task may go to.
+/// Someone a task may go to. The texts borrow from the loaded records when
+/// the agenda builds the facts (`'a`), and own them when read from JSON
+/// (`'static`): the agenda builds a contact for every person of every
+/// application.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Contact {
+pub struct Contact<'a> {
     /// A stable key for task ids: a person id (`p3`) or a name slug.
     pub key: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub email: Option<String>,
+    pub name: Cow<'a, str>,
+    pub title: Option<Cow<'a, str>>,
+    pub email: Option<Cow<'a, str>>,
     pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 /// One message sent or received, as the planner sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
+pub struct Sent<'a> {
     pub kind: MessageKind,
     pub direction: Direction,
     pub date: Date,
     /// The person's key, when known.
     pub to: Option<String>,
     /// For a reply: what it said about next steps, if anything (F4).
-    pub timeline: Option<String>,
+    pub timeline: Option<Cow<'a, str>>,
 }
 
 /// An offer from another company (F5).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherOffer {
-    pub company: String,
+pub struct OtherOffer<'a> {
+    pub company: Cow<'a, str>,
     pub deadline: Date,
     pub recorded: Date,
 }
 
-/// Everything the planner needs about one interview.
+/// Everything the planner needs about one interview. Like [`Contact`], it
+/// borrows its texts from the records when the agenda builds it.
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// A stable key for task ids (see [`TaskId`]). The agenda plans only an
     /// application's latest interview and keys it by the application id
     /// (`a12`), so that ids stay put when facts are edited; the stateless
@@ -72,30 +83,30 @@ pub struct Facts {
     pub start: Zoned,
     pub duration_minutes: u32,
     pub stage: Stage,
-    pub company: String,
+    pub company: Cow<'a, str>,
     pub culture: Culture,
     pub first_contact: FirstContact,
-    pub interviewers: Vec<Contact>,
-    pub recruiter: Option<(Contact, bool)>,
-    pub references: Vec<Contact>,
+    pub interviewers: Vec<Contact<'a>>,
+    pub recruiter: Option<(Contact<'a>, bool)>,
+    pub references: Vec<Contact<'a>>,
     pub references_requested: bool,
     pub follow_ups_invited: bool,
-    pub promised: Vec<String>,
-    pub timeline: Option<String>,
-    pub history: Vec<Sent>,
-    pub other_offer: Option<OtherOffer>,
+    pub promised: Cow<'a, [String]>,
+    pub timeline: Option<Cow<'a, str>>,
+    pub history: Vec<Sent<'a>>,
+    pub other_offer: Option<OtherOffer<'a>>,
     pub outcome: Option<(OutcomeKind, Date)>,
 }
 
-impl Facts {
+impl<'a> Facts<'a> {
     /// The main contact (T7): the recruiter when there is one, else the
     /// first interviewer.
-    fn main_contact(&self) -> Option<&Contact> {
+    fn main_contact(&self) -> Option<&Contact<'a>> {
         self.recruiter.as_ref().map(|(c, _)| c).or_else(|| self.interviewers.first())
     }
 
     /// The recruiter, when an agency arranged the interview (T3, C3).
-    fn agency_recruiter(&self) -> Option<&Contact> {
+    fn agency_recruiter(&self) -> Option<&Contact<'a>> {
         self.recruiter.as_ref().filter(|(_, agency)| *agency).map(|(c, _)| c)
     }
 }
@@ -225,11 +236,18 @@ pub struct Task {
 impl Task {
     /// The channel and its alternatives: "email or card"; empty for none.
     pub fn channels(&self) -> String {
-        std::iter::once(self.channel)
-            .chain(self.also.iter().copied())
-            .map(TaskChannel::label)
-            .collect::<Vec<_>>()
-            .join(" or ")
+        let mut out = String::new();
+        self.push_channels(&mut out);
+        out
+    }
+
+    /// Writes [`Task::channels`] onto `out`.
+    pub fn push_channels(&self, out: &mut String) {
+        out.push_str(self.channel.label());
+        for c in &self.also {
+            out.push_str(" or ");
+            out.push_str(c.label());
+        }
     }
 }
 
@@ -245,10 +263,75 @@ pub struct Plan {
     pub reading: Option<Reading>,
 }
 
+/// The planner's settings made ready for planning many interviews (the
+/// agenda plans thousands): the call windows are parsed once.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    pub settings: &'a Planner,
+    /// How the user writes 12/4, for reading timelines.
+    pub date_order: DateOrder,
+    /// The call windows of the settings that parse (settings are checked
+    /// when saved; one that does not parse is left out).
+    windows: Vec<(Time, Time)>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(settings: &'a Planner, date_order: DateOrder) -> Self {
+        let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
+        Self { settings, date_order, windows }
+    }
+}
+
+/// How much of a planned task its reader needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole task, with its `why`.
+    Whole,
+    /// The task without its `why` (left empty): its days still count, but
+    /// it will not be shown (the agenda's status check beyond "coming up").
+    Bare,
+    /// Not at all: it is done, skipped or long past.
+    Drop,
+}
+
+/// What the caller reads of a plan, so that the planner writes no sentence
+/// nobody reads: the agenda plans some 30,000 tasks over 10,000
+/// applications and shows fewer than half. [`Everything`] reads it all.
+pub trait Reader {
+    /// Sees each task as planned, before its `why` is written; may move
+    /// its days (a snooze) and says how much of it to keep.
+    fn task(&mut self, task: &mut Task) -> Keep;
+    /// Whether the plan's notes are read.
+    fn notes(&self) -> bool;
+}
+
+/// The reader of a whole plan: every task, with its `why`, and the notes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Everything;
+
+impl Reader for Everything {
+    fn task(&mut self, _: &mut Task) -> Keep {
+        Keep::Whole
+    }
+
+    fn notes(&self) -> bool {
+        true
+    }
+}
+
 /// Plans the follow-up of one interview.
-pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
-    let windows = settings.call_windows.iter().filter_map(|w| parse_call_window(w).ok()).collect();
-    let mut cx = Ctx { f, cal, s: settings, r: f.start.date(), plan: Plan::default(), windows, date_order };
+pub fn plan(f: &Facts<'_>, settings: &Planner, cal: &Calendar, date_order: DateOrder) -> Plan {
+    plan_with(f, &Prepared::new(settings, date_order), cal, &mut Everything)
+}
+
+/// Plans the follow-up of one interview, with the settings prepared once
+/// for many, keeping of each task what `reader` reads. The tasks kept are
+/// those [`plan`] plans, each as `reader` left it; the notes are none
+/// unless it reads them.
+pub fn plan_with(f: &Facts<'_>, prepared: &Prepared<'_>, cal: &Calendar, reader: &mut dyn Reader) -> Plan {
+    let Prepared { settings, date_order, ref windows } = *prepared;
+    let r = f.start.date();
+    let mut cx = Ctx { f, cal, s: settings, r, plan: Plan::default(), windows, date_order, reader };
     let reading = f.timeline.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cx.read(t, cx.r));
 
     // The order of the groups is the order of the notes (T1, F2, F5); tasks
@@ -272,21 +355,22 @@ pub fn plan(f: &Facts, settings: &Planner, cal: &Calendar, date_order: DateOrder
 
 /// What every rule group reads, and the plan they fill.
 struct Ctx<'a> {
-    f: &'a Facts,
+    f: &'a Facts<'a>,
     cal: &'a Calendar,
     s: &'a Planner,
     /// The interview day, R.
     r: Date,
     plan: Plan,
     /// The call windows of the settings, parsed once.
-    windows: Vec<(Time, Time)>,
+    windows: &'a [(Time, Time)],
     /// How the user writes 12/4, for reading timelines in replies too.
     date_order: DateOrder,
+    reader: &'a mut dyn Reader,
 }
 
 impl Ctx<'_> {
     /// Messages of `kind` the candidate sent on or after `since`.
-    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent> {
+    fn sent(&self, kind: MessageKind, since: Date) -> impl Iterator<Item = &Sent<'_>> {
         self.f
             .history
             .iter()
@@ -322,29 +406,59 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Adds a task. A latest day before the due day (a holiday-heavy
-    /// calendar can roll one past the other) becomes the due day.
-    fn add(&mut self, mut task: Task) {
+    /// Adds a task (its `why` left empty) as the reader wants it, writing
+    /// the `why` only if it is read. A latest day before the due day (a
+    /// holiday-heavy calendar can roll one past the other) becomes the due
+    /// day.
+    fn add(&mut self, mut task: Task, why: impl FnOnce() -> String) {
         debug_assert_eq!(task.id.kind(), task.kind, "{}", task.id);
+        debug_assert!(task.why.is_empty(), "{}: the why is written here", task.id);
         task.latest = task.latest.max(task.due);
-        self.plan.tasks.push(task);
+        match self.reader.task(&mut task) {
+            Keep::Whole => {
+                task.why = why();
+                self.plan.tasks.push(task);
+            }
+            Keep::Bare => self.plan.tasks.push(task),
+            Keep::Drop => {}
+        }
     }
 
-    fn note(&mut self, note: String) {
-        self.plan.notes.push(note);
+    /// Adds a note, written only if the reader reads notes.
+    fn note(&mut self, note: impl FnOnce() -> String) {
+        if self.reader.notes() {
+            self.plan.notes.push(note());
+        }
     }
 }
 
+/// A day as a sentence writes it ("Fri 4 Dec"), formatted in place.
+fn day(d: Date) -> ShortDay {
+    ShortDay(d)
+}
+
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    fn push(out: &mut String, c: char) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').to_owned()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        // ASCII first: char::to_lowercase is a table search for every
+        // character, and this runs for every offer notice on the agenda.
+        if c.is_ascii() {
+            push(&mut out, c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(|c| push(&mut out, c));
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// A key for a contact from its name, for facts without ids.
@@ -367,7 +481,7 @@ fn join_names(names: &[&str]) -> String {
 
 /// The interviewers' names as a sentence lists them.
 fn interviewer_names(f: &Facts) -> String {
-    let names: Vec<&str> = f.interviewers.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = f.interviewers.iter().map(|c| &*c.name).collect();
     join_names(&names)
 }
 

@@ -31,19 +31,21 @@ fn rejection_reply(cx: &mut Ctx<'_>, on: Date) {
     let task = Task {
         id: TaskId::new(TaskKind::RejectionReply, &f.key),
         kind: TaskKind::RejectionReply,
-        to: f.main_contact().map(|c| c.name.clone()),
+        to: f.main_contact().map(|c| c.name.to_string()),
         due: on,
         latest: cx.cal.add_business_days(on, 2),
         channel: TaskChannel::Email,
         also: vec![],
         call_windows: Vec::new(),
         rules: vec![Rule::F6],
-        why: format!(
+        why: String::new(),
+    };
+    cx.add(task, || {
+        format!(
             "{} said no. A short, gracious reply keeps the door open: thank them, say you'd welcome future roles, and ask for feedback if you like.",
             f.company
-        ),
-    };
-    cx.add(task);
+        )
+    });
 }
 
 /// F6 and C5: connect with the interviewers on LinkedIn, from the next
@@ -51,7 +53,6 @@ fn rejection_reply(cx: &mut Ctx<'_>, on: Date) {
 fn connect(cx: &mut Ctx<'_>, on: Date) {
     let f = cx.f;
     let due = cx.cal.next_business_day(on);
-    let who = if f.interviewers.is_empty() { "the people you met".to_owned() } else { interviewer_names(f) };
     let task = Task {
         id: TaskId::new(TaskKind::Connect, &f.key),
         kind: TaskKind::Connect,
@@ -62,11 +63,12 @@ fn connect(cx: &mut Ctx<'_>, on: Date) {
         also: vec![],
         call_windows: Vec::new(),
         rules: vec![Rule::F6, Rule::C5],
-        why: format!(
-            "Optional: connect with {who} on LinkedIn, with a line of thanks; your network outlasts this role."
-        ),
+        why: String::new(),
     };
-    cx.add(task);
+    cx.add(task, || {
+        let who = if f.interviewers.is_empty() { "the people you met".to_owned() } else { interviewer_names(f) };
+        format!("Optional: connect with {who} on LinkedIn, with a line of thanks; your network outlasts this role.")
+    });
 }
 
 #[cfg(test)]

@@ -12,19 +12,21 @@ pub(super) fn debrief(cx: &mut Ctx<'_>) {
     let task = Task {
         id: TaskId::for_person(TaskKind::DebriefRecruiter, &f.key, &rec.key),
         kind: TaskKind::DebriefRecruiter,
-        to: Some(rec.name.clone()),
+        to: Some(rec.name.to_string()),
         due: cx.r,
         latest: cx.r,
         channel: TaskChannel::Call,
         also: vec![],
         call_windows: cx.call_windows(cx.r, Some(rec), TaskChannel::Call, &[]),
         rules: vec![Rule::T3],
-        why: format!(
+        why: String::new(),
+    };
+    cx.add(task, || {
+        format!(
             "{} arranged this interview: call them today with how it went, before the thank-you notes.",
             rec.name
-        ),
-    };
-    cx.add(task);
+        )
+    });
 }
 
 /// T10: when the employer asked for references and no alert went out, one
@@ -36,11 +38,11 @@ pub(super) fn alert_references(cx: &mut Ctx<'_>) {
     }
     if f.references.is_empty() {
         let task = reference_alert(cx, None);
-        cx.add(task);
+        cx.add(task, reference_why);
     }
     for rf in &f.references {
         let task = reference_alert(cx, Some(rf));
-        cx.add(task);
+        cx.add(task, reference_why);
     }
 }
 
@@ -53,16 +55,19 @@ fn reference_alert(cx: &Ctx<'_>, to: Option<&Contact>) -> Task {
             None => TaskId::new(TaskKind::AlertReferences, key),
         },
         kind: TaskKind::AlertReferences,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: cx.r,
         latest: cx.cal.next_business_day(cx.r),
         channel: TaskChannel::Email,
         call_windows: cx.call_windows(cx.r, to, TaskChannel::Email, &also),
         also,
         rules: vec![Rule::T10],
-        why: "They asked for references: tell your references to expect a call, and what the role is about."
-            .to_owned(),
+        why: String::new(),
     }
+}
+
+fn reference_why() -> String {
+    "They asked for references: tell your references to expect a call, and what the role is about.".to_owned()
 }
 
 #[cfg(test)]

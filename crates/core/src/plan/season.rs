@@ -31,19 +31,21 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     let task = Task {
         id: TaskId::new(TaskKind::HolidayGreeting, &f.key),
         kind: TaskKind::HolidayGreeting,
-        to: f.main_contact().map(|c| c.name.clone()),
+        to: f.main_contact().map(|c| c.name.to_string()),
         due,
         latest: until,
         channel: TaskChannel::Card,
         also: vec![TaskChannel::Email],
         call_windows: Vec::new(),
         rules: vec![Rule::T7],
-        why: format!(
+        why: String::new(),
+    };
+    cx.add(task, || {
+        format!(
             "{} will decide over the holidays: a short seasonal greeting keeps you in mind without asking for anything.",
             f.company
-        ),
-    };
-    cx.add(task);
+        )
+    });
 }
 
 /// F5: an offer elsewhere with a deadline: tell the main contact the day it
@@ -57,12 +59,14 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
     }
     let latest = cx.cal.next_business_day(offer.recorded).min(cx.cal.previous_business_day(offer.deadline));
     if offer.recorded >= offer.deadline || latest < offer.recorded {
-        cx.note(format!(
-            "F5: the offer from {} is due {}; there is no business day left to tell {} before it.",
-            offer.company,
-            day(offer.deadline),
-            f.company
-        ));
+        cx.note(|| {
+            format!(
+                "F5: the offer from {} is due {}; there is no business day left to tell {} before it.",
+                offer.company,
+                day(offer.deadline),
+                f.company
+            )
+        });
         return;
     }
     let to = f.main_contact();
@@ -70,21 +74,23 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
     let task = Task {
         id: TaskId::offer_notice(&f.key, &offer.company),
         kind: TaskKind::OfferNotice,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: offer.recorded,
         latest,
         channel: TaskChannel::Email,
         call_windows: cx.call_windows(offer.recorded, to, TaskChannel::Email, &also),
         also,
         rules: vec![Rule::F5],
-        why: format!(
+        why: String::new(),
+    };
+    cx.add(task, || {
+        format!(
             "{} made you an offer with an answer due {}. Tell {} honestly, name the deadline, and say they are your preferred choice if they are.",
             offer.company,
             day(offer.deadline),
             f.company
-        ),
-    };
-    cx.add(task);
+        )
+    });
 }
 
 #[cfg(test)]

@@ -165,3 +165,90 @@ fn c5_no_personal_social_networks_ever() {
         }
     }
 }
+
+/// Drops the thank-you notes, keeps the status check bare a day later (as
+/// a snooze moves one), and reads the rest whole and the notes not at all.
+#[derive(Default)]
+struct Picky(Vec<Task>);
+
+impl Reader for Picky {
+    fn task(&mut self, t: &mut Task) -> Keep {
+        self.0.push(t.clone());
+        match t.kind {
+            TaskKind::ThankYou => Keep::Drop,
+            TaskKind::StatusCheck => {
+                t.due = t.due.saturating_add(jiff::ToSpan::days(1));
+                Keep::Bare
+            }
+            _ => Keep::Whole,
+        }
+    }
+
+    fn notes(&self) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_reader_gets_the_same_tasks_with_only_the_whys_it_reads() {
+    let v = with(
+        base(),
+        json!({"interview": {"references_requested": true, "promised": ["portfolio link"]},
+        "recruiter": {"name": "Sam Reed", "agency": true}, "timeline": "we'll be in touch",
+        "references": [{"name": "Ruth Adams"}],
+        "history": [{"kind": "status-check", "direction": "out", "date": "2026-12-14"},
+            {"kind": "offer-notice", "direction": "out", "date": "2026-12-17"}],
+        "other_offer": {"company": "Globex", "deadline": "2026-12-18", "recorded": "2026-12-10"}}),
+    );
+    let req = parse(&v.to_string(), &jiff::tz::TimeZone::UTC).unwrap();
+    let (s, cal) = (Planner::default(), Calendar::new(Region::US));
+    let all = plan(&req.facts, &s, &cal, DateOrder::MonthDay);
+    assert!(all.tasks.len() >= 6 && !all.notes.is_empty(), "{all:#?}");
+    let mut picky = Picky::default();
+    let picked = plan_with(&req.facts, &Prepared::new(&s, DateOrder::MonthDay), &cal, &mut picky);
+    assert!(picked.notes.is_empty());
+    assert_eq!(picky.0.len(), all.tasks.len(), "the reader saw every task");
+    assert!(picky.0.iter().all(|t| t.why.is_empty()), "before its why was written");
+    let mut expected: Vec<Task> = all
+        .tasks
+        .iter()
+        .filter(|t| t.kind != TaskKind::ThankYou)
+        .map(|t| match t.kind {
+            TaskKind::StatusCheck => {
+                Task { due: t.due.saturating_add(jiff::ToSpan::days(1)), why: String::new(), ..t.clone() }
+            }
+            _ => t.clone(),
+        })
+        .collect();
+    expected.sort_by_key(|t| (t.due, t.latest, t.kind));
+    assert_eq!(picked.tasks, expected);
+}
+
+#[test]
+fn slugs_lower_case_letters_and_digits_and_dash_the_rest() {
+    // The slug as first written; the ASCII fast path must agree with it.
+    let reference = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_owned()
+    };
+    for s in [
+        "Globex Corp.",
+        "  Acme -- Robotics!  ",
+        "Société Générale",
+        "İstanbul Ltd",
+        "ÆØÅ 3",
+        "",
+        "--",
+        "R&D (EU)",
+    ] {
+        assert_eq!(slug(s), reference(s), "{s:?}");
+    }
+    assert_eq!(slug("Globex Corp."), "globex-corp");
+}

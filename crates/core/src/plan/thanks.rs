@@ -5,8 +5,11 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{Contact, Ctx, Rule, Task, TaskChannel, TaskId, TaskKind, capitalise, day, interviewer_names};
+use super::{
+    Contact, Ctx, Facts, Rule, Task, TaskChannel, TaskId, TaskKind, capitalise, day, interviewer_names,
+};
 use crate::kinds::{Culture, FirstContact, MessageKind};
+use crate::settings::Planner;
 use crate::timeline::{Reading, ReadingKind};
 
 /// T2: the local day on which the interview's end plus the setting's hours
@@ -52,21 +55,23 @@ fn thank_yous(cx: &mut Ctx<'_>, reading: Option<&Reading>, latest: Date) {
         let task = Task {
             id: TaskId::for_person(TaskKind::ThankYou, &f.key, &iv.key),
             kind: TaskKind::ThankYou,
-            to: Some(iv.name.clone()),
+            to: Some(iv.name.to_string()),
             due: r,
             latest,
             channel: if linkedin { TaskChannel::Linkedin } else { TaskChannel::Email },
             also: if card { vec![TaskChannel::Card] } else { vec![] },
             call_windows: Vec::new(),
             rules,
-            why: thank_you_why(cx, iv, n == 0, latest, card, linkedin),
+            why: String::new(),
         };
-        cx.add(task);
+        let s = cx.s;
+        cx.add(task, || thank_you_why(f, s, iv, n == 0, latest, card, linkedin));
     }
 }
 
 fn thank_you_why(
-    cx: &Ctx<'_>,
+    f: &Facts,
+    s: &Planner,
     iv: &Contact,
     first: bool,
     latest: Date,
@@ -76,16 +81,16 @@ fn thank_you_why(
     let mut why = format!(
         "Thank {} within {} hours of the interview, by {}; one note each, varied.",
         iv.name,
-        cx.s.thank_you_hours,
+        s.thank_you_hours,
         day(latest)
     );
-    if first && cx.f.agency_recruiter().is_some() {
+    if first && f.agency_recruiter().is_some() {
         why.push_str(" Debrief the recruiter first.");
     }
     if card {
         why.push_str(&format!(
             " {} culture with a decision some way off: a handwritten card is worth it too.",
-            capitalise(cx.f.culture.as_str())
+            capitalise(f.culture.as_str())
         ));
     }
     if linkedin {
@@ -107,16 +112,18 @@ fn send_promised(cx: &mut Ctx<'_>, latest: Date) {
     let task = Task {
         id: TaskId::new(TaskKind::SendPromised, &f.key),
         kind: TaskKind::SendPromised,
-        to: to.map(|c| c.name.clone()),
+        to: to.map(|c| c.name.to_string()),
         due: cx.r,
         latest,
         channel: TaskChannel::Email,
         also: vec![],
         call_windows: Vec::new(),
         rules: vec![Rule::T11],
-        why: format!("You promised to send: {}. Send it with the thank-you note.", f.promised.join("; ")),
+        why: String::new(),
     };
-    cx.add(task);
+    cx.add(task, || {
+        format!("You promised to send: {}. Send it with the thank-you note.", f.promised.join("; "))
+    });
 }
 
 /// T9: save the interviewers to contacts while the names are fresh.
@@ -135,9 +142,9 @@ fn save_contacts(cx: &mut Ctx<'_>) {
         also: vec![],
         call_windows: Vec::new(),
         rules: vec![Rule::T9],
-        why: format!("Add {} to your contacts while the names are fresh.", interviewer_names(f)),
+        why: String::new(),
     };
-    cx.add(task);
+    cx.add(task, || format!("Add {} to your contacts while the names are fresh.", interviewer_names(f)));
 }
 
 #[cfg(test)]
