@@ -16,11 +16,8 @@
 //! ```
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use super::Facts;
 use crate::calendar::{Calendar, Region};
@@ -123,9 +120,6 @@ pub struct Index<'a> {
     offers: Vec<OfferElsewhere<'a>>,
     /// The latest feedback any employer gave, with its company.
     latest_feedback: Option<(&'a str, &'a str)>,
-    /// The people's time zones by name, each looked up in the time zone
-    /// database once (a lookup costs as much as planning a task).
-    zones: RefCell<HashMap<&'a str, TimeZone>>,
 }
 
 /// One application's share of each list the store loads by application.
@@ -167,8 +161,7 @@ impl<'a> Index<'a> {
         // `max_by_key` over the list in load order would choose.
         offers.sort_unstable_by(|(i, a), (j, b)| (b.recorded, j).cmp(&(a.recorded, i)));
         let offers = offers.into_iter().map(|(_, o)| o).collect();
-        let zones = RefCell::default();
-        Self { facts, today, default_region: settings.region(), offers, latest_feedback, zones }
+        Self { facts, today, default_region: settings.region(), offers, latest_feedback }
     }
 
     /// The application with this id, if it was loaded.
@@ -312,10 +305,8 @@ impl<'a> Index<'a> {
     /// A person as the planner sees them.
     fn contact(&self, id: PersonId) -> Option<Contact<'a>> {
         let p = person(&self.facts.people, id)?;
-        let time_zone = p.time_zone.as_ref().map(|z| {
-            let mut zones = self.zones.borrow_mut();
-            zones.entry(z.as_str()).or_insert_with(|| z.zone()).clone()
-        });
+        // The name carries its zone, found once when it was read.
+        let time_zone = p.time_zone.as_ref().map(|z| z.zone());
         Some(Contact {
             key: key(PersonId::PREFIX, id.0),
             name: Cow::Borrowed(&p.name),
