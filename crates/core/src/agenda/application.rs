@@ -17,6 +17,8 @@
 
 use std::borrow::Cow;
 
+use std::ops::Range;
+
 use jiff::civil::Date;
 
 use super::Facts;
@@ -181,10 +183,29 @@ impl<'a> Index<'a> {
     /// front to back: a binary search per list and application would miss
     /// the cache at nearly every step.
     pub fn applications(&self) -> impl Iterator<Item = ApplicationFacts<'a>> + '_ {
+        self.applications_in(0..self.facts.applications.len())
+    }
+
+    /// The loaded applications at these positions (in id order), read as
+    /// [`Index::applications`] reads them: so several threads can each take
+    /// a run of them.
+    pub fn applications_in(&self, range: Range<usize>) -> impl Iterator<Item = ApplicationFacts<'a>> + '_ {
         let f = self.facts;
-        let (mut interviews, mut involvements) = (Cursor::new(&f.interviews), Cursor::new(&f.involvements));
-        let (mut messages, mut outcomes) = (Cursor::new(&f.messages), Cursor::new(&f.outcomes));
-        f.applications.iter().map(move |a| {
+        let apps = f.applications.get(range).unwrap_or_default();
+        // Each cursor starts at the first application's share.
+        let first = apps.first().map(|a| a.id);
+        fn after<T>(items: &[T], first: Option<ApplicationId>, of: impl Fn(&T) -> ApplicationId) -> &[T] {
+            first.map_or(&items[items.len()..], |id| &items[items.partition_point(|x| of(x) < id)..])
+        }
+        let (mut interviews, mut involvements) = (
+            Cursor::new(after(&f.interviews, first, |r| r.value.application)),
+            Cursor::new(after(&f.involvements, first, |i| i.application)),
+        );
+        let (mut messages, mut outcomes) = (
+            Cursor::new(after(&f.messages, first, |m| m.value.application)),
+            Cursor::new(after(&f.outcomes, first, |o| o.value.application)),
+        );
+        apps.iter().map(move |a| {
             let shares = Shares {
                 interviews: interviews.next(a.id, |r| r.value.application),
                 involvements: involvements.next(a.id, |i| i.application),

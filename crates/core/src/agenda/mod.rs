@@ -169,34 +169,91 @@ pub fn build(facts: &Facts, settings: &Settings, today: Date) -> Agenda {
 /// ([`Index`]), its latest interview planned with the user's marks applied
 /// ([`apply_states`]) and every item sorted into its list ([`bucket`]).
 pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later) -> Agenda {
-    let mut agenda = Agenda {
-        today,
-        due_today: Vec::new(),
-        overdue: Vec::new(),
-        coming_up: Vec::new(),
-        later: Vec::new(),
-        waiting: Vec::new(),
-        keep_searching: keep_searching(facts, settings),
+    // A long list is planned in runs on the machine's cores; each run's
+    // items are appended in application order, and every list is sorted
+    // on a full key afterwards, so the agenda is the same either way.
+    let n = facts.applications.len();
+    let threads = if n < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_THREADS)
     };
+    build_on(facts, settings, today, later, threads)
+}
+
+/// [`build_with`] on this many threads.
+fn build_on(facts: &Facts, settings: &Settings, today: Date, later: Later, threads: usize) -> Agenda {
+    let mut agenda = Agenda { keep_searching: keep_searching(facts, settings), ..Agenda::empty(today) };
     let index = Index::new(facts, settings, today);
-    // One calendar per region, so each year's holidays are computed once.
-    let mut calendars: HashMap<Region, Calendar> = HashMap::new();
     let planner = plan::Prepared::new(&settings.planner, settings.calendar.date_order);
     let days = Days::new(today);
-    for app in index.applications() {
+    let part = |agenda: &mut Agenda, range: std::ops::Range<usize>| {
+        plan_applications(agenda, &index, range, &planner, &facts.people, &facts.task_states, days, later);
+    };
+    let n = facts.applications.len();
+    if threads <= 1 {
+        part(&mut agenda, 0..n);
+    } else {
+        let size = n.div_ceil(threads);
+        let runs: Vec<_> = (0..threads).map(|t| (t * size).min(n)..((t + 1) * size).min(n)).collect();
+        let parts: Vec<Agenda> = std::thread::scope(|s| {
+            let handles: Vec<_> = runs[1..]
+                .iter()
+                .map(|r| {
+                    let r = r.clone();
+                    s.spawn(move || {
+                        let mut a = Agenda::empty(today);
+                        part(&mut a, r);
+                        a
+                    })
+                })
+                .collect();
+            part(&mut agenda, runs[0].clone());
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        for p in parts {
+            agenda.due_today.extend(p.due_today);
+            agenda.overdue.extend(p.overdue);
+            agenda.coming_up.extend(p.coming_up);
+            agenda.later.extend(p.later);
+            agenda.waiting.extend(p.waiting);
+        }
+    }
+    sort(&mut agenda);
+    agenda
+}
+
+/// How many applications make planning worth a second thread.
+const PARALLEL_FROM: usize = 2_000;
+/// Planning threads at most.
+const MAX_THREADS: usize = 4;
+
+/// Plans the applications at these positions into `agenda`.
+#[allow(clippy::too_many_arguments)]
+fn plan_applications(
+    agenda: &mut Agenda,
+    index: &Index<'_>,
+    range: std::ops::Range<usize>,
+    planner: &plan::Prepared<'_>,
+    people: &[Record<PersonId, Person>],
+    states: &HashMap<TaskId, TaskState>,
+    days: Days,
+    later: Later,
+) {
+    // One calendar per region, so each year's holidays are computed once.
+    let mut calendars: HashMap<Region, Calendar> = HashMap::new();
+    for app in index.applications_in(range) {
         if app.interviews.is_empty() {
             continue;
         }
         let company: Arc<str> = Arc::from(app.application.company.as_str());
-        interviews_to_come(&mut agenda, &app, &company, &facts.people, days);
+        interviews_to_come(agenda, &app, &company, people, days);
         let Some(f) = &app.plan else { continue };
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
-        let mut marks = Marks { states: &facts.task_states, days, later };
-        let p = plan::plan_with(f, &planner, cal, &mut marks);
-        add_plan(&mut agenda, &app, &company, p, days, later);
+        let mut marks = Marks { states, days, later };
+        let p = plan::plan_with(f, planner, cal, &mut marks);
+        add_plan(agenda, &app, &company, p, days, later);
     }
-    sort(&mut agenda);
-    agenda
 }
 
 /// The user's marks on planned tasks: done and skipped ones drop out, and
@@ -308,6 +365,19 @@ impl Days {
 }
 
 impl Agenda {
+    /// An agenda with nothing on it yet.
+    fn empty(today: Date) -> Self {
+        Agenda {
+            today,
+            due_today: Vec::new(),
+            overdue: Vec::new(),
+            coming_up: Vec::new(),
+            later: Vec::new(),
+            waiting: Vec::new(),
+            keep_searching: None,
+        }
+    }
+
     fn place(&mut self, bucket: Bucket, item: Item) {
         match bucket {
             Bucket::Today => self.due_today.push(item),
@@ -462,6 +532,20 @@ fn sort(agenda: &mut Agenda) {
 mod tests {
     use super::*;
     use crate::demo::showcase;
+
+    /// Planning in runs on several threads gives the very agenda one
+    /// thread gives, whatever the number of runs.
+    #[test]
+    fn threads_change_nothing() {
+        let today = jiff::civil::date(2026, 11, 20);
+        let facts = facts_from(&crate::demo::synthetic(300, today));
+        let settings = Settings::default();
+        let one = build_on(&facts, &settings, today, Later::Keep, 1);
+        assert!(one.due_today.len() + one.coming_up.len() + one.waiting.len() > 100);
+        for threads in [2, 3, 7] {
+            assert_eq!(build_on(&facts, &settings, today, Later::Keep, threads), one, "{threads} threads");
+        }
+    }
 
     /// Facts from bundles with ids assigned as a store would.
     pub(crate) fn facts_from(bundles: &[crate::demo::Bundle]) -> Facts {
