@@ -8,7 +8,9 @@ use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, Pers
 use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
 use afterview_store::Result;
 use jiff::civil::Date;
-use rusqlite::Connection;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
 
 use crate::reads::{self, count};
 use crate::rows::{FromRow, error};
@@ -64,9 +66,68 @@ impl Ids {
     }
 }
 
-pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
+/// How many applications make a second reader worth its start.
+const PARALLEL_FROM: u64 = 2_000;
+
+/// What does not depend on which applications are live: the interviews
+/// with their panels (filtered afterwards), the task states and the
+/// imported holidays.
+struct Side {
+    interviews: Vec<Record<InterviewId, Interview>>,
+    task_states: std::collections::HashMap<afterview_core::plan::TaskId, afterview_core::model::TaskState>,
+    holidays: Vec<Date>,
+}
+
+fn side(conn: &Connection) -> Result<Side> {
+    Ok(Side {
+        interviews: interviews(conn, None)?,
+        task_states: reads::task_states(conn)?,
+        holidays: reads::holidays(conn)?.into_iter().map(|h| h.date).collect(),
+    })
+}
+
+/// A second, read-only connection to the same file, for the side reads.
+fn side_on(path: &Path) -> Result<Side> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(error)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(error)?;
+    conn.pragma_update(None, "cache_size", -512).map_err(error)?;
+    side(&conn)
+}
+
+/// Loads the facts; on a file with many applications, the side reads run
+/// on a second connection on another core meanwhile. (The two reads are
+/// two snapshots: a write landing between them can at worst leave out, or
+/// let in, what that very write recorded, and the next read sees it.)
+pub(crate) fn load(conn: &Connection, path: Option<&Path>, closed_since: Date) -> Result<Facts> {
     // A plan is read once, front to back: a small page cache is enough.
     conn.pragma_update(None, "cache_size", -512).map_err(error)?;
+    let parallel = match path {
+        Some(p) if count(conn, "applications")? >= PARALLEL_FROM => Some(p),
+        _ => None,
+    };
+    let (mut facts, live, side) = match parallel {
+        None => {
+            let (facts, live) = main_reads(conn, closed_since)?;
+            (facts, live, side(conn)?)
+        }
+        Some(path) => std::thread::scope(|s| {
+            let other = s.spawn(|| side_on(path));
+            let main = main_reads(conn, closed_since);
+            let side = other.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let (facts, live) = main?;
+            Ok::<_, afterview_store::Error>((facts, live, side?))
+        })?,
+    };
+    facts.interviews = side.interviews;
+    facts.interviews.retain(|i| live.contains(i.value.application.0));
+    facts.task_states = side.task_states;
+    facts.holidays = side.holidays;
+    Ok(facts)
+}
+
+/// Everything that depends on which applications are live, and that set.
+fn main_reads(conn: &Connection, closed_since: Date) -> Result<(Facts, Ids)> {
     // Every list is sized from its table's row count before it is read:
     // growing a large vector by doubling holds the old and the new buffer
     // at once, which is what a peak-memory budget notices.
@@ -128,24 +189,15 @@ pub(crate) fn load(conn: &Connection, closed_since: Date) -> Result<Facts> {
         Some(&wanted),
         |_: &Record<PersonId, Person>| true,
     )?;
-    let interviews = interviews(conn, &live)?;
     let mut outcomes = outcomes;
     outcomes.retain(|o| live.contains(o.value.application.0));
-    Ok(Facts {
-        applications,
-        people,
-        involvements,
-        interviews,
-        messages,
-        outcomes,
-        task_states: reads::task_states(conn)?,
-        holidays: reads::holidays(conn)?.into_iter().map(|h| h.date).collect(),
-    })
+    let facts = Facts { applications, people, involvements, messages, outcomes, ..Facts::default() };
+    Ok((facts, live))
 }
 
-/// The live applications' interviews, ordered by application, each with
-/// its panel in order.
-fn interviews(conn: &Connection, live: &Ids) -> Result<Vec<Record<InterviewId, Interview>>> {
+/// The interviews (of the live applications only, when known), ordered by
+/// application, each with its panel in order.
+fn interviews(conn: &Connection, live: Option<&Ids>) -> Result<Vec<Record<InterviewId, Interview>>> {
     // Each interview's panel, by interview id (ids are dense), read in the
     // table's key order (no sort in SQLite) and put in panel order here.
     let last: i64 = conn
@@ -166,7 +218,7 @@ fn interviews(conn: &Connection, live: &Ids) -> Result<Vec<Record<InterviewId, I
         "SELECT application_id, id, start, duration_minutes, stage, promised, next_steps,
                 references_requested, follow_ups_invited FROM interviews ORDER BY id",
         count(conn, "interviews")?,
-        Some(live),
+        live,
         |_: &Record<InterviewId, Interview>| true,
     )?;
     // In application order, as the planner takes each one's share; stable,

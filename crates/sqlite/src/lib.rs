@@ -192,7 +192,7 @@ impl Store for SqliteStore {
     }
 
     fn facts(&self, closed_since: Date) -> Result<Facts> {
-        facts::load(&self.conn, closed_since)
+        facts::load(&self.conn, self.path.as_deref(), closed_since)
     }
 }
 
