@@ -4,6 +4,9 @@
 # the phases (start-up, store, planning, output) and the top functions by
 # inclusive and by self cost. Instruction counts hardly move when the
 # machine is busy, so before/after comparisons hold where wall times do not.
+# The total counts every thread; a large agenda loads and plans on two, so a
+# phase's inclusive figure is the main thread's share, and a function that
+# the compiler inlined shows 0.
 #
 #   bash bench/profile-agenda.sh [N]
 #
