@@ -28,7 +28,8 @@ impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A large buffer: an agenda can run to megabytes, written in few calls.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let result = cmd::run(cli.command, &mut out).and_then(|code| {
         out.flush()?;
         Ok(code)
