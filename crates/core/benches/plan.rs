@@ -7,12 +7,10 @@
 //! `later` list that calendar export fills: what planning, applying states
 //! and bucketing cost once the facts are loaded.
 
-use afterview_core::agenda::{self, Facts};
+use afterview_core::agenda;
 use afterview_core::calendar::{Calendar, Region};
-use afterview_core::demo::{Bundle, synthetic};
-use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::demo::synthetic;
 use afterview_core::kinds::DateOrder;
-use afterview_core::model::{Involvement, Record};
 use afterview_core::plan::plan;
 use afterview_core::plan_input::parse;
 use afterview_core::settings::{Planner, Settings};
@@ -42,48 +40,9 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-/// Facts from bundles, with ids assigned and lists ordered as the store does.
-fn facts_from(bundles: &[Bundle]) -> Facts {
-    let mut f = Facts::default();
-    let mut next_person = 1;
-    for (n, b) in bundles.iter().enumerate() {
-        let app = ApplicationId(n as i64 + 1);
-        f.applications.push(Record { id: app, value: b.application.clone() });
-        let base = next_person;
-        for (p, role) in &b.people {
-            let id = PersonId(next_person);
-            next_person += 1;
-            f.people.push(Record { id, value: p.clone() });
-            f.involvements.push(Involvement { application: app, person: id, role: *role });
-        }
-        let local = |p: PersonId| PersonId(base + p.0);
-        for iv in &b.interviews {
-            let mut iv = iv.clone();
-            iv.application = app;
-            iv.interviewers = iv.interviewers.iter().map(|p| local(*p)).collect();
-            let id = InterviewId(f.interviews.len() as i64 + 1);
-            f.interviews.push(Record { id, value: iv });
-        }
-        for m in &b.messages {
-            let mut m = m.clone();
-            m.application = app;
-            m.person = m.person.map(local);
-            let id = MessageId(f.messages.len() as i64 + 1);
-            f.messages.push(Record { id, value: m });
-        }
-        for o in &b.outcomes {
-            let mut o = o.clone();
-            o.application = app;
-            let id = OutcomeId(f.outcomes.len() as i64 + 1);
-            f.outcomes.push(Record { id, value: o });
-        }
-    }
-    f
-}
-
 fn bench_agenda(c: &mut Criterion) {
     let today = jiff::civil::date(2026, 11, 20);
-    let facts = facts_from(&synthetic(1000, today));
+    let facts = afterview_core::demo::facts(&synthetic(1000, today));
     let settings = Settings::default();
     c.bench_function("agenda of 1000 applications", |b| {
         b.iter(|| agenda::build(std::hint::black_box(&facts), &settings, today))

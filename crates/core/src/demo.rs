@@ -10,11 +10,12 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 
-use crate::ids::{ApplicationId, PersonId};
+use crate::agenda::Facts;
+use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use crate::kinds::{
     ApplicationStatus, Channel, Culture, Direction, FirstContact, MessageKind, OutcomeKind, PersonRole, Stage,
 };
-use crate::model::{Application, Interview, Message, Outcome, Person};
+use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
 
 /// One application with everything recorded about it, ready to store in one
 /// go. Inside a bundle, ids are local: `PersonId(n)` means `people[n]`, and
@@ -510,6 +511,47 @@ fn synthetic_one(rng: &mut Rng, i: usize, today: Date) -> Bundle {
         messages,
         outcomes,
     }
+}
+
+/// The bundles as a store would load them for the agenda: ids assigned in
+/// order, every list ordered by application, no task states. For
+/// benchmarks and tests that plan without a database.
+pub fn facts(bundles: &[Bundle]) -> Facts {
+    let mut f = Facts::default();
+    let mut next_person = 1;
+    for (n, b) in bundles.iter().enumerate() {
+        let app = ApplicationId(n as i64 + 1);
+        f.applications.push(Record { id: app, value: b.application.clone() });
+        let base = next_person;
+        for (p, role) in &b.people {
+            let id = PersonId(next_person);
+            next_person += 1;
+            f.people.push(Record { id, value: p.clone() });
+            f.involvements.push(Involvement { application: app, person: id, role: *role });
+        }
+        let local = |p: PersonId| PersonId(base + p.0);
+        for iv in &b.interviews {
+            let mut iv = iv.clone();
+            iv.application = app;
+            iv.interviewers = iv.interviewers.iter().map(|p| local(*p)).collect();
+            let id = InterviewId(f.interviews.len() as i64 + 1);
+            f.interviews.push(Record { id, value: iv });
+        }
+        for m in &b.messages {
+            let mut m = m.clone();
+            m.application = app;
+            m.person = m.person.map(local);
+            let id = MessageId(f.messages.len() as i64 + 1);
+            f.messages.push(Record { id, value: m });
+        }
+        for o in &b.outcomes {
+            let mut o = o.clone();
+            o.application = app;
+            let id = OutcomeId(f.outcomes.len() as i64 + 1);
+            f.outcomes.push(Record { id, value: o });
+        }
+    }
+    f
 }
 
 #[cfg(test)]

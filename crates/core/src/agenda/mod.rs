@@ -538,7 +538,7 @@ mod tests {
     #[test]
     fn threads_change_nothing() {
         let today = jiff::civil::date(2026, 11, 20);
-        let facts = facts_from(&crate::demo::synthetic(300, today));
+        let facts = crate::demo::facts(&crate::demo::synthetic(300, today));
         let settings = Settings::default();
         let one = build_on(&facts, &settings, today, Later::Keep, 1);
         assert!(one.due_today.len() + one.coming_up.len() + one.waiting.len() > 100);
