@@ -547,50 +547,18 @@ mod tests {
         }
     }
 
-    /// Facts from bundles with ids assigned as a store would.
+    /// Facts from bundles with ids assigned as a store would, without
+    /// their messages and outcomes.
     pub(crate) fn facts_from(bundles: &[crate::demo::Bundle]) -> Facts {
-        let mut f = Facts::default();
-        let mut next_person = 1;
-        for (n, b) in bundles.iter().enumerate() {
-            let app = ApplicationId(n as i64 + 1);
-            f.applications.push(Record { id: app, value: b.application.clone() });
-            let base = next_person;
-            for (p, role) in &b.people {
-                let id = PersonId(next_person);
-                next_person += 1;
-                f.people.push(Record { id, value: p.clone() });
-                f.involvements.push(Involvement { application: app, person: id, role: *role });
-            }
-            for (k, iv) in b.interviews.iter().enumerate() {
-                let mut iv = iv.clone();
-                iv.application = app;
-                iv.interviewers = iv.interviewers.iter().map(|p| PersonId(base + p.0)).collect();
-                f.interviews.push(Record { id: InterviewId((n * 10 + k) as i64 + 1), value: iv });
-            }
-        }
+        let mut f = crate::demo::facts(bundles);
+        f.messages.clear();
+        f.outcomes.clear();
         f
     }
 
     /// Like [`facts_from`], with the bundles' messages and outcomes too.
     pub(crate) fn facts_with_history(bundles: &[crate::demo::Bundle]) -> Facts {
-        let mut f = facts_from(bundles);
-        let mut first_person = 1;
-        for (n, b) in bundles.iter().enumerate() {
-            let app = ApplicationId(n as i64 + 1);
-            for m in &b.messages {
-                let mut m = m.clone();
-                m.application = app;
-                m.person = m.person.map(|p| PersonId(first_person + p.0));
-                f.messages.push(Record { id: MessageId(f.messages.len() as i64 + 1), value: m });
-            }
-            for o in &b.outcomes {
-                let mut o = o.clone();
-                o.application = app;
-                f.outcomes.push(Record { id: OutcomeId(f.outcomes.len() as i64 + 1), value: o });
-            }
-            first_person += b.people.len() as i64;
-        }
-        f
+        crate::demo::facts(bundles)
     }
 
     fn today() -> Date {
