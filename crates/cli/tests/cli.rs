@@ -594,3 +594,17 @@ fn time_zones_come_from_the_bundled_database() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["start"], "2026-11-20T14:00:00-05:00[America/New_York]");
 }
+
+/// Regression: a huge number was accepted by `config set`, and `agenda`
+/// then panicked. A number out of range is refused at `set` and at load
+/// (from the file or the environment), with the range in the message.
+#[test]
+fn settings_out_of_range_are_refused_with_the_range() {
+    let home = demo_home();
+    let err = home.fails(2, &["config", "set", "planner.thank_you_hours", "200000000"]);
+    assert!(err.contains("200000000 is out of range: use 1 to 336"), "{err}");
+    let mut agenda = home.cmd(&["agenda", "--today", TODAY]);
+    let out = agenda.env("AFTERVIEW_PLANNER_STATUS_CHECK_GRACE_BUSINESS_DAYS", "200000000").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use 0 to 20"));
+}

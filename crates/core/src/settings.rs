@@ -152,19 +152,28 @@ impl Settings {
         parse_region(&self.calendar.region)
             .map_err(|e| SettingError::new("calendar.region", e.to_string()))?;
         let p = &self.planner;
-        let positive = [
-            ("planner.thank_you_hours", p.thank_you_hours),
-            ("planner.status_check_after_days", p.status_check_after_days),
-            ("planner.status_check_latest_days", p.status_check_latest_days),
-            ("planner.follow_up_gap_days", p.follow_up_gap_days),
-            ("planner.max_unanswered_checks", p.max_unanswered_checks),
-            ("checker.thank_you_max_words", self.checker.thank_you_max_words),
-            ("checker.other_max_words", self.checker.other_max_words),
-            ("checker.max_paragraphs", self.checker.max_paragraphs),
+        // Each number within what the rulebook's rules can mean: a limit keeps
+        // a typo (200000000 hours) from planning a task centuries away, or
+        // taking minutes to count business days to it.
+        let c = &self.checker;
+        let ranges: [(&str, u32, u32, u32); 13] = [
+            ("planner.thank_you_hours", p.thank_you_hours, 1, 336),
+            ("planner.status_check_after_days", p.status_check_after_days, 1, 90),
+            ("planner.status_check_latest_days", p.status_check_latest_days, 1, 120),
+            ("planner.status_check_grace_business_days", p.status_check_grace_business_days, 0, 20),
+            ("planner.follow_up_gap_days", p.follow_up_gap_days, 1, 60),
+            ("planner.min_gap_business_days", p.min_gap_business_days, 0, 30),
+            ("planner.max_unanswered_checks", p.max_unanswered_checks, 1, 10),
+            ("planner.card_min_business_days", p.card_min_business_days, 0, 60),
+            ("planner.min_active_applications", p.min_active_applications, 0, 1000),
+            ("checker.thank_you_max_words", c.thank_you_max_words, 1, 5000),
+            ("checker.other_max_words", c.other_max_words, 1, 5000),
+            ("checker.max_paragraphs", c.max_paragraphs, 1, 100),
+            ("checker.max_questions", c.max_questions, 0, 100),
         ];
-        for (key, value) in positive {
-            if value == 0 {
-                return Err(SettingError::new(key, "must be at least 1"));
+        for (key, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(SettingError::new(key, format!("{value} is out of range: use {min} to {max}")));
             }
         }
         if p.status_check_latest_days < p.status_check_after_days {
@@ -237,6 +246,23 @@ mod tests {
         let mut s = Settings::default();
         s.planner.call_windows = vec!["9-5".into()];
         assert_eq!(s.validate().unwrap_err().key, "planner.call_windows");
+    }
+
+    /// Regression: `planner.thank_you_hours 200000000` was accepted, and the
+    /// agenda then panicked; a huge grace period made it run for minutes.
+    #[test]
+    fn numbers_are_kept_within_their_range() {
+        let mut s = Settings::default();
+        s.planner.thank_you_hours = 200_000_000;
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.to_string(), "setting planner.thank_you_hours: 200000000 is out of range: use 1 to 336");
+        let mut s = Settings::default();
+        s.planner.status_check_grace_business_days = 200_000_000;
+        assert_eq!(s.validate().unwrap_err().key, "planner.status_check_grace_business_days");
+        let mut s = Settings::default();
+        s.checker.max_paragraphs = 0;
+        assert_eq!(s.validate().unwrap_err().key, "checker.max_paragraphs");
+        assert!(Settings::default().validate().is_ok(), "the defaults are within range");
     }
 
     #[test]
