@@ -106,7 +106,7 @@ pub fn builtin(kind: MessageKind) -> String {
     body.replace("{{ sign }}", SIGN)
 }
 
-const THANK_YOU: &str = r#"Subject: {% if variant % 2 == 0 %}Thank you for {{ when }}{% else %}Thanks, {{ to.first_name }}{% endif %} - {{ role or company }}
+const THANK_YOU: &str = r#"Subject: {% if variant % 2 == 0 %}Thank you for {% if when is startingwith("on ") or when == "recently" %}our conversation {% endif %}{{ when }}{% else %}Thanks, {{ to.first_name }}{% endif %} - {{ role or company }}
 {% if variant % 3 == 0 %}Dear{% elif variant % 3 == 1 %}Hi{% else %}Hello{% endif %} {{ to.first_name }},
 
 {% if variant % 3 == 0 %}Thank you for taking the time to meet with me {{ when }} about the {{ role or "open" }} role at {{ company }}.{% elif variant % 3 == 1 %}Thank you for the conversation {{ when }}; I appreciated how openly you described the work at {{ company }}.{% else %}I'm grateful for the time you gave me {{ when }}, and for everything I learned about the {{ role or "open" }} role.{% endif %} {% if topic %}{% if variant % 3 == 0 %}I especially enjoyed our discussion of {{ topic }}, and it made me even more excited about the role.{% elif variant % 3 == 1 %}Our talk about {{ topic }} stayed with me: it is exactly the kind of problem I would be keen to work on.{% else %}Hearing about {{ topic }} confirmed how interested I am in joining the team.{% endif %}{% elif variant % 2 == 0 %}I left even more excited about the role.{% else %}I came away very interested in joining the team.{% endif %}

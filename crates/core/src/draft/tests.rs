@@ -138,3 +138,17 @@ fn a_users_template_replaces_the_builtin_and_errors_name_the_line() {
     assert_eq!(unknown.line, Some(1), "{unknown}");
     assert!(unknown.to_string().starts_with("line 1: "), "{unknown}");
 }
+
+/// Regression: the subject read "Thank you for on Thursday" and "Thank you
+/// for recently" when the interview was not today or yesterday.
+#[test]
+fn a_thank_you_subject_reads_as_a_sentence() {
+    let subject = |when: &str| {
+        let d = DraftContext { when: when.into(), ..ctx("Maria Lopez", 0) };
+        render(MessageKind::ThankYou, &d, None).unwrap().subject
+    };
+    assert_eq!(subject("on Thursday"), "Thank you for our conversation on Thursday - Platform Engineer");
+    assert_eq!(subject("on Thu 19 Nov"), "Thank you for our conversation on Thu 19 Nov - Platform Engineer");
+    assert_eq!(subject("recently"), "Thank you for our conversation recently - Platform Engineer");
+    assert_eq!(subject("yesterday"), "Thank you for yesterday - Platform Engineer");
+}
