@@ -328,7 +328,10 @@ impl InterviewChanges {
             },
         };
         match self.start {
-            Some(s) => iv.start = parse_start(&s, &zone).map_err(|e| Error::invalid("start", e))?,
+            Some(s) => {
+                iv.start = parse_start(&s, &zone, self.time_zone.is_some())
+                    .map_err(|e| Error::invalid("start", e))?
+            }
             None if self.time_zone.is_some() => iv.start = iv.start.with_time_zone(zone),
             None => {}
         }

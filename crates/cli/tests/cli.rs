@@ -608,3 +608,34 @@ fn settings_out_of_range_are_refused_with_the_range() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use 0 to 20"));
 }
+
+/// Regression (issue 9): `--start 2026-12-02T10:00-08:00` for a New York
+/// interview was stored as 10:00 Eastern, and a bracketed zone silently
+/// beat `--time-zone`.
+#[test]
+fn a_start_keeps_its_offset_and_a_conflicting_zone_is_refused() {
+    let home = Home::new();
+    home.ok(&["application", "add", "--company", "Acme", "--role", "Dev"]);
+    let add = |start: &str| {
+        home.run(&[
+            "interview",
+            "add",
+            "--application",
+            "a1",
+            "--stage",
+            "video",
+            "--time-zone",
+            "America/New_York",
+            "--start",
+            start,
+        ])
+    };
+    assert_eq!(add("2026-12-02T10:00-08:00").code, 0);
+    let json = home.json(&["interview", "show", "i1", "--json"]);
+    assert_eq!(json["start"], "2026-12-02T13:00:00-05:00[America/New_York]");
+    let refused = add("2026-12-02T10:00+09:00[Asia/Tokyo]");
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("it names Asia/Tokyo"), "{}", refused.stderr);
+    let bare = add("2026-12-02");
+    assert!(bare.stderr.contains("a start with its time"), "{}", bare.stderr);
+}

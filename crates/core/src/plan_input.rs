@@ -248,9 +248,10 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
     let Obj(iv) = input
         .interview
         .ok_or_else(|| err("interview", "required: at least {\"start\": \"2026-11-20T14:00\"}"))?;
+    let explicit = iv.time_zone.is_some();
     let zone = iv.time_zone.map_or_else(|| zone.clone(), |z| z.zone());
     let start_text = iv.start.ok_or_else(|| err("interview.start", "required, e.g. \"2026-11-20T14:00\""))?;
-    let start = parse_start(&start_text, &zone).map_err(|_| {
+    let start = parse_start(&start_text, &zone, explicit).map_err(|_| {
         err(
             "interview.start",
             format!(

@@ -140,20 +140,60 @@ pub fn parse_day(s: &str) -> Result<Date, InvalidValue> {
     t.parse::<Date>().map_err(|_| InvalidValue::new(s, "a date that exists (check the month and the day)"))
 }
 
-/// Parses a local start time (`2026-11-20T14:00`, `2026-11-20 14:00`, or a
-/// full `2026-11-20T14:00-05:00[America/New_York]`) in the given zone.
-pub fn parse_start(s: &str, zone: &TimeZone) -> Result<Zoned, InvalidValue> {
+/// Parses an interview's start, read in `zone`:
+/// - a local time, `2026-11-20T14:00` or `2026-11-20 14:00`: that time in
+///   `zone`; a time the clocks skip or pass twice there is refused, with the
+///   fix (give the offset);
+/// - an instant, `…T10:00-08:00` or `…T18:00Z`: that instant, in `zone`;
+/// - a time with its zone, `…T14:00-05:00[America/New_York]`: as written,
+///   unless the user named another zone for it (`explicit`), which is a
+///   conflict to settle, not a silent choice.
+///
+/// A date alone is refused: a start needs its time (the thank-you's 48
+/// hours count from it).
+pub fn parse_start(s: &str, zone: &TimeZone, explicit: bool) -> Result<Zoned, InvalidValue> {
     let t = s.trim();
-    if let Ok(z) = t.parse::<Zoned>() {
+    let form = "a start time in the form YYYY-MM-DDTHH:MM, such as 2026-11-20T14:00";
+    let normalised = t.replacen(' ', "T", 1);
+    let Some((day, time)) = normalised.split_once('T') else {
+        return Err(match parse_day(t) {
+            Ok(_) => InvalidValue::new(s, format!("a start with its time, such as {t}T14:00")),
+            Err(_) => InvalidValue::new(s, form),
+        });
+    };
+    // A day in the right form that does not exist says so; anything else
+    // is not in the form.
+    parse_day(day).map_err(|e| {
+        InvalidValue::new(s, if e.expected.contains("exists") { e.expected } else { form.into() })
+    })?;
+    if let Some((_, name)) = time.strip_suffix(']').and_then(|x| x.split_once('[')) {
+        let z: Zoned = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
+        if explicit && zone.iana_name() != Some(name) {
+            return Err(InvalidValue::new(
+                s,
+                format!(
+                    "a start in the time zone you gave ({}): it names {name}; drop one of the two",
+                    zone.iana_name().unwrap_or("a fixed offset")
+                ),
+            ));
+        }
         return Ok(z);
     }
-    let normalised = t.replacen(' ', "T", 1);
-    let expected = "a start time in the form YYYY-MM-DDTHH:MM, such as 2026-11-20T14:00";
-    let civil = normalised
-        .parse::<DateTime>()
-        .or_else(|_| parse_day(t).map(|d| d.to_datetime(jiff::civil::time(9, 0, 0, 0))))
-        .map_err(|_| InvalidValue::new(s, expected))?;
-    civil.to_zoned(zone.clone()).map_err(|_| InvalidValue::new(s, "a time that exists in that time zone"))
+    let has_offset = time.ends_with(['Z', 'z']) || time.rfind(['+', '-']).is_some();
+    if has_offset {
+        let instant: jiff::Timestamp = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
+        return Ok(instant.to_zoned(zone.clone()));
+    }
+    let civil: DateTime = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
+    zone.to_ambiguous_zoned(civil).unambiguous().map_err(|_| {
+        InvalidValue::new(
+            s,
+            format!(
+                "a time that exists once in {} (the clocks change then): give it with its offset, such as {normalised}-05:00",
+                zone.iana_name().unwrap_or("that time zone")
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -189,10 +229,38 @@ mod tests {
     #[test]
     fn starts() {
         let ny = TimeZone::get("America/New_York").unwrap();
-        let z = parse_start("2026-11-20 14:00", &ny).unwrap();
+        let z = parse_start("2026-11-20 14:00", &ny, false).unwrap();
         assert_eq!(z.to_string(), "2026-11-20T14:00:00-05:00[America/New_York]");
-        let full = parse_start("2026-11-20T09:30:00+00:00[Europe/London]", &ny).unwrap();
+        let full = parse_start("2026-11-20T09:30:00+00:00[Europe/London]", &ny, false).unwrap();
         assert_eq!(full.time_zone().iana_name(), Some("Europe/London"));
-        assert!(parse_start("tomorrow", &ny).is_err());
+        assert!(parse_start("tomorrow", &ny, false).is_err());
+    }
+
+    /// Regression (issue 9): an offset was dropped (10:00-08:00 stored as
+    /// 10:00 Eastern), `Z` was refused, a bracketed zone silently beat the
+    /// zone the user gave, a bare date became midnight, a time the clocks
+    /// skip was silently moved, and a day that does not exist was called the
+    /// wrong form.
+    #[test]
+    fn starts_keep_their_instant_and_refuse_what_is_unclear() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let at = |s: &str| parse_start(s, &ny, true).map(|z| z.to_string());
+        assert_eq!(at("2026-12-02T10:00-08:00").unwrap(), "2026-12-02T13:00:00-05:00[America/New_York]");
+        assert_eq!(at("2026-12-02T18:00Z").unwrap(), "2026-12-02T13:00:00-05:00[America/New_York]");
+        let e = at("2026-12-02T10:00+09:00[Asia/Tokyo]").unwrap_err().to_string();
+        assert!(e.contains("it names Asia/Tokyo; drop one of the two"), "{e}");
+        assert!(
+            parse_start("2026-12-02T10:00+09:00[Asia/Tokyo]", &ny, false).is_ok(),
+            "no zone given: as written"
+        );
+        let e = at("2026-11-19").unwrap_err().to_string();
+        assert!(e.contains("a start with its time, such as 2026-11-19T14:00"), "{e}");
+        let e = at("2026-03-08T02:30").unwrap_err().to_string();
+        assert!(e.contains("exists once in America/New_York"), "{e}");
+        assert!(at("2026-11-01T01:30").is_err(), "passed twice when the clocks go back");
+        let e = at("2026-02-30T15:00").unwrap_err().to_string();
+        assert!(e.contains("a date that exists"), "{e}");
+        let e = at("next tuesday").unwrap_err().to_string();
+        assert!(e.contains("is not a start time in the form YYYY-MM-DDTHH:MM"), "{e}");
     }
 }
