@@ -39,6 +39,8 @@ pub fn load_demo(store: &mut impl Store, settings: &Settings, today: Date, demo:
             if existing == 1 { "" } else { "s" }
         )));
     }
+    // One transaction: a crash part-way leaves the store as it was, never a
+    // demo without its "kept up" marks (thousands of overdue chores).
     store.write(|tx| {
         if is_demo {
             tx.clear_all()?;
@@ -46,21 +48,19 @@ pub fn load_demo(store: &mut impl Store, settings: &Settings, today: Date, demo:
         for b in &bundles {
             tx.import_bundle(b)?;
         }
-        tx.set_meta(DEMO_MARK, &today.to_string())
-    })?;
-    // The demo user has kept up: what fell due before yesterday is done.
-    // The same holds for synthetic data, so that benchmarks measure a store
-    // like a real user's rather than one where nothing was ever ticked off.
-    let facts = store.facts(closed_since(today))?;
-    let yesterday = today.yesterday().unwrap_or(today);
-    let kept_up: Vec<_> = agenda::build(&facts, settings, today)
-        .overdue
-        .into_iter()
-        .filter(|i| i.latest < yesterday)
-        .filter_map(|i| i.task)
-        .collect();
-    drop(facts);
-    store.write(|tx| {
+        tx.set_meta(DEMO_MARK, &today.to_string())?;
+        // The demo user has kept up: what fell due before yesterday is done.
+        // The same holds for synthetic data, so that benchmarks measure a
+        // store like a real user's rather than one where nothing was ever
+        // ticked off.
+        let facts = tx.facts(closed_since(today))?;
+        let yesterday = today.yesterday().unwrap_or(today);
+        let kept_up: Vec<_> = agenda::build(&facts, settings, today)
+            .overdue
+            .into_iter()
+            .filter(|i| i.latest < yesterday)
+            .filter_map(|i| i.task)
+            .collect();
         kept_up.iter().try_for_each(|id| tx.set_task_state(id, TaskState::Done { on: yesterday }))
     })?;
     Ok(bundles.len())

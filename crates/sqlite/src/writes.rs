@@ -243,6 +243,11 @@ impl Tx for SqliteTx<'_> {
         one_row(n, Error::not_found(RecordKind::Holiday, date))
     }
 
+    fn facts(&self, closed_since: Date) -> Result<afterview_core::agenda::Facts> {
+        // No second connection: it could not see this transaction's writes.
+        crate::facts::load(&self.tx, None, closed_since)
+    }
+
     fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()> {
         let (name, day) = match state {
             TaskState::Done { on } => ("done", on),

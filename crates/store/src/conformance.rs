@@ -27,7 +27,8 @@ macro_rules! storage_tests {
             missing_ids_are_not_found_errors, a_failed_write_changes_nothing,
             imported_holidays_are_kept_and_replaced_by_date, task_states_are_kept_by_id,
             facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
-            clear_all_empties_the_store, the_store_knows_its_user);
+            clear_all_empties_the_store, the_store_knows_its_user,
+            a_transaction_reads_its_own_writes);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -235,4 +236,23 @@ pub fn clear_all_empties_the_store(mut store: impl Store) {
 
 pub fn the_store_knows_its_user(store: impl Store) {
     assert!(store.user().0 > 0);
+}
+
+/// Inside a transaction, the planner's facts include what it wrote; a
+/// transaction that fails leaves nothing of it behind.
+pub fn a_transaction_reads_its_own_writes(mut store: impl Store) {
+    let seen = store
+        .write(|tx| {
+            showcase(today()).iter().try_for_each(|b| tx.import_bundle(b).map(drop))?;
+            Ok(tx.facts(date(1970, 1, 1))?.applications.len())
+        })
+        .unwrap();
+    assert_eq!(seen, showcase(today()).len());
+    let failed: Result<(), Error> = store.write(|tx| {
+        tx.add_application(&Application::new("Umbrella", "Dev"))?;
+        assert_eq!(tx.facts(date(1970, 1, 1))?.applications.len(), seen + 1);
+        Err(Error::Invalid { reason: "stop here".into() })
+    });
+    assert!(failed.is_err());
+    assert_eq!(store.facts(date(1970, 1, 1)).unwrap().applications.len(), seen);
 }

@@ -130,6 +130,10 @@ pub trait Tx {
     fn remove_holiday(&mut self, date: Date) -> Result<()>;
     fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()>;
 
+    /// What [`Store::facts`] gives, read inside this transaction, so it
+    /// sees the transaction's own writes.
+    fn facts(&self, closed_since: Date) -> Result<Facts>;
+
     /// Stores one demo or imported application with everything recorded
     /// about it, mapping the bundle's local person ids (positions in
     /// `b.people`) to stored ones.
