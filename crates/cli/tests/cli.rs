@@ -639,3 +639,41 @@ fn a_start_keeps_its_offset_and_a_conflicting_zone_is_refused() {
     let bare = add("2026-12-02");
     assert!(bare.stderr.contains("a start with its time"), "{}", bare.stderr);
 }
+
+/// Regression (issue 9): eight `config set` of different keys at once kept
+/// only two to four of them, and eight `words add` five or six words.
+#[test]
+fn changes_made_at_once_are_all_kept() {
+    let home = Home::new();
+    let sets: &[(&str, &str)] = &[
+        ("user.name", "Maya Patel"),
+        ("user.email", "maya@mail.example"),
+        ("user.profile", "running robot fleets"),
+        ("user.signature", "Maya"),
+        ("calendar.date_order", "day-month"),
+        ("planner.thank_you_hours", "36"),
+        ("checker.max_questions", "3"),
+        ("planner.min_active_applications", "4"),
+    ];
+    let spawn = |args: &[&str]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("afterview"))
+            .env("AFTERVIEW_HOME", home.path())
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut children: Vec<_> = sets.iter().map(|(k, v)| spawn(&["config", "set", k, v])).collect();
+    let words = ["Kubernetes", "Grafanix", "kubectl", "Terraform", "Helm", "Istio", "Prometheus", "Argo"];
+    children.extend(words.iter().map(|w| spawn(&["words", "add", w])));
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    for (key, value) in sets {
+        assert_eq!(home.ok(&["config", "get", key]).trim(), *value, "{key}");
+    }
+    let listed = home.ok(&["words", "list"]);
+    for w in words {
+        assert!(listed.lines().any(|l| l == w), "{w} is missing from {listed}");
+    }
+}

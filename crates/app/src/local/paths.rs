@@ -74,3 +74,21 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| io(dir, e))
 }
+
+/// Runs `f` holding the installation's lock (a file beside the settings),
+/// so that two afterview processes changing the settings or the word list
+/// at once each read what the other wrote: no update is lost.
+pub fn with_lock<T>(paths: &Paths, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let dir = paths.config_file.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let path = dir.join(".afterview.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io(&path, e))?;
+    file.lock().map_err(|e| io(&path, e))?;
+    // The lock ends when the file is closed, on every path out of here.
+    f()
+}

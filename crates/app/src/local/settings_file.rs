@@ -11,7 +11,7 @@ use afterview_core::suggest::closest;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::local::paths::{Paths, create_private_dir, write_atomically};
+use crate::local::paths::{Paths, create_private_dir, with_lock, write_atomically};
 
 /// The file written on the first `afterview config set`: every key with its
 /// default and a line on what it does.
@@ -282,6 +282,10 @@ pub fn display_value(v: &toml::Value) -> String {
 /// file is validated whole before it replaces the old one, so a bad value
 /// changes nothing.
 pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
+    with_lock(paths, || set_locked(paths, key, raw))
+}
+
+fn set_locked(paths: &Paths, key: &str, raw: &str) -> Result<()> {
     let known = defaults();
     let default = known.get(key).ok_or_else(|| settings_error(unknown_key(key, &known)))?;
     let value = typed_value(key, default, raw).map_err(settings_error)?;

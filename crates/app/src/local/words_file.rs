@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::local::paths::{Paths, create_private_dir, write_atomically};
+use crate::local::paths::{Paths, create_private_dir, with_lock, write_atomically};
 
 fn path(paths: &Paths) -> PathBuf {
     paths.config_file.with_file_name("words.txt")
@@ -43,6 +43,10 @@ fn save(paths: &Paths, words: &[String]) -> Result<()> {
 /// Adds words, ignoring ones already there (any capitalisation). Returns
 /// the words that were new.
 pub fn add(paths: &Paths, new: &[String]) -> Result<Vec<String>> {
+    with_lock(paths, || add_locked(paths, new))
+}
+
+fn add_locked(paths: &Paths, new: &[String]) -> Result<Vec<String>> {
     let mut words = load(paths)?;
     let mut added = Vec::new();
     for w in new {
@@ -57,6 +61,10 @@ pub fn add(paths: &Paths, new: &[String]) -> Result<Vec<String>> {
 
 /// Removes words (any capitalisation). Returns the ones that were there.
 pub fn remove(paths: &Paths, gone: &[String]) -> Result<Vec<String>> {
+    with_lock(paths, || remove_locked(paths, gone))
+}
+
+fn remove_locked(paths: &Paths, gone: &[String]) -> Result<Vec<String>> {
     let mut words = load(paths)?;
     let removed: Vec<String> =
         words.iter().filter(|w| gone.iter().any(|g| g.eq_ignore_ascii_case(w))).cloned().collect();
