@@ -303,3 +303,23 @@ fn a_file_that_cannot_be_written_is_not_bad_usage() {
     let err = home.fails(1, &["words", "add", "Kubernetes"]);
     assert!(err.contains("words.txt"), "{err}");
 }
+
+/// Regression (issue 9): a long one-line note with many findings reprinted
+/// the whole line under each finding (a 750 KB note grew to 24 GB). Lines
+/// are cut around the finding, and the listing stops after 200 findings.
+#[test]
+fn a_huge_note_gives_a_small_report() {
+    let home = Home::new();
+    let words = ["salary", "desperate", "recieve", "teh", "thank", "you", "[Name]", "very", "interested"];
+    let body: Vec<&str> = (0..40_000).map(|n| words[n * 7 % words.len()]).collect();
+    let note = write(&home, "huge.txt", &format!("Dear Maria, {}\n", body.join(" ")));
+    let out = home.run(&["check", &note, "--kind", "thank-you", "--to", "Maria Lopez"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.len() < 100_000, "{} bytes of report", out.stdout.len());
+    assert!(
+        out.stdout.contains("more findings (`--json` lists them all)"),
+        "{}",
+        &out.stdout[out.stdout.len() - 300..]
+    );
+    assert!(out.stdout.lines().all(|l| l.chars().count() < 200), "every line is cut");
+}

@@ -109,12 +109,36 @@ pub fn check(local: &Local, args: &CheckArgs, out: &mut dyn Write) -> Result<Exi
     Ok(if errors { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// Compiler-style: `note.txt:3:12: warning[salary]: …`, the line, a caret
-/// under the excerpt; then a one-line summary.
+/// Characters of context shown before a finding, and at most after its start.
+const BEFORE: usize = 30;
+const AFTER: usize = 80;
+/// Findings listed in full per file; the rest are counted (all are in --json).
+const MAX_SHOWN: usize = 200;
+
+/// The part of `line` around the finding at char `col0` that is `width`
+/// chars wide, with "…" where it was cut, and where the finding starts in it.
+fn excerpt(line: &str, col0: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start = col0.saturating_sub(BEFORE).min(chars.len());
+    let end = (col0 + width.max(AFTER)).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, col0 - start + usize::from(start > 0))
+}
+
+/// Compiler-style: `note.txt:3:12: warning[salary]: …`, the line (cut
+/// around the finding on a long line), a caret under the excerpt; then a
+/// one-line summary. The output stays small whatever the note.
 fn render_findings(name: &str, text: &str, findings: &[Finding]) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::new();
-    for f in findings {
+    for f in findings.iter().take(MAX_SHOWN) {
         out.push_str(&format!(
             "{name}:{}:{}: {}[{}]: {}\n",
             f.line,
@@ -123,17 +147,24 @@ fn render_findings(name: &str, text: &str, findings: &[Finding]) -> String {
             f.code,
             f.message
         ));
-        if let Some(line) = lines.get(f.line - 1) {
+        if let Some(line) = lines.get(f.line.saturating_sub(1)) {
             let gutter = f.line.to_string();
-            let width = f.excerpt.lines().next().unwrap_or_default().chars().count().max(1);
-            out.push_str(&format!(" {gutter} | {line}\n"));
+            let width = f.excerpt.lines().next().unwrap_or_default().chars().count().clamp(1, AFTER);
+            let (shown, at) = excerpt(line, f.column.saturating_sub(1), width);
+            out.push_str(&format!(" {gutter} | {shown}\n"));
             out.push_str(&format!(
                 " {} | {}{}\n",
                 " ".repeat(gutter.len()),
-                " ".repeat(f.column - 1),
+                " ".repeat(at),
                 "^".repeat(width)
             ));
         }
+    }
+    if findings.len() > MAX_SHOWN {
+        out.push_str(&format!(
+            "{name}: … and {} more findings (`--json` lists them all)\n",
+            findings.len() - MAX_SHOWN
+        ));
     }
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = findings.len() - errors;
