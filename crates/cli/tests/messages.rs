@@ -323,3 +323,40 @@ fn a_huge_note_gives_a_small_report() {
     );
     assert!(out.stdout.lines().all(|l| l.chars().count() < 200), "every line is cut");
 }
+
+/// Regression (issue 9): a panelist's draft checked as a note to the other
+/// panelist printed "no findings: good to send".
+#[test]
+fn a_draft_checked_for_the_wrong_person_is_an_error() {
+    let home = demo_home();
+    let p1 = home.path().join("p1.txt");
+    home.ok(&["draft", "thank-you:a1:p1", "--today", TODAY, "--out", p1.to_str().unwrap()]);
+    let out = home.run(&[
+        "check",
+        p1.to_str().unwrap(),
+        "--kind",
+        "thank-you",
+        "--to",
+        "Tom Chen",
+        "--application",
+        "a1",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("error[recipient-name]: the greeting names Maria Lopez, but this note is to Tom Chen"),
+        "{}",
+        out.stdout
+    );
+    let right = home.run(&[
+        "check",
+        p1.to_str().unwrap(),
+        "--kind",
+        "thank-you",
+        "--to",
+        "Maria Lopez",
+        "--application",
+        "a1",
+    ]);
+    assert_eq!(right.code, 0, "{}", right.stdout);
+}

@@ -294,19 +294,45 @@ const GENERIC: &[&str] = &[
 /// error. Returns the byte span of the greeting's name, which spelling skips.
 fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
     let words = &out.text.words;
-    let first = words.first()?;
-    let line_end = out.text.raw[first.start..].find('\n').map_or(out.text.raw.len(), |p| first.start + p);
-    let mut i = 0;
-    // "Good morning", "Hi", "Dear".
-    let lead = GREETINGS.iter().find_map(|g| {
-        let parts: Vec<&str> = g.split(' ').collect();
+    let raw = out.text.raw;
+    let line_end_at = |start: usize| raw[start..].find('\n').map_or(raw.len(), |p| start + p);
+    // A draft opens with its subject line; the greeting is the next line.
+    let mut g = 0;
+    if words.first().is_some_and(|w| eq(w.text, "subject") && raw[w.end..].starts_with(':')) {
+        let subject_end = line_end_at(words[0].start);
+        g = words.iter().position(|w| w.start > subject_end)?;
+    }
+    let first = words.get(g)?;
+    let line_end = line_end_at(first.start);
+    // "Good morning", "Hi", "Dear"; or the name alone ("Maria,").
+    let lead = GREETINGS.iter().find_map(|greeting| {
+        let parts: Vec<&str> = greeting.split(' ').collect();
         parts
             .iter()
             .enumerate()
-            .all(|(k, p)| words.get(k).is_some_and(|w| eq(w.text, p)))
+            .all(|(k, p)| words.get(g + k).is_some_and(|w| w.start < line_end && eq(w.text, p)))
             .then_some(parts.len())
-    })?;
-    i += lead;
+    });
+    let lead = match lead {
+        Some(n) => n,
+        None => {
+            // A bare name is a greeting only as a line of its own that ends
+            // in a comma: "Maria," or "Tom Chen,".
+            let line = raw[first.start..line_end].trim_end();
+            let names = words[g..].iter().take_while(|w| w.start < line_end).count();
+            let capitalised =
+                words[g..g + names].iter().all(|w| w.text.chars().next().is_some_and(char::is_uppercase));
+            if !(line.ends_with(',')
+                && (1..=3).contains(&names)
+                && capitalised
+                && words[g + names - 1].end + 1 == first.start + line.len())
+            {
+                return None;
+            }
+            0
+        }
+    };
+    let mut i = g + lead;
     while words.get(i).is_some_and(|w| w.start < line_end && TITLES.iter().any(|t| eq(w.text, t))) {
         i += 1;
     }

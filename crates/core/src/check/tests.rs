@@ -179,3 +179,22 @@ fn codes_are_spelled_as_the_rulebook_and_each_phrase_rule_has_its_own() {
         assert!(rule.advice.starts_with([':', ' ']), "{}", rule.code);
     }
 }
+
+/// Regression (issue 9): a draft starts with its subject line, and the
+/// greeting was looked for only in the note's first words, so a note to
+/// the wrong person passed; a bare first-name greeting was never checked.
+#[test]
+fn the_greeting_is_found_after_a_subject_line_and_alone() {
+    let to_tom = Context { recipient: Some("Tom Chen".into()), names: vec!["Maria Lopez".into()], ..ctx() };
+    let wrong = |note: &str| {
+        codes(note, MessageKind::ThankYou, &to_tom).contains(&(Code::RecipientName, Severity::Error))
+    };
+    let body = "\n\nThank you for the talk about the fleet dashboard. I'm keen on the role; my experience fits.\n\nMaya";
+    assert!(wrong(&format!("Subject: Thank you - Platform Engineer\n\nDear Maria,{body}")));
+    assert!(wrong(&format!("Maria,{body}")));
+    assert!(wrong(&format!("Subject: Thanks\n\nMaria Lopez,{body}")));
+    assert!(!wrong(&format!("Subject: Thanks\n\nDear Tom,{body}")));
+    assert!(!wrong(&format!("Tom,{body}")));
+    // A first line that is a sentence is no greeting.
+    assert!(!wrong(&format!("Maria mentioned you would like a note.{body}")));
+}
