@@ -29,9 +29,17 @@ pub(super) struct Chase {
 
 /// F4: the last reply from the employer restarts the count, and a new
 /// timeline in it re-plans from its day.
+///
+/// Messages of one day are in the order they were recorded: a check sent
+/// and answered the same day is answered, and only what was sent after the
+/// reply counts against it.
 pub(super) fn since_last_reply(cx: &Ctx<'_>, reading: Option<&Reading>) -> Chase {
-    let last_reply =
-        cx.f.history.iter().filter(|m| m.direction == Direction::In && m.date >= cx.r).max_by_key(|m| m.date);
+    let history = &cx.f.history;
+    let at = |i: usize| (history[i].date, i);
+    let last = (0..history.len())
+        .filter(|&i| history[i].direction == Direction::In && history[i].date >= cx.r)
+        .max_by_key(|&i| at(i));
+    let last_reply = last.map(|i| &history[i]);
     let (base, reading) = match last_reply {
         Some(reply) => {
             let new = reply.timeline.as_deref().map(|t| cx.read(t, reply.date));
@@ -39,7 +47,17 @@ pub(super) fn since_last_reply(cx: &Ctx<'_>, reading: Option<&Reading>) -> Chase
         }
         None => (cx.r, reading.cloned()),
     };
-    let mut checks: Vec<Date> = cx.sent(MessageKind::StatusCheck, base).map(|m| m.date).collect();
+    let after_reply = |i: usize| last.is_none_or(|r| at(i) > at(r));
+    let mut checks: Vec<Date> = (0..history.len())
+        .filter(|&i| {
+            let m = &history[i];
+            m.kind == MessageKind::StatusCheck
+                && m.direction == Direction::Out
+                && m.date >= base
+                && after_reply(i)
+        })
+        .map(|i| history[i].date)
+        .collect();
     checks.sort();
     Chase { base, replied: last_reply.map(|m| m.date), reading, checks }
 }
@@ -272,6 +290,23 @@ mod tests {
         let t = one(&p, TaskKind::StatusCheck);
         assert_eq!((window(t).0, t.rules[0]), ("2026-12-28".to_owned(), Rule::F3));
         assert!(!p.stalled);
+    }
+
+    /// Regression (issue 9): a check and its reply logged on the same day
+    /// read as "no answer", the reply's timeline was ignored, and a second
+    /// check was counted.
+    #[test]
+    fn f4_a_reply_on_the_day_of_the_check_answers_it() {
+        let p = run(&with(
+            base(),
+            json!({"history": [
+            {"kind": "status-check", "direction": "out", "date": "2026-12-16"},
+            {"kind": "other", "direction": "in", "date": "2026-12-16", "timeline": "we need another week"}]}),
+        ));
+        let t = one(&p, TaskKind::StatusCheck);
+        assert_eq!(window(t), w("2026-12-24", "2026-12-29"), "read from the reply: a week from Wed 16 Dec");
+        assert!(t.id.as_str().ends_with(":1"), "the count starts again: {}", t.id);
+        assert!(!t.why.contains("No answer"), "{}", t.why);
     }
 
     #[test]
