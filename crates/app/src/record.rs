@@ -548,3 +548,64 @@ pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result
     let id = store.write(|tx| tx.add_message(&message))?;
     Ok(Record { id, value: message })
 }
+
+/// Fields of a recorded message to correct; `None` leaves a field as it is,
+/// an empty subject or text clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MessageChanges {
+    pub person: Option<PersonId>,
+    pub kind: Option<MessageKind>,
+    pub direction: Option<Direction>,
+    pub date: Option<Date>,
+    pub channel: Option<Channel>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Messages, of one application or all, in the order they were recorded.
+pub fn messages(
+    store: &impl Store,
+    application: Option<ApplicationId>,
+) -> Result<Vec<Record<MessageId, Message>>> {
+    if let Some(app) = application {
+        store.application(app)?;
+    }
+    Ok(store.messages(application)?)
+}
+
+pub fn message(store: &impl Store, id: MessageId) -> Result<Record<MessageId, Message>> {
+    Ok(store.message(id)?)
+}
+
+/// Corrects a message logged by mistake; the agenda re-plans from it.
+pub fn edit_message(
+    store: &mut impl Store,
+    id: MessageId,
+    c: MessageChanges,
+) -> Result<Record<MessageId, Message>> {
+    let mut m = store.message(id)?.value;
+    if let Some(p) = c.person {
+        store.person(p)?;
+        m.person = Some(p);
+    }
+    if let Some(v) = c.kind {
+        m.kind = v;
+    }
+    if let Some(v) = c.direction {
+        m.direction = v;
+    }
+    if let Some(v) = c.date {
+        m.date = v;
+    }
+    if let Some(v) = c.channel {
+        m.channel = v;
+    }
+    set_text(&mut m.subject, c.subject);
+    set_text(&mut m.body, c.body);
+    store.write(|tx| tx.update_message(id, &m))?;
+    Ok(Record { id, value: m })
+}
+
+pub fn remove_message(store: &mut impl Store, id: MessageId) -> Result<()> {
+    Ok(store.write(|tx| tx.remove_message(id))?)
+}

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use afterview_core::calendar::Region;
-use afterview_core::ids::{ApplicationId, InterviewId, OutcomeId, PersonId};
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::{
     ApplicationStatus, Channel, Choice, Culture, Direction, FirstContact, MessageKind, OutcomeKind,
     PersonRole, Stage,
@@ -44,6 +44,9 @@ pub enum Command {
     Outcome(OutcomeCmd),
     /// Record a message you sent or received.
     Log(LogArgs),
+    /// List, show, correct or remove the messages you recorded.
+    #[command(subcommand)]
+    Message(MessageCmd),
     /// Export your upcoming tasks to a calendar file that rings on the day.
     #[command(subcommand)]
     Export(ExportCmd),
@@ -425,6 +428,55 @@ pub struct LogArgs {
     /// Read the message text from a file.
     #[arg(long)]
     pub body_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessageCmd {
+    /// List messages, oldest first.
+    List {
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one message with its text.
+    Show {
+        id: MessageId,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Correct a message (an empty --subject or --body clears it).
+    Edit {
+        id: MessageId,
+        #[command(flatten)]
+        fields: MessageFields,
+    },
+    /// Remove a message logged by mistake.
+    Remove {
+        id: MessageId,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct MessageFields {
+    /// Who it went to or came from.
+    #[arg(long)]
+    pub person: Option<PersonId>,
+    #[arg(long, value_parser = choice::<MessageKind>())]
+    pub kind: Option<MessageKind>,
+    #[arg(long, value_parser = choice::<Direction>())]
+    pub direction: Option<Direction>,
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    #[arg(long, value_parser = choice::<Channel>())]
+    pub channel: Option<Channel>,
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// The message text.
+    #[arg(long)]
+    pub body: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

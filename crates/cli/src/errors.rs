@@ -36,6 +36,7 @@ fn word(e: &Error) -> String {
                     RecordKind::Person => "person",
                     RecordKind::Interview => "interview",
                     RecordKind::Outcome => "outcome",
+                    RecordKind::Message => "message",
                     _ => return format!("{e}"),
                 };
                 format!("{e}; `afterview {command} list` shows the ones there are")

@@ -677,3 +677,28 @@ fn changes_made_at_once_are_all_kept() {
         assert!(listed.lines().any(|l| l == w), "{w} is missing from {listed}");
     }
 }
+
+/// Regression (issue 9): a message logged by mistake could not be fixed,
+/// though ids with an `m` were promised.
+#[test]
+fn a_mistaken_message_is_corrected_or_removed() {
+    let home = demo_home();
+    let out =
+        home.ok(&["log", "--application", "a1", "--person", "p1", "--kind", "thank-you", "--date", TODAY]);
+    let id = out.split_whitespace().nth(1).unwrap().trim_end_matches(':').to_owned();
+    assert!(!home.ok(&["agenda", "--today", TODAY]).contains("[thank-you:a1:p1]"), "logged: ticked off");
+    home.ok(&["message", "edit", &id, "--kind", "other", "--subject", "Hello"]);
+    let json = home.json(&["message", "show", &id, "--json"]);
+    assert_eq!((json["kind"].as_str(), json["subject"].as_str()), (Some("other"), Some("Hello")));
+    assert!(
+        home.ok(&["agenda", "--today", TODAY]).contains("[thank-you:a1:p1]"),
+        "no thank-you sent after all"
+    );
+    assert!(home.ok(&["message", "list", "--application", "a1"]).contains(&id));
+    home.ok(&["message", "remove", &id, "--yes"]);
+    let err = home.fails(1, &["message", "show", &id]);
+    assert!(
+        err.contains(&format!("there is no message {id}; `afterview message list` shows the ones there are")),
+        "{err}"
+    );
+}

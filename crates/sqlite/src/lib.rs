@@ -167,6 +167,10 @@ impl Store for SqliteStore {
         reads::interviews(&self.conn, application)
     }
 
+    fn message(&self, id: MessageId) -> Result<Record<MessageId, Message>> {
+        reads::message(&self.conn, id)
+    }
+
     fn messages(&self, application: Option<ApplicationId>) -> Result<Vec<Record<MessageId, Message>>> {
         reads::messages(&self.conn, application)
     }

@@ -116,6 +116,10 @@ fn interviews_where(
     Ok(found)
 }
 
+pub(crate) fn message(conn: &Connection, id: MessageId) -> Result<Record<MessageId, Message>> {
+    one(conn, "SELECT * FROM messages WHERE id = ?1", id.0, RecordKind::Message, id)
+}
+
 pub(crate) fn messages(
     conn: &Connection,
     application: Option<ApplicationId>,

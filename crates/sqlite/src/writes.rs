@@ -176,6 +176,18 @@ impl Tx for SqliteTx<'_> {
         self.insert("messages", rows::message_row(m)).map(MessageId)
     }
 
+    fn update_message(&mut self, id: MessageId, m: &Message) -> Result<()> {
+        self.require_application(m.application)?;
+        if let Some(p) = m.person {
+            self.require_person(p)?;
+        }
+        self.update("messages", id.0, rows::message_row(m), Error::not_found(RecordKind::Message, id))
+    }
+
+    fn remove_message(&mut self, id: MessageId) -> Result<()> {
+        self.delete("messages", id.0, Error::not_found(RecordKind::Message, id))
+    }
+
     fn add_outcome(&mut self, o: &Outcome) -> Result<OutcomeId> {
         self.require_application(o.application)?;
         let id = OutcomeId(self.insert("outcomes", rows::outcome_row(o))?);

@@ -28,7 +28,7 @@ macro_rules! storage_tests {
             imported_holidays_are_kept_and_replaced_by_date, task_states_are_kept_by_id,
             facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
             clear_all_empties_the_store, the_store_knows_its_user,
-            a_transaction_reads_its_own_writes);
+            a_transaction_reads_its_own_writes, messages_are_corrected_and_removed);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -255,4 +255,32 @@ pub fn a_transaction_reads_its_own_writes(mut store: impl Store) {
     });
     assert!(failed.is_err());
     assert_eq!(store.facts(date(1970, 1, 1)).unwrap().applications.len(), seen);
+}
+
+/// A message logged by mistake can be corrected or removed.
+pub fn messages_are_corrected_and_removed(mut store: impl Store) {
+    use afterview_core::kinds::{Channel, Direction, MessageKind};
+    use afterview_core::model::Message;
+    let app = store.write(|tx| tx.add_application(&Application::new("Acme", "Dev"))).unwrap();
+    let m = Message {
+        application: app,
+        person: None,
+        kind: MessageKind::ThankYou,
+        direction: Direction::Out,
+        date: today(),
+        channel: Channel::Email,
+        subject: None,
+        body: None,
+    };
+    let id = store.write(|tx| tx.add_message(&m)).unwrap();
+    let fixed = Message { kind: MessageKind::StatusCheck, body: Some("checking in".into()), ..m.clone() };
+    store.write(|tx| tx.update_message(id, &fixed)).unwrap();
+    assert_eq!(store.message(id).unwrap().value, fixed);
+    store.write(|tx| tx.remove_message(id)).unwrap();
+    assert!(store.message(id).unwrap_err().is_not_found());
+    assert!(store.write(|tx| tx.remove_message(id)).unwrap_err().is_not_found());
+    let mut stray = m;
+    stray.person = Some(PersonId(404));
+    let id = store.write(|tx| tx.add_message(&Message { person: None, ..stray.clone() })).unwrap();
+    assert!(store.write(|tx| tx.update_message(id, &stray)).unwrap_err().is_not_found(), "an unknown person");
 }

@@ -73,6 +73,7 @@ pub trait Store {
     fn interview(&self, id: InterviewId) -> Result<Record<InterviewId, Interview>>;
     /// Interviews, oldest first; of one application when given.
     fn interviews(&self, application: Option<ApplicationId>) -> Result<Vec<Record<InterviewId, Interview>>>;
+    fn message(&self, id: MessageId) -> Result<Record<MessageId, Message>>;
     /// Messages in the order they were recorded (by day, then id).
     fn messages(&self, application: Option<ApplicationId>) -> Result<Vec<Record<MessageId, Message>>>;
     fn outcome(&self, id: OutcomeId) -> Result<Record<OutcomeId, Outcome>>;
@@ -115,6 +116,8 @@ pub trait Tx {
     fn update_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()>;
     fn remove_interview(&mut self, id: InterviewId) -> Result<()>;
     fn add_message(&mut self, m: &Message) -> Result<MessageId>;
+    fn update_message(&mut self, id: MessageId, m: &Message) -> Result<()>;
+    fn remove_message(&mut self, id: MessageId) -> Result<()>;
     /// Records an outcome and moves the application to the status it implies.
     fn add_outcome(&mut self, o: &Outcome) -> Result<OutcomeId>;
     fn update_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()>;

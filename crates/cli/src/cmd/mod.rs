@@ -32,6 +32,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Interview(cmd) => records::interview(&local, cmd, out),
         Command::Outcome(cmd) => records::outcome(&local, cmd, out),
         Command::Log(args) => records::log(&local, args, out),
+        Command::Message(cmd) => records::message(&local, cmd, out),
         Command::Export(cmd) => agenda::export(&local, cmd, out),
         Command::Done(args) => agenda::mark(&local, &args, None, out),
         Command::Skip(args) => agenda::mark(&local, &args, Some(None), out),

@@ -5,15 +5,15 @@ use std::io::Write;
 
 use afterview_app::local::Local;
 use afterview_app::record::{
-    self, ApplicationChanges, InterviewChanges, NewMessage, OutcomeChanges, PersonChanges, PersonLink,
-    PersonSaved,
+    self, ApplicationChanges, InterviewChanges, MessageChanges, NewMessage, OutcomeChanges, PersonChanges,
+    PersonLink, PersonSaved,
 };
 use afterview_core::kinds::Direction;
 use anyhow::{Context as _, Result};
 
 use crate::cli::{
-    ApplicationCmd, ApplicationFields, InterviewCmd, InterviewFields, LogArgs, OutcomeCmd, OutcomeFields,
-    PersonCmd, PersonFields,
+    ApplicationCmd, ApplicationFields, InterviewCmd, InterviewFields, LogArgs, MessageCmd, MessageFields,
+    OutcomeCmd, OutcomeFields, PersonCmd, PersonFields,
 };
 use crate::prompt;
 use crate::render::{day, or_dash, print_json, table};
@@ -508,5 +508,80 @@ pub fn log(local: &Local, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let v = &m.value;
     let verb = if v.direction == Direction::Out { "sent" } else { "received" };
     writeln!(out, "Logged {}: {} {verb} on {} by {}.", m.id, v.kind, day(v.date), v.channel)?;
+    Ok(())
+}
+
+impl From<MessageFields> for MessageChanges {
+    fn from(f: MessageFields) -> Self {
+        Self {
+            person: f.person,
+            kind: f.kind,
+            direction: f.direction,
+            date: f.date,
+            channel: f.channel,
+            subject: f.subject,
+            body: f.body,
+        }
+    }
+}
+
+pub fn message(local: &Local, cmd: MessageCmd, out: &mut dyn Write) -> Result<()> {
+    let mut store = super::open(local)?;
+    match cmd {
+        MessageCmd::List { application, list } => {
+            let messages = record::messages(&store, application)?;
+            if list.json {
+                return print_json(out, &messages);
+            }
+            let rows: Vec<Vec<String>> = messages
+                .iter()
+                .map(|m| {
+                    let v = &m.value;
+                    vec![
+                        m.id.to_string(),
+                        day(v.date),
+                        v.application.to_string(),
+                        v.kind.to_string(),
+                        v.direction.to_string(),
+                        v.channel.to_string(),
+                        or_dash(v.subject.as_deref()),
+                    ]
+                })
+                .collect();
+            write!(
+                out,
+                "{}",
+                table(&["ID", "DAY", "APPLICATION", "KIND", "DIRECTION", "CHANNEL", "SUBJECT"], &rows)
+            )?;
+        }
+        MessageCmd::Show { id, list } => {
+            let m = record::message(&store, id)?;
+            if list.json {
+                return print_json(out, &m);
+            }
+            let v = &m.value;
+            let arrow = if v.direction == Direction::Out { "to" } else { "from" };
+            let who = v.person.map(|p| format!(" {arrow} {p}")).unwrap_or_default();
+            writeln!(out, "{} {} {} ({}){who}, {}", m.id, v.kind, day(v.date), v.channel, v.application)?;
+            if let Some(s) = &v.subject {
+                writeln!(out, "  subject: {s}")?;
+            }
+            if let Some(b) = &v.body {
+                writeln!(out, "\n{b}")?;
+            }
+        }
+        MessageCmd::Edit { id, fields } => {
+            let m = record::edit_message(&mut store, id, fields.into())?;
+            writeln!(out, "Updated message {id}: {} on {}.", m.value.kind, day(m.value.date))?;
+        }
+        MessageCmd::Remove { id, remove } => {
+            let m = record::message(&store, id)?.value;
+            if prompt::confirm(&format!("Remove message {id} ({} on {})?", m.kind, day(m.date)), remove.yes)?
+            {
+                record::remove_message(&mut store, id)?;
+                writeln!(out, "Removed message {id}.")?;
+            }
+        }
+    }
     Ok(())
 }
