@@ -637,7 +637,7 @@ pub enum HolidaysCmd {
     /// List your region's public holidays and your imported closure days.
     List {
         /// The year to list (default: this year).
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(i16).range(1900..=2200))]
         year: Option<i16>,
         #[arg(long)]
         json: bool,

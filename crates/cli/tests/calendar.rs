@@ -110,3 +110,18 @@ fn a_file_that_is_not_a_calendar_changes_nothing() {
     let json = home.json(&["holidays", "list", "--year", "2026", "--json"]);
     assert!(json.as_array().unwrap().iter().all(|h| h["source"] == "region"));
 }
+
+/// Regression (issue 9): afterview's own task export was taken for closure
+/// days, and `holidays list --year 0` was accepted.
+#[test]
+fn the_task_export_is_not_a_holiday_calendar() {
+    let home = Home::new();
+    home.ok(&["demo", "--today", "2026-11-20"]);
+    let export = home.path().join("tasks.ics");
+    home.ok(&["export", "ics", "--today", "2026-11-20", "--out", export.to_str().unwrap()]);
+    let err = home.fails(1, &["holidays", "import", export.to_str().unwrap()]);
+    assert!(err.contains("afterview's own task export"), "{err}");
+    let json = home.json(&["holidays", "list", "--year", "2026", "--json"]);
+    assert!(json.as_array().unwrap().iter().all(|h| h["source"] == "region"), "nothing was imported");
+    home.fails(2, &["holidays", "list", "--year", "0"]);
+}

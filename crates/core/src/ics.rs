@@ -21,6 +21,14 @@ pub enum IcsError {
     NoEvents,
     #[error("event \"{summary}\" has a start date afterview cannot read: {value:?}")]
     BadDate { summary: String, value: String },
+    #[error("this is afterview's own task export, not a list of days the employer is closed")]
+    OwnExport,
+    #[error("event \"{summary}\" ends ({end}) before it starts ({start}); fix the event in your calendar")]
+    EndsBeforeStart { summary: String, start: Date, end: Date },
+    #[error(
+        "event \"{summary}\" repeats (RRULE); export the closure days as single events, one per day or span"
+    )]
+    Repeats { summary: String },
 }
 
 /// An event longer than this is not a closure day but a mistake (or a
@@ -49,6 +57,16 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
         let first_line = e.lines().find(|l| !l.trim().is_empty() && !l.starts_with("error:")).unwrap_or(&e);
         IcsError::Malformed(first_line.trim().to_owned())
     })?;
+    // What afterview exports is tasks, not closures: importing it would
+    // turn every follow-up day into a day off.
+    // Its events' UIDs are task ids "@afterview".
+    let own = calendar
+        .components
+        .iter()
+        .any(|c| c.find_prop("UID").is_some_and(|uid| uid.val.as_str().trim().ends_with("@afterview")));
+    if own {
+        return Err(IcsError::OwnExport);
+    }
     let mut out = Vec::new();
     for event in calendar.components.iter().filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT")) {
         let summary = event
@@ -60,11 +78,15 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
         let first = ics_date(start_value)
             .ok_or_else(|| IcsError::BadDate { summary: summary.clone(), value: start_value.to_owned() })?;
         let all_day = !start_value.contains('T');
+        if event.find_prop("RRULE").is_some() {
+            return Err(IcsError::Repeats { summary });
+        }
         // DTEND is exclusive for all-day events; a timed event covers its end day.
         let last = match event.find_prop("DTEND").and_then(|p| ics_date(p.val.as_str())) {
+            Some(end) if end < first => return Err(IcsError::EndsBeforeStart { summary, start: first, end }),
             Some(end) if all_day && end > first => end.yesterday().unwrap_or(first),
-            Some(end) if end >= first => end,
-            _ => first,
+            Some(end) => end,
+            None => first,
         };
         if last > first.saturating_add(MAX_EVENT_DAYS.days()) {
             return Err(IcsError::Malformed(format!(
@@ -149,6 +171,21 @@ END:VCALENDAR\r\n";
         let dates: Vec<Date> = days.iter().map(|h| h.date).collect();
         assert_eq!(dates, [date(2026, 12, 24), date(2026, 12, 29), date(2026, 12, 30)]);
         assert_eq!(days[0].name, "Office closed, Christmas Eve");
+    }
+
+    /// Regression (issue 9): afterview's own task export, an event that
+    /// ends before it starts, and a repeating event were all imported.
+    #[test]
+    fn what_is_not_a_list_of_closure_days_is_refused() {
+        let today = date(2026, 11, 20);
+        let own = export_tasks([&item("thank-you:a1:p1", today)], today, jiff::Timestamp::UNIX_EPOCH);
+        assert!(matches!(parse_holidays(&own), Err(IcsError::OwnExport)));
+        let backwards = CAL.replace("DTEND;VALUE=DATE:20261225", "DTEND;VALUE=DATE:20261220");
+        let e = parse_holidays(&backwards).unwrap_err().to_string();
+        assert!(e.contains("ends (2026-12-20) before it starts (2026-12-24)"), "{e}");
+        let repeating =
+            CAL.replace("SUMMARY:Winter shutdown", "SUMMARY:Winter shutdown\r\nRRULE:FREQ=YEARLY");
+        assert!(matches!(parse_holidays(&repeating), Err(IcsError::Repeats { .. })));
     }
 
     #[test]
