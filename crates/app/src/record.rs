@@ -26,10 +26,18 @@ fn set_text(target: &mut Option<String>, given: Option<String>) {
     }
 }
 
-/// Sets a required text field; an empty value leaves it as it is.
-fn set_required(target: &mut String, given: Option<String>) {
-    if let Some(v) = given.filter(|v| !v.trim().is_empty()) {
-        *target = v;
+/// Sets a required text field; an empty value is refused (it cannot be
+/// cleared), rather than quietly leaving the field as it was.
+fn set_required(target: &mut String, given: Option<String>, field: &str, what: &str) -> Result<()> {
+    match given {
+        Some(v) if v.trim().is_empty() => {
+            Err(Error::invalid_with_fix(field, "cannot be empty", format!("give {what}, or leave it out")))
+        }
+        Some(v) => {
+            *target = v;
+            Ok(())
+        }
+        None => Ok(()),
     }
 }
 
@@ -59,8 +67,8 @@ pub struct ApplicationChanges {
 
 impl ApplicationChanges {
     fn apply(self, a: &mut Application) -> Result<()> {
-        set_required(&mut a.company, self.company);
-        set_required(&mut a.role, self.role);
+        set_required(&mut a.company, self.company, "company", "the company's name")?;
+        set_required(&mut a.role, self.role, "role", "the role you applied for")?;
         if let Some(v) = self.status {
             a.status = v;
         }
@@ -184,8 +192,8 @@ pub struct PersonChanges {
 }
 
 impl PersonChanges {
-    fn apply(self, p: &mut Person) {
-        set_required(&mut p.name, self.name);
+    fn apply(self, p: &mut Person) -> Result<()> {
+        set_required(&mut p.name, self.name, "name", "the person's name")?;
         set_text(&mut p.title, self.title);
         if let Some(v) = self.email {
             p.email = v;
@@ -197,6 +205,7 @@ impl PersonChanges {
             p.time_zone = v;
         }
         set_text(&mut p.notes, self.notes);
+        Ok(())
     }
 }
 
@@ -233,7 +242,7 @@ fn link(
 pub fn add_person(store: &mut impl Store, mut changes: PersonChanges, l: PersonLink) -> Result<PersonSaved> {
     let name = required_text(changes.name.take(), "name", "the person's name")?;
     let mut p = Person::new(name);
-    changes.apply(&mut p);
+    changes.apply(&mut p)?;
     let (id, linked) = store.write(|tx| {
         let id = tx.add_person(&p)?;
         Ok((id, link(tx, id, l)?))
@@ -248,7 +257,7 @@ pub fn edit_person(
     l: PersonLink,
 ) -> Result<PersonSaved> {
     let mut p = store.person(id)?.value;
-    changes.apply(&mut p);
+    changes.apply(&mut p)?;
     let linked = store.write(|tx| {
         tx.update_person(id, &p)?;
         link(tx, id, l)
@@ -336,6 +345,13 @@ impl InterviewChanges {
             None => {}
         }
         if let Some(d) = self.duration_minutes {
+            if !(1..=1440).contains(&d) {
+                return Err(Error::invalid_with_fix(
+                    "duration",
+                    format!("{d} minutes is not a length an interview has"),
+                    "give 1 to 1440 minutes",
+                ));
+            }
             iv.duration_minutes = d;
         }
         if let Some(s) = self.stage {
@@ -534,6 +550,17 @@ pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result
     store.application(application)?;
     if let Some(p) = m.person {
         store.person(p)?;
+        // A message on one application to someone of another is a slip
+        // that would tick off (or re-plan) the wrong task.
+        if !store.involvements(Some(application))?.iter().any(|i| i.person == p) {
+            return Err(Error::invalid_with_fix(
+                "person",
+                format!("{p} has no part on {application}"),
+                format!(
+                    "check the ids, or record their part first: afterview person edit {p} --application {application}"
+                ),
+            ));
+        }
     }
     let message = Message {
         application,

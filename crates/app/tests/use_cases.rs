@@ -193,3 +193,54 @@ fn the_demo_never_mixes_into_real_data() {
     assert!(matches!(err, Error::Refused { .. }), "{err:?}");
     assert_eq!(s.application_count().unwrap(), 1);
 }
+
+/// Regression (issue 9): editing with an empty required value said
+/// "Updated" and changed nothing; a duration of 0 or 4294967295 minutes was
+/// accepted; a message could be logged to someone of another application.
+#[test]
+fn values_that_make_no_sense_are_refused_by_field() {
+    let mut s = store();
+    let app = acme(&mut s);
+    let field = |e: Error| match e {
+        Error::Invalid { field: Some(f), .. } => f,
+        other => panic!("{other:?}"),
+    };
+    let empty = ApplicationChanges { company: Some(" ".into()), ..Default::default() };
+    assert_eq!(field(record::edit_application(&mut s, app, empty).unwrap_err()), "company");
+    for minutes in [0, 4_294_967_295] {
+        let changes = InterviewChanges {
+            application: Some(app),
+            start: Some("2026-11-19T15:00".into()),
+            stage: Some(Stage::Video),
+            duration_minutes: Some(minutes),
+            ..Default::default()
+        };
+        assert_eq!(field(record::add_interview(&mut s, &TimeZone::UTC, changes).unwrap_err()), "duration");
+    }
+    let other = record::add_application(
+        &mut s,
+        ApplicationChanges { company: Some("Globex".into()), role: Some("Dev".into()), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let tom = record::add_person(
+        &mut s,
+        PersonChanges { name: Some("Tom Chen".into()), ..Default::default() },
+        PersonLink { application: Some(other), role: None },
+    )
+    .unwrap()
+    .person
+    .id;
+    let slip = record::NewMessage {
+        application: Some(app),
+        person: Some(tom),
+        kind: Some(MessageKind::ThankYou),
+        direction: afterview_core::kinds::Direction::Out,
+        date: None,
+        channel: afterview_core::kinds::Channel::Email,
+        subject: None,
+        body: None,
+    };
+    assert_eq!(field(record::log_message(&mut s, TODAY, slip).unwrap_err()), "person");
+    assert!(record::messages(&s, None).unwrap().is_empty());
+}

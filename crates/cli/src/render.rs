@@ -23,8 +23,23 @@ pub fn print_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Resu
     Ok(())
 }
 
+/// A cell on one line: a line break or tab becomes a space, and any other
+/// control character (an escape code that could repaint the terminal)
+/// shows as `?`.
+fn cell(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect()
+}
+
 /// Left-aligned columns two spaces apart; the last column is not padded.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -66,6 +81,14 @@ mod tests {
             &[vec!["a1".into(), "Acme".into()], vec!["a10".into(), "Globex".into()]],
         );
         assert_eq!(t, "ID   COMPANY\na1   Acme\na10  Globex\n");
+    }
+
+    /// Regression (issue 9): a name with a line break or an escape code
+    /// broke the table, or repainted the terminal.
+    #[test]
+    fn cells_stay_on_their_line() {
+        let t = table(&["ID", "NAME"], &[vec!["p1".into(), "Maria\nLopez\u{1b}[2J".into()]]);
+        assert_eq!(t, "ID  NAME\np1  Maria Lopez?[2J\n");
     }
 
     #[test]
