@@ -702,3 +702,50 @@ fn a_mistaken_message_is_corrected_or_removed() {
         "{err}"
     );
 }
+
+/// Regression (issue 9): a debrief call logged to the agency recruiter did
+/// not tick off the debrief task.
+#[test]
+fn a_logged_call_to_the_recruiter_is_the_debrief() {
+    let home = Home::new();
+    home.ok(&[
+        "application",
+        "add",
+        "--company",
+        "Initech",
+        "--role",
+        "Analyst",
+        "--first-contact",
+        "recruiter",
+    ]);
+    home.ok(&["person", "add", "--name", "Sam Reed", "--application", "a1", "--role", "agency-recruiter"]);
+    home.ok(&["person", "add", "--name", "Bill Lumbergh", "--application", "a1"]);
+    home.ok(&[
+        "interview",
+        "add",
+        "--application",
+        "a1",
+        "--stage",
+        "video",
+        "--start",
+        "2026-11-20T10:00",
+        "--interviewer",
+        "p2",
+    ]);
+    assert!(home.ok(&["agenda", "--today", TODAY]).contains("[debrief-recruiter:a1:p1]"));
+    home.ok(&[
+        "log",
+        "--application",
+        "a1",
+        "--person",
+        "p1",
+        "--kind",
+        "other",
+        "--channel",
+        "call",
+        "--date",
+        TODAY,
+    ]);
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(!out.contains("[debrief-recruiter:a1:p1]"), "{out}");
+}

@@ -291,6 +291,7 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
                 direction: s.direction.unwrap_or(Direction::Out),
                 date: s.date.ok_or_else(|| err(&at("date"), "required, e.g. \"2026-12-14\""))?.0,
                 to: s.to.as_deref().map(name_key),
+                channel: None,
                 timeline: s.timeline.map(Cow::Owned),
             })
         })

@@ -366,6 +366,7 @@ fn sent(m: &Message) -> Sent<'_> {
         direction: m.direction,
         date: m.date,
         to: m.person.map(|p| key(PersonId::PREFIX, p.0)),
+        channel: Some(m.channel),
         // A reply's body may say when they will decide (F4).
         timeline: if m.direction == Direction::In { m.body.as_deref().map(Cow::Borrowed) } else { None },
     }

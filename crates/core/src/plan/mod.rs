@@ -59,6 +59,8 @@ pub struct Sent<'a> {
     pub date: Date,
     /// The person's key, when known.
     pub to: Option<String>,
+    /// How it went, when known: a call to a recruiter is the debrief (T3).
+    pub channel: Option<crate::kinds::Channel>,
     /// For a reply: what it said about next steps, if anything (F4).
     pub timeline: Option<Cow<'a, str>>,
 }

@@ -3,12 +3,22 @@
 //! told to expect a call (T10).
 
 use super::{Contact, Ctx, Rule, Task, TaskChannel, TaskId, TaskKind};
-use crate::kinds::MessageKind;
+use crate::kinds::{Channel, Direction, MessageKind};
 
 /// T3: call the agency recruiter today, before the thank-you notes.
 pub(super) fn debrief(cx: &mut Ctx<'_>) {
     let f = cx.f;
     let Some(rec) = f.agency_recruiter() else { return };
+    // A call to them logged since the interview is the debrief, done.
+    let called = f.history.iter().any(|m| {
+        m.direction == Direction::Out
+            && m.channel == Some(Channel::Call)
+            && m.date >= cx.r
+            && m.to.as_deref() == Some(rec.key.as_ref())
+    });
+    if called {
+        return;
+    }
     let task = Task {
         id: TaskId::for_person(TaskKind::DebriefRecruiter, &f.key, &rec.key),
         kind: TaskKind::DebriefRecruiter,
