@@ -141,6 +141,7 @@ pub const PHRASE_RULES: &[PhraseRule] = &[
             "(ignored|ignoring|disregarded) my",
             "still waiting (for|on) (a|an|your|any) (reply|response|answer|decision)",
             "(unanswered|unreturned) (emails|messages|calls)",
+            "(you|nobody|no one) never (replied|responded|answered|wrote back|got back)",
         ],
     },
     PhraseRule {

@@ -198,3 +198,12 @@ fn the_greeting_is_found_after_a_subject_line_and_alone() {
     // A first line that is a sentence is no greeting.
     assert!(!wrong(&format!("Maria mentioned you would like a note.{body}")));
 }
+
+/// Regression (issue 9): a reproach for not replying passed unflagged.
+#[test]
+fn a_reproach_for_silence_is_pressure() {
+    let note = "Dear Maria,\n\nYou never replied to my last two messages about the role. I remain interested.\n\nMaya";
+    assert!(codes(note, MessageKind::StatusCheck, &ctx()).contains(&(Code::Pressure, Severity::Warning)));
+    let fine = "Dear Maria,\n\nI never expected such a warm welcome; thank you for your time.\n\nMaya";
+    assert!(!codes(fine, MessageKind::ThankYou, &ctx()).iter().any(|(c, _)| *c == Code::Pressure));
+}
