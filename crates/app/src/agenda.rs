@@ -3,7 +3,7 @@
 //! as JSON (stateless). Tasks are computed from the record on every call,
 //! never stored: only their states are.
 
-use afterview_core::agenda::{self, Agenda, Item, Later, closed_since};
+use afterview_core::agenda::{self, Agenda, Facts, Item, Later, closed_since};
 use afterview_core::calendar::Calendar;
 use afterview_core::model::TaskState;
 use afterview_core::plan::{self, Plan};
@@ -31,14 +31,19 @@ pub fn agenda(store: &impl Store, settings: &Settings, today: Date) -> Result<Ag
 /// Every planned task from `today` on, listed or not (status checks not yet
 /// due included), oldest first: what a calendar should hold.
 pub fn planned_tasks(store: &impl Store, settings: &Settings, today: Date) -> Result<Vec<Item>> {
-    let facts = store.facts(closed_since(today))?;
-    let a = agenda::build_with(&facts, settings, today, Later::Keep);
-    Ok(a.overdue.into_iter().chain(a.due_today).chain(a.coming_up).chain(a.later).collect())
+    Ok(planned_in(&store.facts(closed_since(today))?, settings, today))
 }
 
-/// One task of the plan, by its id.
-pub fn find_task(store: &impl Store, settings: &Settings, today: Date, id: &str) -> Result<Item> {
-    planned_tasks(store, settings, today)?
+/// [`planned_tasks`], from facts already loaded.
+fn planned_in(facts: &Facts, settings: &Settings, today: Date) -> Vec<Item> {
+    let a = agenda::build_with(facts, settings, today, Later::Keep);
+    a.overdue.into_iter().chain(a.due_today).chain(a.coming_up).chain(a.later).collect()
+}
+
+/// One task of the plan, by its id, from facts already loaded (as
+/// `store.facts(closed_since(today))` gives them).
+pub fn task_in(facts: &Facts, settings: &Settings, today: Date, id: &str) -> Result<Item> {
+    planned_in(facts, settings, today)
         .into_iter()
         .find(|i| i.task.as_ref().is_some_and(|t| t.as_str() == id))
         .ok_or_else(|| Error::not_found(Kind::Task, id))

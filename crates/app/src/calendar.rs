@@ -73,11 +73,13 @@ pub fn import_holidays(store: &mut impl Store, ics: &[u8], source: &str) -> Resu
     })?;
     let days =
         parse_holidays(text).map_err(|e| Error::refused(format!("{source}: {e}; nothing was imported")))?;
-    let new = store.write(|tx| tx.add_holidays(&days, source))?;
-    let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Err(Error::refused(format!("{source} holds no closure days")));
+    // The reader refuses a calendar without events, so both ends exist;
+    // they are taken before anything is written all the same.
+    let (Some(first), Some(last)) = (days.first().map(|h| h.date), days.last().map(|h| h.date)) else {
+        return Err(Error::refused(format!("{source} holds no closure days; nothing was imported")));
     };
-    Ok(HolidaysImported { days: days.len(), new, first: first.date, last: last.date })
+    let new = store.write(|tx| tx.add_holidays(&days, source))?;
+    Ok(HolidaysImported { days: days.len(), new, first, last })
 }
 
 /// A holiday and where it comes from.

@@ -2,7 +2,7 @@
 //! the message a task calls for, the personal word list and the user's own
 //! templates.
 
-use afterview_core::agenda::{ApplicationFacts, Feedback, application_facts, closed_since};
+use afterview_core::agenda::{ApplicationFacts, Facts, Feedback, application_facts, closed_since};
 use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
@@ -15,7 +15,7 @@ use afterview_core::timeline::{self, ReadingKind};
 use afterview_store::{Profile, Store};
 use jiff::civil::Date;
 
-use crate::agenda::find_task;
+use crate::agenda::task_in;
 use crate::error::{Error, Kind, Result};
 
 // ----- checking ----------------------------------------------------------------
@@ -152,16 +152,19 @@ pub fn draft(
     today: Date,
     target: DraftTarget,
 ) -> Result<Drafted> {
+    // Loaded once: the task is found in them, and the draft reads its
+    // application the way the agenda does.
+    let facts = store.facts(closed_since(today))?;
     let (kind, app, to) = match target {
         DraftTarget::Task(id) => {
-            let item = find_task(store, settings, today, &id)?;
+            let item = task_in(&facts, settings, today, &id)?;
             let kind =
                 item.task.as_ref().map(TaskId::kind).ok_or_else(|| Error::not_found(Kind::Task, &id))?;
             (message_kind(kind)?, item.application, item.to.clone())
         }
         DraftTarget::Direct { kind, to, application } => (kind, application, Some(to)),
     };
-    let (dc, check_ctx) = draft_context(store, profile, settings, app, to.as_deref(), today)?;
+    let (dc, check_ctx) = draft_context(store, &facts, profile, settings, app, to.as_deref(), today)?;
     let own = profile.template(kind)?;
     let d = draft::render(kind, &dc, own.as_ref().map(|t| t.text.as_str())).map_err(|e| {
         let source = own.as_ref().map_or_else(|| "the built-in template".to_owned(), |t| t.source.clone());
@@ -245,6 +248,7 @@ fn decision_day(iv: &Interview, read: &ApplicationFacts<'_>, settings: &Settings
 /// The draft's context from the record, and the checker's for checking it.
 fn draft_context(
     store: &impl Store,
+    facts: &Facts,
     profile: &impl Profile,
     settings: &Settings,
     app: ApplicationId,
@@ -266,8 +270,7 @@ fn draft_context(
     };
     // The offer elsewhere (F5), the feedback (F7), the calendar and the
     // stated timeline, exactly as the agenda reads them for this task.
-    let facts = store.facts(closed_since(today))?;
-    let read = application_facts(&facts, settings, today, app);
+    let read = application_facts(facts, settings, today, app);
     let (when, interview_day, topics, promised, decision) = match &interview {
         Some(iv) => {
             let day = iv.day();
