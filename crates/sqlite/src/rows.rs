@@ -136,11 +136,33 @@ where
     parsed(r, i, name)
 }
 
-/// The zones the starts of one read name, each looked up once: a start is
-/// stored as `2026-11-20T14:00:00-05:00[America/New_York]`, and finding a
-/// zone by name costs more than reading the instant.
+/// Values found by name once per read: the rows of a read name a handful
+/// of time zones, and finding a zone by name costs more than reading a row.
+pub(crate) struct ByName<T>(RefCell<Vec<(String, T)>>);
+
+impl<T> Default for ByName<T> {
+    fn default() -> Self {
+        Self(RefCell::new(Vec::new()))
+    }
+}
+
+impl<T: Clone> ByName<T> {
+    /// The value named so, found with `find` the first time only.
+    fn get<E>(&self, name: &str, find: impl FnOnce(&str) -> Result<T, E>) -> Result<T, E> {
+        if let Some((_, v)) = self.0.borrow().iter().find(|(n, _)| n == name) {
+            return Ok(v.clone());
+        }
+        let v = find(name)?;
+        self.0.borrow_mut().push((name.to_owned(), v.clone()));
+        Ok(v)
+    }
+}
+
+/// The zones the starts of one read name: a start is stored as
+/// `2026-11-20T14:00:00-05:00[America/New_York]`, read as its instant and
+/// its zone.
 #[derive(Default)]
-pub(crate) struct Zones(RefCell<Vec<(String, TimeZone)>>);
+pub(crate) struct Zones(ByName<TimeZone>);
 
 impl Zones {
     fn start(&self, r: &Row<'_>, i: usize) -> rusqlite::Result<Zoned> {
@@ -159,12 +181,7 @@ impl Zones {
     }
 
     fn zone(&self, name: &str) -> Option<TimeZone> {
-        if let Some((_, tz)) = self.0.borrow().iter().find(|(n, _)| n == name) {
-            return Some(tz.clone());
-        }
-        let tz = TimeZone::get(name).ok()?;
-        self.0.borrow_mut().push((name.to_owned(), tz.clone()));
-        Some(tz)
+        self.0.get(name, TimeZone::get).ok()
     }
 }
 
@@ -331,19 +348,16 @@ pub(crate) struct PersonColumns {
     time_zone: Col,
     notes: Col,
     /// People share a handful of zones: each is looked up once per read.
-    zones: RefCell<Vec<TimeZoneName>>,
+    zones: ByName<TimeZoneName>,
 }
 
 impl PersonColumns {
     fn time_zone(&self, r: &Row<'_>) -> rusqlite::Result<Option<TimeZoneName>> {
         let Some(i) = self.time_zone.at else { return Ok(None) };
         let Some(text) = text_ref(r, i, "time_zone")? else { return Ok(None) };
-        if let Some(known) = self.zones.borrow().iter().find(|z| z.as_str() == text) {
-            return Ok(Some(known.clone()));
-        }
-        let zone: TimeZoneName =
-            text.parse().map_err(|e: afterview_core::InvalidValue| conversion("time_zone", e.to_string()))?;
-        self.zones.borrow_mut().push(zone.clone());
+        let zone = self.zones.get(text, |name| {
+            name.parse::<TimeZoneName>().map_err(|e| conversion("time_zone", e.to_string()))
+        })?;
         Ok(Some(zone))
     }
 }
@@ -362,7 +376,7 @@ impl FromRow for Record<PersonId, Person> {
             organisation: may(s, "organisation"),
             time_zone: may(s, "time_zone"),
             notes: may(s, "notes"),
-            zones: RefCell::new(Vec::new()),
+            zones: ByName::default(),
         })
     }
 
