@@ -317,14 +317,24 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
         Some(n) => n,
         None => {
             // A bare name is a greeting only as a line of its own that ends
-            // in a comma: "Maria," or "Tom Chen,".
+            // in a comma ("Maria," or "Tom Chen,"), and only when it is (or
+            // nearly is) a name afterview knows: "Thanks," or "Apologies,"
+            // on a line of their own are no greeting.
             let line = raw[first.start..line_end].trim_end();
             let names = words[g..].iter().take_while(|w| w.start < line_end).count();
             let capitalised =
                 words[g..g + names].iter().all(|w| w.text.chars().next().is_some_and(char::is_uppercase));
+            let known: Vec<&str> =
+                ctx.recipient.iter().chain(&ctx.names).flat_map(|n| n.split_whitespace()).collect();
+            let a_known_name = words[g..g + names].iter().any(|w| {
+                known.iter().any(|p| {
+                    plain(w.text) == plain(p) || typo_distance(w.text, p) <= (p.chars().count() / 4).max(1)
+                })
+            });
             if !(line.ends_with(',')
                 && (1..=3).contains(&names)
                 && capitalised
+                && a_known_name
                 && words[g + names - 1].end + 1 == first.start + line.len())
             {
                 return None;

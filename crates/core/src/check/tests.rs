@@ -195,8 +195,12 @@ fn the_greeting_is_found_after_a_subject_line_and_alone() {
     assert!(wrong(&format!("Subject: Thanks\n\nMaria Lopez,{body}")));
     assert!(!wrong(&format!("Subject: Thanks\n\nDear Tom,{body}")));
     assert!(!wrong(&format!("Tom,{body}")));
-    // A first line that is a sentence is no greeting.
+    // A first line that is a sentence is no greeting, nor a word alone.
     assert!(!wrong(&format!("Maria mentioned you would like a note.{body}")));
+    for opener in ["Thanks,", "Congratulations,", "Apologies,"] {
+        assert!(!wrong(&format!("{opener}{body}")), "{opener}");
+    }
+    assert!(wrong(&format!("Mraia,{body}")), "a slip of a known name is still checked");
 }
 
 /// Regression (issue 9): a reproach for not replying passed unflagged.
