@@ -3,15 +3,21 @@
 //! as JSON (stateless). Tasks are computed from the record on every call,
 //! never stored: only their states are.
 
-use afterview_core::agenda::{self, Agenda, Facts, Item, Later, closed_since};
+use std::collections::HashMap;
+
+use afterview_core::agenda::{self, Agenda, Facts, Item, Later, Standing, closed_since};
 use afterview_core::calendar::Calendar;
+use afterview_core::ids::ApplicationId;
+use afterview_core::kinds::ApplicationStatus;
 use afterview_core::model::TaskState;
+use afterview_core::model::{Application, Record};
 use afterview_core::plan::{self, Plan};
 use afterview_core::plan_input::{self, PlanRequest};
 use afterview_core::settings::Settings;
 use afterview_store::{Store, Tx};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use serde::Serialize;
 
 use crate::error::{Error, Kind, Result};
 
@@ -26,6 +32,48 @@ pub fn agenda(store: &impl Store, settings: &Settings, today: Date) -> Result<Ag
     let facts = store.facts(closed_since(today))?;
     let agenda = agenda::build(&facts, settings, today);
     Ok(AgendaView { empty: facts.applications.is_empty(), agenda })
+}
+
+/// An application as a list shows it: the record, and where it stands on
+/// the day (stalled, an offer past its deadline).
+#[derive(Debug, Serialize)]
+pub struct ApplicationRow {
+    #[serde(flatten)]
+    pub application: Record<ApplicationId, Application>,
+    /// The recorded status, or `stalled` when the status checks went
+    /// unanswered (F2).
+    pub standing: ApplicationStatus,
+    /// F10: the day an unanswered offer was to be answered by, once passed.
+    pub offer_expired: Option<Date>,
+}
+
+/// Every application, with where it stands on `today`; with `status`, only
+/// those that stand so (`stalled` finds the ones the planner gave up on).
+pub fn applications(
+    store: &impl Store,
+    settings: &Settings,
+    today: Date,
+    status: Option<ApplicationStatus>,
+) -> Result<Vec<ApplicationRow>> {
+    let facts = store.facts(closed_since(today))?;
+    let agenda = agenda::build(&facts, settings, today);
+    // Applications closed long ago are not in the facts: they stand as recorded.
+    let standings: HashMap<ApplicationId, Standing> =
+        agenda::standings(&facts, &agenda).into_iter().map(|s| (s.application, s)).collect();
+    let mut rows: Vec<ApplicationRow> = store
+        .applications()?
+        .into_iter()
+        .map(|a| {
+            let s = standings.get(&a.id);
+            ApplicationRow {
+                standing: s.map_or(a.value.status, |s| s.status),
+                offer_expired: s.and_then(|s| s.offer_expired),
+                application: a,
+            }
+        })
+        .collect();
+    rows.retain(|r| status.is_none_or(|s| r.standing == s));
+    Ok(rows)
 }
 
 /// Every planned task from `today` on, listed or not (status checks not yet

@@ -7,7 +7,7 @@ use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
 use afterview_core::ids::{ApplicationId, PersonId};
-use afterview_core::kinds::MessageKind;
+use afterview_core::kinds::{MessageKind, PersonRole};
 use afterview_core::model::Interview;
 use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::settings::Settings;
@@ -216,6 +216,11 @@ fn recipient(
     if let Some(p) = &person {
         recipient.title = p.value.title.clone();
         recipient.email = p.value.email.as_ref().map(ToString::to_string);
+        recipient.organisation = p.value.organisation.clone();
+        recipient.agency = store
+            .involvements(Some(app))?
+            .iter()
+            .any(|i| i.person == p.id && i.role == PersonRole::AgencyRecruiter);
     }
     Ok((recipient, person.map(|p| p.id)))
 }
@@ -289,6 +294,9 @@ fn draft_context(
         .as_ref()
         .and_then(|r| r.other_offer)
         .map(|o| OfferElsewhere { company: o.company.to_owned(), deadline: short_day(o.deadline) });
+    // F10: this employer's own offer, answered by its deadline.
+    let answer_by =
+        read.as_ref().and_then(|r| r.offer()).map(|o| o.deadline.map(short_day).unwrap_or_default());
     let feedback = read.as_ref().and_then(|r| match r.feedback()? {
         Feedback::Own(text) => Some(text.to_owned()),
         Feedback::Elsewhere { .. } => None,
@@ -306,6 +314,7 @@ fn draft_context(
         interview_day,
         decision,
         offer,
+        answer_by,
         feedback,
         variant,
     };

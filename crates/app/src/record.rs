@@ -113,15 +113,6 @@ pub fn edit_application(
     Ok(Record { id, value: a })
 }
 
-pub fn applications(
-    store: &impl Store,
-    status: Option<ApplicationStatus>,
-) -> Result<Vec<Record<ApplicationId, Application>>> {
-    let mut apps = store.applications()?;
-    apps.retain(|a| status.is_none_or(|s| a.value.status == s));
-    Ok(apps)
-}
-
 pub fn application(store: &impl Store, id: ApplicationId) -> Result<Record<ApplicationId, Application>> {
     Ok(store.application(id)?)
 }

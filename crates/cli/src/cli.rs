@@ -140,9 +140,13 @@ pub enum ApplicationCmd {
     },
     /// List applications.
     List {
-        /// Only applications with this status.
+        /// Only applications that stand so today (`stalled`: two status
+        /// checks went unanswered).
         #[arg(long, value_parser = choice::<ApplicationStatus>())]
         status: Option<ApplicationStatus>,
+        /// The day to judge from (default: today in your time zone).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
         #[command(flatten)]
         list: ListArgs,
     },

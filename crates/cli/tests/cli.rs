@@ -749,3 +749,56 @@ fn a_logged_call_to_the_recruiter_is_the_debrief() {
     let out = home.ok(&["agenda", "--today", TODAY]);
     assert!(!out.contains("[debrief-recruiter:a1:p1]"), "{out}");
 }
+
+/// F10: an offer with a deadline asks for an answer before it; past the
+/// deadline unanswered, the task is overdue and the offer no longer counts
+/// as active. F2: two unanswered checks show the application as stalled.
+#[test]
+fn an_offer_is_answered_before_its_deadline_and_then_expires() {
+    let home = demo_home();
+    // The demo's Globex offer (a2) wants an answer by Thu 26 Nov, which is
+    // Thanksgiving: answer by the Wednesday.
+    let out = home.ok(&["agenda", "--today", TODAY]);
+    assert!(
+        out.contains(
+            "Globex: answer their offer to Sam Reed by email or call (latest Wed 25 Nov)  [offer-reply:a2]"
+        ),
+        "{out}"
+    );
+    let list = home.ok(&["application", "list", "--today", "2026-11-27"]);
+    assert!(list.contains("offer, expired Thu 26 Nov"), "{list}");
+    let late = home.ok(&["agenda", "--today", "2026-11-27"]);
+    assert!(
+        late.contains("Globex: answer their offer to Sam Reed by email or call (was due by Wed 25 Nov)"),
+        "{late}"
+    );
+    // Answered: the task is gone and the offer is simply an offer.
+    home.ok(&[
+        "log",
+        "--application",
+        "a2",
+        "--kind",
+        "offer-reply",
+        "--date",
+        "2026-11-23",
+        "--body",
+        "Thank you!",
+    ]);
+    let out = home.ok(&["agenda", "--today", "2026-11-24"]);
+    assert!(!out.contains("[offer-reply:a2]"), "{out}");
+
+    // Initech's second unanswered check: stalled, in the list and by filter.
+    home.ok(&[
+        "log",
+        "--application",
+        "a3",
+        "--person",
+        "p5",
+        "--kind",
+        "status-check",
+        "--date",
+        "2026-11-19",
+    ]);
+    let stalled = home.ok(&["application", "list", "--status", "stalled", "--today", TODAY]);
+    assert!(stalled.contains("a3  Initech") && !stalled.contains("Acme"), "{stalled}");
+}

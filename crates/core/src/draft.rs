@@ -21,6 +21,11 @@ pub struct Recipient {
     pub first_name: String,
     pub title: Option<String>,
     pub email: Option<String>,
+    /// Where they work, when recorded.
+    pub organisation: Option<String>,
+    /// They are the agency recruiter on the application: a note to them is
+    /// not a note to the client's team.
+    pub agency: bool,
 }
 
 impl Recipient {
@@ -70,6 +75,9 @@ pub struct DraftContext {
     /// The decision date they gave, "Thu 10 Dec", if any.
     pub decision: Option<String>,
     pub offer: Option<OfferElsewhere>,
+    /// This employer's own offer, when they made one: the day they need an
+    /// answer by ("Fri 18 Dec"), or empty when they did not say (F10).
+    pub answer_by: Option<String>,
     pub feedback: Option<String>,
     /// 0 for the first interviewer of a panel, 1 for the second, …
     pub variant: usize,
@@ -100,6 +108,7 @@ pub fn builtin(kind: MessageKind) -> String {
         MessageKind::HolidayGreeting => HOLIDAY,
         MessageKind::RejectionReply => REJECTION,
         MessageKind::OfferNotice => OFFER,
+        MessageKind::OfferReply => OFFER_REPLY,
         MessageKind::ReferenceAlert => REFERENCE,
         MessageKind::Other => OTHER,
     };
@@ -133,7 +142,7 @@ Best regards,
 const HOLIDAY: &str = r#"Subject: Season's greetings
 Dear {{ to.first_name }},
 
-As the year draws to a close, I wanted to wish you and the team at {{ company }} a restful holiday season. Thank you for your help this year; I'm still very much looking forward to hearing about the {{ role or "open" }} role in the new year.
+{% if to.agency %}As the year draws to a close, I wanted to wish you{% if to.organisation %} and everyone at {{ to.organisation }}{% endif %} a restful holiday season. Thank you for all your help with my search this year; I'm still very much looking forward to hearing about the {{ role or "open" }} role at {{ company }} in the new year.{% else %}As the year draws to a close, I wanted to wish you and the team at {{ company }} a restful holiday season. Thank you for your help this year; I'm still very much looking forward to hearing about the {{ role or "open" }} role in the new year.{% endif %}
 
 Warm wishes,
 {{ sign }}
@@ -156,6 +165,17 @@ Thank you again for the conversations about the {{ role or "open" }} role. In fa
 {{ company }} remains my first choice, so I wanted to ask whether an update on your timeline might be possible before then. I completely understand if it is not.
 
 Best regards,
+{{ sign }}
+"#;
+
+const OFFER_REPLY: &str = r#"Subject: Your offer for the {{ role or "open" }} role
+Dear {{ to.first_name }},
+
+Thank you so much for the offer to join {{ company }}{% if role %} as {{ role }}{% endif %}. I'm delighted, and grateful for the time everyone gave me during the process.
+
+{% if answer_by %}I'd like to review the written offer carefully, and I will give you my answer by {{ answer_by }}. If any questions come up before then, may I reach out to you?{% else %}I'd like to review the written offer carefully. Could you let me know by when you need my answer?{% endif %}
+
+With thanks again,
 {{ sign }}
 "#;
 

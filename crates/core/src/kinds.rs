@@ -178,6 +178,9 @@ string_enum! {
         HolidayGreeting = "holiday-greeting",
         RejectionReply = "rejection-reply",
         OfferNotice = "offer-notice",
+        /// Accepting, declining or negotiating this employer's offer, or
+        /// asking for more time: where money talk belongs.
+        OfferReply = "offer-reply",
         ReferenceAlert = "reference-alert",
         Other = "other",
     }
@@ -284,6 +287,8 @@ string_enum! {
         F8 = "F8",
         /// Patience: waiting, never overdue, until a check is due.
         F9 = "F9",
+        /// An offer from this employer: answer it, or ask for time, before its deadline.
+        F10 = "F10",
         /// Status checks by email unless a call is invited or allowed.
         C1 = "C1",
         /// Thank-yous by email, a card for traditional cultures, LinkedIn without an email.
@@ -336,7 +341,7 @@ mod tests {
 
     #[test]
     fn rule_ids_keep_their_capitals() {
-        assert_eq!(Rule::ALL.len(), 25, "T1–T11, F1–F9, C1–C5");
+        assert_eq!(Rule::ALL.len(), 26, "T1–T11, F1–F10, C1–C5");
         for rule in Rule::ALL {
             assert_eq!(rule.as_str().parse::<Rule>(), Ok(*rule));
             assert_eq!(serde_json::to_string(rule).unwrap(), format!("\"{rule}\""));

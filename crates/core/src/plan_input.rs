@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::calendar::Region;
 use crate::kinds::{Culture, Direction, FirstContact, MessageKind, OutcomeKind, PhonePolicy, Stage};
-use crate::plan::{Contact, Facts, OtherOffer, Sent, name_key};
+use crate::plan::{Contact, Decided, Facts, OtherOffer, Sent, name_key};
 use crate::values::{Email, TimeZoneName, parse_day, parse_start};
 
 /// A field with a bad value.
@@ -126,6 +126,8 @@ struct OtherOfferIn {
 struct OutcomeIn {
     kind: Option<OutcomeKind>,
     date: Option<Day>,
+    /// For an offer: the day they need an answer by.
+    deadline: Option<Day>,
 }
 
 /// A JSON object read as `T`. serde lets a struct be written as a list of
@@ -311,7 +313,15 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
         None => None,
         Some(Obj(o)) => {
             let kind = o.kind.ok_or_else(|| err("outcome.kind", "required, e.g. \"rejected\""))?;
-            Some((kind, o.date.ok_or_else(|| err("outcome.date", "required, e.g. \"2027-01-08\""))?.0))
+            let date = o.date.ok_or_else(|| err("outcome.date", "required, e.g. \"2027-01-08\""))?.0;
+            let deadline = o.deadline.map(|d| d.0);
+            if deadline.is_some_and(|d| d < date) {
+                return Err(err(
+                    "outcome.deadline",
+                    "falls before outcome.date; give the day they need an answer by",
+                ));
+            }
+            Some(Decided { kind, date, deadline })
         }
     };
     let key = start.date().strftime("%Y%m%d").to_string();
@@ -488,7 +498,14 @@ mod tests {
         );
         assert_eq!(f.history[0].date, jiff::civil::date(2026, 12, 14));
         assert_eq!(f.other_offer.as_ref().map(|o| o.recorded), Some(jiff::civil::date(2026, 12, 10)));
-        assert_eq!(f.outcome, Some((OutcomeKind::Rejection, jiff::civil::date(2027, 1, 8))));
+        assert_eq!(
+            f.outcome,
+            Some(Decided {
+                kind: OutcomeKind::Rejection,
+                date: jiff::civil::date(2027, 1, 8),
+                deadline: None
+            })
+        );
         assert_eq!((r.region, r.phone_policy), (Some(Region::US), Some(PhonePolicy::WhenInvited)));
     }
 }

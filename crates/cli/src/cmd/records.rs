@@ -16,7 +16,7 @@ use crate::cli::{
     OutcomeCmd, OutcomeFields, PersonCmd, PersonFields,
 };
 use crate::prompt;
-use crate::render::{day, or_dash, print_json, table};
+use crate::render::{day, or_dash, print_json, short_day, table};
 
 // ----- applications ------------------------------------------------------------
 
@@ -48,26 +48,35 @@ pub fn application(local: &Local, cmd: ApplicationCmd, out: &mut dyn Write) -> R
             let a = record::edit_application(&mut store, id, fields.into())?.value;
             writeln!(out, "Updated application {id}: {} — {} ({})", a.company, a.role, a.status)?;
         }
-        ApplicationCmd::List { status, list } => {
-            let apps = record::applications(&store, status)?;
+        ApplicationCmd::List { status, today, list } => {
+            let apps =
+                afterview_app::agenda::applications(&store, &local.settings, local.today(today), status)?;
             if list.json {
                 return print_json(out, &apps);
             }
             if apps.is_empty() {
-                writeln!(
-                    out,
-                    "No applications yet. Add one with `afterview application add`, or try `afterview demo`."
-                )?;
+                match status {
+                    Some(s) => {
+                        writeln!(out, "No application is {s}; `afterview application list` shows them all.")?
+                    }
+                    None => writeln!(
+                        out,
+                        "No applications yet. Add one with `afterview application add`, or try `afterview demo`."
+                    )?,
+                }
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = apps
                 .iter()
                 .map(|a| {
                     vec![
-                        a.id.to_string(),
-                        a.value.company.clone(),
-                        a.value.role.clone(),
-                        a.value.status.to_string(),
+                        a.application.id.to_string(),
+                        a.application.value.company.clone(),
+                        a.application.value.role.clone(),
+                        match a.offer_expired {
+                            Some(d) => format!("{}, expired {}", a.standing, short_day(d)),
+                            None => a.standing.to_string(),
+                        },
                     ]
                 })
                 .collect();

@@ -72,11 +72,16 @@ pub enum Feedback<'a> {
     Elsewhere { company: &'a str, text: &'a str },
 }
 
-impl ApplicationFacts<'_> {
+impl<'a> ApplicationFacts<'a> {
     /// The application's working days: its region's public holidays plus
     /// the closure days imported from .ics files.
     pub fn calendar(&self) -> Calendar {
         Calendar::new(self.region).with_extra(self.holidays.iter().copied())
+    }
+
+    /// F10: this employer's own offer, when the latest outcome is one.
+    pub fn offer(&self) -> Option<&'a Outcome> {
+        latest_outcome(self.outcomes).filter(|o| o.kind == OutcomeKind::Offer)
     }
 
     /// F7: this employer's latest feedback, else the latest anyone gave.
@@ -284,9 +289,19 @@ impl<'a> Index<'a> {
                 deadline: o.deadline,
                 recorded: o.recorded,
             }),
-            outcome: outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date).map(|o| (o.kind, o.date)),
+            outcome: latest_outcome(outcomes).map(|o| plan::Decided {
+                kind: o.kind,
+                date: o.date,
+                deadline: o.deadline,
+            }),
         }
     }
+}
+
+/// The outcome the planner goes by: the latest recorded, and of two on one
+/// day the later loaded.
+fn latest_outcome(outcomes: &[Record<OutcomeId, Outcome>]) -> Option<&Outcome> {
+    outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date)
 }
 
 /// A forward walk over a list ordered by application, handing out each

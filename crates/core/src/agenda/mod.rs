@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, Region};
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
-use crate::kinds::ApplicationStatus;
+use crate::kinds::{ApplicationStatus, OutcomeKind};
 use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
 use crate::plan::{self, Plan, Rule, Task, TaskId, TaskKind};
 use crate::settings::Settings;
@@ -127,6 +127,7 @@ fn describe(t: &Task) -> String {
         TaskKind::AlertReferences => "alert your reference",
         TaskKind::SendPromised => "send what you promised",
         TaskKind::OfferNotice => "tell them about your other offer",
+        TaskKind::OfferReply => "answer their offer",
         TaskKind::RejectionReply => "gracious reply to the rejection",
         TaskKind::Connect => "connect on LinkedIn",
     };
@@ -183,7 +184,7 @@ pub fn build_with(facts: &Facts, settings: &Settings, today: Date, later: Later)
 
 /// [`build_with`] on this many threads.
 fn build_on(facts: &Facts, settings: &Settings, today: Date, later: Later, threads: usize) -> Agenda {
-    let mut agenda = Agenda { keep_searching: keep_searching(facts, settings), ..Agenda::empty(today) };
+    let mut agenda = Agenda::empty(today);
     let index = Index::new(facts, settings, today);
     let planner = plan::Prepared::new(&settings.planner, settings.calendar.date_order);
     let days = Days::new(today);
@@ -219,8 +220,63 @@ fn build_on(facts: &Facts, settings: &Settings, today: Date, later: Later, threa
             agenda.waiting.extend(p.waiting);
         }
     }
+    agenda.keep_searching = keep_searching(&standings(facts, &agenda), settings);
     sort(&mut agenda);
     agenda
+}
+
+/// Where an application stands on the agenda's day: its recorded status,
+/// made precise by what planning found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    pub application: ApplicationId,
+    /// The recorded status, or `stalled` when two status checks went
+    /// unanswered (F2).
+    pub status: ApplicationStatus,
+    /// F10: the day an offer was to be answered by, when it has passed
+    /// with the offer still unanswered.
+    pub offer_expired: Option<Date>,
+}
+
+impl Standing {
+    /// Still in play (F8): waiting on the employer without having stalled,
+    /// or an offer still open.
+    pub fn is_active(&self) -> bool {
+        match self.status {
+            ApplicationStatus::Active => true,
+            ApplicationStatus::Offer => self.offer_expired.is_none(),
+            _ => false,
+        }
+    }
+}
+
+/// Where each application stands on the day of `agenda`, which was built
+/// from `facts`: in the order of `facts.applications`.
+pub fn standings(facts: &Facts, agenda: &Agenda) -> Vec<Standing> {
+    let stalled: std::collections::HashSet<ApplicationId> =
+        agenda.waiting.iter().filter(|w| w.stalled).map(|w| w.application).collect();
+    // The outcomes are ordered by application: each one's latest, once.
+    let mut expired: HashMap<ApplicationId, Date> = HashMap::new();
+    for group in facts.outcomes.chunk_by(|a, b| a.value.application == b.value.application) {
+        let latest = group.iter().map(|o| &o.value).max_by_key(|o| o.date);
+        let offer = latest.filter(|o| o.kind == OutcomeKind::Offer);
+        if let Some((o, d)) = offer.and_then(|o| Some((o, o.deadline.filter(|d| *d < agenda.today)?))) {
+            expired.insert(o.application, d);
+        }
+    }
+    facts
+        .applications
+        .iter()
+        .map(|a| {
+            let mut status = a.value.status;
+            if status == ApplicationStatus::Active && stalled.contains(&a.id) {
+                status = ApplicationStatus::Stalled;
+            }
+            let offer_expired =
+                (status == ApplicationStatus::Offer).then(|| expired.get(&a.id).copied()).flatten();
+            Standing { application: a.id, status, offer_expired }
+        })
+        .collect()
 }
 
 /// How many applications make planning worth a second thread.
@@ -493,13 +549,10 @@ fn add_plan(
     }
 }
 
-/// F8: said when fewer applications are active than the setting wants.
-fn keep_searching(facts: &Facts, settings: &Settings) -> Option<String> {
-    let active = facts
-        .applications
-        .iter()
-        .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
-        .count();
+/// F8: said when fewer applications are active than the setting wants: a
+/// stalled one (F2) or an offer left past its deadline (F10) is not.
+fn keep_searching(standings: &[Standing], settings: &Settings) -> Option<String> {
+    let active = standings.iter().filter(|s| s.is_active()).count();
     let wanted = settings.planner.min_active_applications as usize;
     (active < wanted).then(|| {
         format!(
@@ -641,5 +694,63 @@ mod tests {
                 "Only 2 applications are still active: keep applying, so that no single answer carries too much weight. (F8)"
             )
         );
+    }
+
+    /// F2 and F10: a stalled application and an offer left past its
+    /// deadline are not active, and stand as such; the nudge to keep
+    /// searching counts neither.
+    #[test]
+    fn stalled_applications_and_expired_offers_are_not_active() {
+        use crate::ids::MessageId;
+        use crate::kinds::{Channel, Direction, MessageKind};
+        let mut facts = facts_with_history(&showcase(today()));
+        let by = |facts: &Facts, company: &str| {
+            facts.applications.iter().find(|a| a.value.company == company).unwrap().id
+        };
+        let (initech, globex) = (by(&facts, "Initech"), by(&facts, "Globex"));
+        // A second unanswered check to Initech, a week after the first.
+        let first = facts
+            .messages
+            .iter()
+            .find(|m| m.value.application == initech && m.value.kind == MessageKind::StatusCheck)
+            .unwrap()
+            .value
+            .clone();
+        let second = Message { date: first.date.saturating_add(7.days()), channel: Channel::Email, ..first };
+        assert_eq!(second.direction, Direction::Out);
+        facts.messages.push(Record { id: MessageId(900), value: second });
+        facts.messages.sort_by_key(|m| m.value.application);
+        let deadline = facts.outcomes.iter().find(|o| o.value.application == globex).unwrap().value.deadline;
+        let deadline = deadline.expect("the demo's offer has a deadline");
+
+        let stand = |facts: &Facts, day: Date| {
+            let agenda = build(facts, &Settings::default(), day);
+            (standings(facts, &agenda), agenda)
+        };
+        let (on_deadline, agenda) = stand(&facts, deadline);
+        let of = |all: &[Standing], id| *all.iter().find(|s| s.application == id).unwrap();
+        assert_eq!(of(&on_deadline, initech).status, ApplicationStatus::Stalled);
+        assert!(!of(&on_deadline, initech).is_active());
+        assert!(of(&on_deadline, globex).is_active(), "the offer is open on its last day");
+        assert!(agenda.waiting.iter().any(|w| w.application == initech && w.stalled));
+
+        let after = deadline.tomorrow().unwrap();
+        let (later, agenda) = stand(&facts, after);
+        let expired = of(&later, globex);
+        assert_eq!((expired.status, expired.offer_expired), (ApplicationStatus::Offer, Some(deadline)));
+        assert!(!expired.is_active());
+        // The offer's answer is now overdue, not forgotten.
+        assert!(
+            agenda.overdue.iter().any(|i| i.application == globex && i.kind == "offer-reply"),
+            "{:#?}",
+            agenda.overdue
+        );
+        let active = later.iter().filter(|s| s.is_active()).count();
+        let recorded = facts
+            .applications
+            .iter()
+            .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
+            .count();
+        assert_eq!(active, recorded - 2);
     }
 }

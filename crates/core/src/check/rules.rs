@@ -34,7 +34,8 @@ pub const PHRASE_RULES: &[PhraseRule] = &[
         code: Code::Salary,
         severity: Severity::Error,
         advice: ": leave pay, benefits and time off until they make you an offer",
-        except: &[],
+        // Once they have, the reply to it is where pay is discussed.
+        except: &[MessageKind::OfferReply],
         sentence_has: &[],
         phrases: &[
             "(salary|salaries|remuneration|wage|wages|pto|rsu|rsus|401k|paycheck|payslip)",
@@ -65,7 +66,7 @@ pub const PHRASE_RULES: &[PhraseRule] = &[
         code: Code::Negotiation,
         severity: Severity::Warning,
         advice: " used as leverage; if you have another offer, say so plainly with its deadline (an offer-notice)",
-        except: &[MessageKind::OfferNotice],
+        except: &[MessageKind::OfferNotice, MessageKind::OfferReply],
         sentence_has: &[
             "match",
             "beat",

@@ -26,6 +26,7 @@ fn ctx(to: &str, variant: usize) -> DraftContext {
         interview_day: "Thursday".into(),
         decision: Some("Thu 10 Dec".into()),
         offer: Some(OfferElsewhere { company: "Globex".into(), deadline: "Wed 9 Dec".into() }),
+        answer_by: Some("Fri 11 Dec".into()),
         feedback: Some("more Kotlin".into()),
         variant,
     }
@@ -120,6 +121,31 @@ fn drafts_use_the_record() {
     );
     let check_in = render(MessageKind::StatusCheck, &d, None).unwrap();
     assert!(check_in.body.contains("a decision by Thu 10 Dec"), "{}", check_in.body);
+    // F10: the answer promised by their deadline, or the deadline asked for.
+    let reply = render(MessageKind::OfferReply, &d, None).unwrap();
+    assert!(reply.body.contains("my answer by Fri 11 Dec"), "{}", reply.body);
+    let open = DraftContext { answer_by: Some(String::new()), ..d.clone() };
+    let reply = render(MessageKind::OfferReply, &open, None).unwrap();
+    assert!(reply.body.contains("by when you need my answer"), "{}", reply.body);
+}
+
+/// A holiday greeting to an agency recruiter wishes them and their agency
+/// well, not "the team at" the client they recruit for.
+#[test]
+fn a_greeting_to_an_agency_recruiter_is_not_to_the_clients_team() {
+    let d = ctx("Sam Reed", 0);
+    let plain = render(MessageKind::HolidayGreeting, &d, None).unwrap().body;
+    assert!(plain.contains("the team at Acme Robotics"), "{plain}");
+    let to = Recipient { agency: true, organisation: Some("Northwind Talent".into()), ..d.to.clone() };
+    let agency = DraftContext { to, ..d.clone() };
+    let body = render(MessageKind::HolidayGreeting, &agency, None).unwrap().body;
+    assert!(!body.contains("the team at"), "{body}");
+    assert!(
+        body.contains("you and everyone at Northwind Talent") && body.contains("role at Acme Robotics"),
+        "{body}"
+    );
+    let findings = check(&body, MessageKind::HolidayGreeting, &check_ctx(&agency), &Checker::default());
+    assert!(findings.is_empty(), "{body}\n{findings:#?}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! [`plan`] runs one function per group of rules, each in its own module
 //! with its tests beside it: `thanks` (T2, C2, T11, T9), `recruiter` (T3,
 //! T10), `first_check` (T1, T4–T6, T8), `later_checks` (F1–F4 and the
-//! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6).
+//! check's channel, C1, C3, C4), `season` (T7, F5) and `outcomes` (F6, F10).
 //! A new rule goes into its group's module; `task_id` owns the id format.
 //!
 //! [`plan`] plans one interview whole. The agenda plans thousands with
@@ -73,6 +73,16 @@ pub struct OtherOffer<'a> {
     pub recorded: Date,
 }
 
+/// What the employer decided, as the planner sees it (F6, F10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decided {
+    pub kind: OutcomeKind,
+    /// The day it was recorded.
+    pub date: Date,
+    /// For an offer: the day they need an answer by, if they said.
+    pub deadline: Option<Date>,
+}
+
 /// Everything the planner needs about one interview. Like [`Contact`], it
 /// borrows its texts from the records when the agenda builds it.
 #[derive(Debug, Clone)]
@@ -97,7 +107,8 @@ pub struct Facts<'a> {
     pub timeline: Option<Cow<'a, str>>,
     pub history: Vec<Sent<'a>>,
     pub other_offer: Option<OtherOffer<'a>>,
-    pub outcome: Option<(OutcomeKind, Date)>,
+    /// The latest outcome recorded, if any.
+    pub outcome: Option<Decided>,
 }
 
 impl<'a> Facts<'a> {
@@ -125,6 +136,7 @@ pub enum TaskKind {
     AlertReferences,
     SendPromised,
     OfferNotice,
+    OfferReply,
     RejectionReply,
     Connect,
 }
@@ -142,6 +154,7 @@ impl TaskKind {
         Self::AlertReferences,
         Self::SendPromised,
         Self::OfferNotice,
+        Self::OfferReply,
         Self::RejectionReply,
         Self::Connect,
     ];
@@ -157,6 +170,7 @@ impl TaskKind {
             Self::AlertReferences => "alert-references",
             Self::SendPromised => "send-promised",
             Self::OfferNotice => "offer-notice",
+            Self::OfferReply => "offer-reply",
             Self::RejectionReply => "rejection-reply",
             Self::Connect => "connect",
         }
@@ -181,6 +195,7 @@ impl TaskKind {
             Self::StatusCheck | Self::ContactAsInstructed => MessageKind::StatusCheck,
             Self::HolidayGreeting => MessageKind::HolidayGreeting,
             Self::OfferNotice => MessageKind::OfferNotice,
+            Self::OfferReply => MessageKind::OfferReply,
             Self::RejectionReply => MessageKind::RejectionReply,
             Self::AlertReferences => MessageKind::ReferenceAlert,
             _ => return None,

@@ -1,25 +1,73 @@
 //! When the employer has decided (F6): an outcome ends every chasing task,
 //! and a rejection gets a gracious reply and, optionally, a LinkedIn
 //! connection with the people met (C5: LinkedIn, never personal networks).
+//! An offer gets an answer before its deadline (F10).
 
 use jiff::civil::Date;
 
-use super::{Ctx, Rule, Task, TaskChannel, TaskId, TaskKind, interviewer_names};
+use super::{Ctx, Decided, Rule, Task, TaskChannel, TaskId, TaskKind, day, interviewer_names};
 use crate::kinds::{MessageKind, OutcomeKind};
 
-/// F6: the chase ends with any outcome; a rejection adds its two tasks.
+/// F6: the chase ends with any outcome; a rejection adds its two tasks,
+/// an offer its answer (F10).
 pub(super) fn after_outcome(cx: &mut Ctx<'_>) {
-    let Some((kind, on)) = cx.f.outcome else { return };
+    let Some(Decided { kind, date: on, deadline }) = cx.f.outcome else { return };
     if matches!(
         kind,
         OutcomeKind::Rejection | OutcomeKind::Acceptance | OutcomeKind::Withdrawal | OutcomeKind::Offer
     ) {
         cx.plan.tasks.retain(|t| !t.kind.is_chasing());
     }
-    if kind == OutcomeKind::Rejection {
-        rejection_reply(cx, on);
-        connect(cx, on);
+    match kind {
+        OutcomeKind::Rejection => {
+            rejection_reply(cx, on);
+            connect(cx, on);
+        }
+        OutcomeKind::Offer => offer_reply(cx, on, deadline),
+        OutcomeKind::Acceptance | OutcomeKind::Withdrawal => {}
     }
+}
+
+/// F10: answer the offer (accept, decline, negotiate, or ask for more time)
+/// by its deadline: its last business day on or before it. Without a
+/// deadline, within two business days, asking when they need the answer.
+/// Answered by a reply logged since the offer; an acceptance or a withdrawal
+/// recorded later ends it, being the latest outcome.
+fn offer_reply(cx: &mut Ctx<'_>, on: Date, deadline: Option<Date>) {
+    let f = cx.f;
+    if cx.sent(MessageKind::OfferReply, on).next().is_some() {
+        return;
+    }
+    let latest = match deadline {
+        // A deadline on a weekend is answered the business day before it.
+        Some(d) if cx.cal.is_business_day(d) => d,
+        Some(d) => cx.cal.previous_business_day(d),
+        None => cx.cal.add_business_days(on, 2),
+    };
+    let to = f.recruiter.as_ref().map(|(c, _)| c).or_else(|| f.interviewers.first());
+    let task = Task {
+        id: TaskId::new(TaskKind::OfferReply, &f.key),
+        kind: TaskKind::OfferReply,
+        to: to.map(|c| c.name.to_string()),
+        due: on,
+        latest,
+        channel: TaskChannel::Email,
+        also: vec![TaskChannel::Call],
+        call_windows: cx.call_windows(on, to, TaskChannel::Email, &[TaskChannel::Call]),
+        rules: vec![Rule::F10],
+        why: String::new(),
+    };
+    cx.add(task, || match deadline {
+        Some(d) => format!(
+            "{} made you an offer and needs your answer by {}. Thank them, then accept, decline or negotiate before then; if you need more time, ask for it now, not on the day.",
+            f.company,
+            day(d)
+        ),
+        None => format!(
+            "{} made you an offer. Thank them within two business days, and ask when they need your answer if they did not say.",
+            f.company
+        ),
+    });
 }
 
 /// F6: a short, gracious reply to the main contact within two business days.
@@ -98,5 +146,50 @@ mod tests {
         assert!(
             tasks(&p, TaskKind::StatusCheck).is_empty() && tasks(&p, TaskKind::RejectionReply).is_empty()
         );
+    }
+
+    #[test]
+    fn f10_an_offer_is_answered_by_its_deadline() {
+        // Offered Tue 8 Dec, answer by Tue 15 Dec: due 8 … 15 Dec, to the
+        // recruiter, by email or a call, and the chase is over.
+        let offer = |extra: serde_json::Value| {
+            with(
+                base(),
+                json!({"timeline": "in 4-5 weeks", "recruiter": {"name": "Sam Reed"}, "outcome": extra}),
+            )
+        };
+        let p = run(&offer(json!({"kind": "offer", "date": "2026-12-08", "deadline": "2026-12-15"})));
+        assert!(p.tasks.iter().all(|t| !t.kind.is_chasing()), "{:#?}", p.tasks);
+        let t = one(&p, TaskKind::OfferReply);
+        assert_eq!(window(t), w("2026-12-08", "2026-12-15"));
+        assert_eq!(
+            (t.to.as_deref(), t.channel, &t.also[..]),
+            (Some("Sam Reed"), TaskChannel::Email, &[TaskChannel::Call][..])
+        );
+        assert_eq!(t.rules, [Rule::F10]);
+        assert!(t.why.contains("by Tue 15 Dec") && t.why.contains("more time"), "{}", t.why);
+        assert!(!t.call_windows.is_empty(), "a call is offered, so its hours are too");
+        // A deadline on a Saturday is answered by the Friday.
+        let p = run(&offer(json!({"kind": "offer", "date": "2026-12-08", "deadline": "2026-12-19"})));
+        assert_eq!(window(one(&p, TaskKind::OfferReply)), w("2026-12-08", "2026-12-18"));
+        // No deadline: thank them and ask for one within two business days.
+        let p = run(&offer(json!({"kind": "offer", "date": "2026-12-11"})));
+        let t = one(&p, TaskKind::OfferReply);
+        assert_eq!(window(t), w("2026-12-11", "2026-12-15"));
+        assert!(t.why.contains("ask when they need your answer"), "{}", t.why);
+        // A reply logged since the offer answers it; one from before does not.
+        let answered = with(
+            offer(json!({"kind": "offer", "date": "2026-12-08", "deadline": "2026-12-15"})),
+            json!({"history": [{"kind": "offer-reply", "direction": "out", "date": "2026-12-09"}]}),
+        );
+        assert!(tasks(&run(&answered), TaskKind::OfferReply).is_empty());
+        let before = with(
+            offer(json!({"kind": "offer", "date": "2026-12-08", "deadline": "2026-12-15"})),
+            json!({"history": [{"kind": "offer-reply", "direction": "out", "date": "2026-12-07"}]}),
+        );
+        assert_eq!(tasks(&run(&before), TaskKind::OfferReply).len(), 1);
+        // Accepted: nothing left to answer.
+        let p = run(&offer(json!({"kind": "accepted", "date": "2026-12-10"})));
+        assert!(tasks(&p, TaskKind::OfferReply).is_empty());
     }
 }

@@ -60,6 +60,7 @@ fn shape(kind: TaskKind) -> Shape {
         TaskKind::HolidayGreeting
         | TaskKind::SaveContacts
         | TaskKind::SendPromised
+        | TaskKind::OfferReply
         | TaskKind::RejectionReply
         | TaskKind::Connect => Shape::Once,
     }
@@ -283,6 +284,8 @@ mod tests {
         "holiday-greeting:a1",
         "offer-notice:a1:acme-robotics",
         "offer-notice:20261120:globex",
+        "offer-reply:a2",
+        "offer-reply:20261120",
         "rejection-reply:a1",
         "connect:a1",
         // A name with no letter or digit slugs to nothing; the id still reads back.

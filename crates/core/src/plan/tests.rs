@@ -90,6 +90,7 @@ fn every_id_the_planner_builds_reads_back() {
             "other_offer": {"company": "Globex Corp.", "deadline": "2026-12-18", "recorded": "2026-12-10"}}),
         ),
         with(base(), json!({"outcome": {"kind": "rejected", "date": "2027-01-08"}})),
+        with(base(), json!({"outcome": {"kind": "offer", "date": "2026-12-08", "deadline": "2026-12-15"}})),
         with(base(), json!({"timeline": "call me Thursday", "interview": {"references_requested": true}})),
     ];
     let mut kinds = std::collections::BTreeSet::new();
