@@ -6,12 +6,14 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::{Ctx, Rule, Task, TaskChannel, TaskId, TaskKind, day};
-use crate::kinds::MessageKind;
+use crate::kinds::{Direction, MessageKind};
 use crate::timeline::{Reading, ReadingKind};
 
 /// T7: the decision reaches past Christmas Eve, or "after the holidays"
 /// was said in November or December: a greeting to the main contact, from
-/// the setting's day in December (or tomorrow) until its last day.
+/// the setting's day in December (or tomorrow) until its last day. F1: it
+/// keeps its distance from the last message to them, sent or planned (an
+/// offer notice); when no day is left for it, a note says why.
 pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     let (f, s, r) = (cx.f, cx.s, cx.r);
     let greeting = reading.is_some_and(|x| {
@@ -24,9 +26,22 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     }
     let from = Date::new(r.year(), 12, s.holiday_greeting_from_day as i8).unwrap_or(r);
     let until = Date::new(r.year(), 12, s.holiday_greeting_until_day as i8).unwrap_or(r);
-    let due = cx.cal.roll_forward(from.max(r.saturating_add(1.day())));
+    let mut due = cx.cal.roll_forward(from.max(r.saturating_add(1.day())));
     if due > until {
         return;
+    }
+    if let Some((prev, what)) = last_message(cx).filter(|_| !f.follow_ups_invited) {
+        let earliest = cx.cal.add_business_days(prev, s.min_gap_business_days);
+        if earliest > until {
+            cx.note(|| {
+                format!(
+                    "T7, F1: no holiday greeting to {}: {what} already keeps you in touch, and a greeting days after it would crowd them.",
+                    f.company
+                )
+            });
+            return;
+        }
+        due = due.max(earliest);
     }
     let task = Task {
         id: TaskId::new(TaskKind::HolidayGreeting, &f.key),
@@ -48,6 +63,31 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     });
 }
 
+/// F1: the last message to the employer that a greeting keeps clear of,
+/// thank-you notes aside: the last one sent, or the offer notice still to
+/// send (at its latest), whichever is later; and how a sentence names it.
+fn last_message(cx: &Ctx<'_>) -> Option<(Date, String)> {
+    let sent =
+        cx.f.history.iter().filter(|m| m.direction == Direction::Out && m.kind != MessageKind::ThankYou);
+    let sent = sent.map(|m| m.date).max();
+    match (sent, notice_window(cx).map(|(_, by)| by)) {
+        (Some(d), by) if by.is_none_or(|by| d > by) => Some((d, format!("your message of {}", day(d)))),
+        (_, Some(by)) => Some((by, format!("the offer notice to send by {}", day(by)))),
+        _ => None,
+    }
+}
+
+/// F5: the days to send the offer notice, when one is still to send and
+/// a business day is left for it before the deadline.
+fn notice_window(cx: &Ctx<'_>) -> Option<(Date, Date)> {
+    let offer = cx.f.other_offer.as_ref()?;
+    if cx.sent(MessageKind::OfferNotice, offer.recorded).next().is_some() {
+        return None;
+    }
+    let latest = cx.cal.next_business_day(offer.recorded).min(cx.cal.previous_business_day(offer.deadline));
+    (offer.recorded < offer.deadline && latest >= offer.recorded).then_some((offer.recorded, latest))
+}
+
 /// F5: an offer elsewhere with a deadline: tell the main contact the day it
 /// is recorded or the next business day, and before the deadline; when no
 /// business day is left, a note says so.
@@ -57,8 +97,7 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
     if cx.sent(MessageKind::OfferNotice, offer.recorded).next().is_some() {
         return;
     }
-    let latest = cx.cal.next_business_day(offer.recorded).min(cx.cal.previous_business_day(offer.deadline));
-    if offer.recorded >= offer.deadline || latest < offer.recorded {
+    let Some((_, latest)) = notice_window(cx) else {
         cx.note(|| {
             format!(
                 "F5: the offer from {} is due {}; there is no business day left to tell {} before it.",
@@ -68,7 +107,7 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
             )
         });
         return;
-    }
+    };
     let to = f.main_contact();
     let also = if f.agency_recruiter().is_some() { vec![TaskChannel::Call] } else { vec![] };
     let task = Task {
@@ -142,5 +181,38 @@ mod tests {
         ));
         assert!(tasks(&p, TaskKind::OfferNotice).is_empty());
         assert!(p.notes.iter().any(|n| n.starts_with("F5:")));
+    }
+
+    /// F1 holds for the greeting too: never within five business days of
+    /// the offer notice to the same company, or of a message sent.
+    #[test]
+    fn t7_the_greeting_keeps_clear_of_the_offer_notice_and_the_last_message() {
+        // Offer recorded Mon 14 Dec: the notice is due 14 … Tue 15 Dec, so
+        // the greeting moves from Tue 15 Dec to five business days after
+        // the 15th: Tue 22 Dec, its last day.
+        let offer = json!({"company": "Globex", "deadline": "2026-12-21", "recorded": "2026-12-14"});
+        let p = run(&with(base(), json!({"timeline": "in 4-5 weeks", "other_offer": offer})));
+        assert_eq!(window(one(&p, TaskKind::OfferNotice)), w("2026-12-14", "2026-12-15"));
+        assert_eq!(window(one(&p, TaskKind::HolidayGreeting)), w("2026-12-22", "2026-12-22"));
+        // Recorded a day later, no day is left: a note says why.
+        let offer = json!({"company": "Globex", "deadline": "2026-12-21", "recorded": "2026-12-15"});
+        let p = run(&with(base(), json!({"timeline": "in 4-5 weeks", "other_offer": offer})));
+        assert!(tasks(&p, TaskKind::HolidayGreeting).is_empty());
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.starts_with("T7, F1:") && n.contains("offer notice to send by Wed 16 Dec")),
+            "{:?}",
+            p.notes
+        );
+        // A status check sent Fri 11 Dec: the greeting waits until Fri 18 Dec.
+        let sent = json!([{"kind": "status-check", "direction": "out", "date": "2026-12-11"}]);
+        let p = run(&with(base(), json!({"timeline": "in 4-5 weeks", "history": sent})));
+        assert_eq!(window(one(&p, TaskKind::HolidayGreeting)), w("2026-12-18", "2026-12-22"));
+        // Invited to keep in touch (F3): their cadence, not the gap.
+        let invited = json!({"follow_ups_invited": true});
+        let p =
+            run(&with(base(), json!({"timeline": "in 4-5 weeks", "history": sent, "interview": invited})));
+        assert_eq!(window(one(&p, TaskKind::HolidayGreeting)), w("2026-12-15", "2026-12-22"));
     }
 }
