@@ -207,6 +207,7 @@ END:VCALENDAR\r\n";
             latest: due.saturating_add(2.days()),
             why: "Thank Maria within 48 hours.".into(),
             rules: vec![crate::kinds::Rule::T2, crate::kinds::Rule::C2],
+            call_windows: Vec::new(),
         }
     }
 

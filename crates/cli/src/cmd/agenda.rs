@@ -7,8 +7,11 @@ use afterview_app::agenda::{self, Mark};
 use afterview_app::local::{Local, write_atomically};
 use afterview_core::agenda::{Agenda, Item};
 use afterview_core::model::TaskState;
+use afterview_core::plan::CallWindow;
 use anyhow::Result;
+use jiff::Zoned;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use crate::cli::{AgendaArgs, ExportCmd, TaskArgs};
 use crate::render::{day, print_json, short_day};
@@ -19,11 +22,17 @@ pub fn agenda(local: &Local, args: &AgendaArgs, out: &mut dyn Write) -> Result<(
     if args.json {
         return print_json(out, &view.agenda);
     }
-    render(out, &view.agenda, view.empty)?;
+    render(out, &view.agenda, view.empty, &local.zone())?;
     Ok(())
 }
 
-fn section(out: &mut dyn Write, a: &Agenda, title: &str, items: &[Item]) -> std::io::Result<()> {
+fn section(
+    out: &mut dyn Write,
+    a: &Agenda,
+    title: &str,
+    items: &[Item],
+    zone: &TimeZone,
+) -> std::io::Result<()> {
     if items.is_empty() {
         return Ok(());
     }
@@ -45,11 +54,36 @@ fn section(out: &mut dyn Write, a: &Agenda, title: &str, items: &[Item]) -> std:
             write!(out, "  [{t}]")?;
         }
         writeln!(out, "\n      {}", i.why)?;
+        if !i.call_windows.is_empty() {
+            writeln!(out, "      Call {}", call_windows(&i.call_windows, zone))?;
+        }
     }
     Ok(())
 }
 
-fn render(out: &mut dyn Write, a: &Agenda, empty: bool) -> std::io::Result<()> {
+/// The hours to call in the recipient's zone, with the same hours on the
+/// user's own clock beside them when the zones differ: "16:30–17:30 EST
+/// (21:30–22:30 your time)".
+fn call_windows(windows: &[CallWindow], zone: &TimeZone) -> String {
+    let hours = |from: &Zoned, to: &Zoned| format!("{}–{}", from.strftime("%H:%M"), to.strftime("%H:%M"));
+    let mut parts = Vec::with_capacity(windows.len());
+    for w in windows {
+        let mut part = format!("{} {}", hours(&w.from, &w.to), w.from.strftime("%Z"));
+        let (from, to) = (w.from.with_time_zone(zone.clone()), w.to.with_time_zone(zone.clone()));
+        if from.offset() != w.from.offset() {
+            let other_day = if from.date() != w.from.date() {
+                format!(" on {}", short_day(from.date()))
+            } else {
+                String::new()
+            };
+            part.push_str(&format!(" ({}{other_day} your time)", hours(&from, &to)));
+        }
+        parts.push(part);
+    }
+    parts.join(" or ")
+}
+
+fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std::io::Result<()> {
     writeln!(out, "Agenda for {}", day(a.today))?;
     if empty {
         return writeln!(
@@ -58,9 +92,9 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool) -> std::io::Result<()> {
              or load the demo with `afterview demo` to see afterview at work."
         );
     }
-    section(out, a, "Today", &a.due_today)?;
-    section(out, a, "Overdue", &a.overdue)?;
-    section(out, a, "Coming up", &a.coming_up)?;
+    section(out, a, "Today", &a.due_today, zone)?;
+    section(out, a, "Overdue", &a.overdue, zone)?;
+    section(out, a, "Coming up", &a.coming_up, zone)?;
     if a.due_today.is_empty() && a.overdue.is_empty() {
         writeln!(out, "\nNothing to do today.")?;
     }

@@ -21,7 +21,7 @@ use crate::calendar::{Calendar, Region};
 use crate::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use crate::kinds::{ApplicationStatus, OutcomeKind};
 use crate::model::{Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState};
-use crate::plan::{self, Plan, Rule, Task, TaskId, TaskKind};
+use crate::plan::{self, CallWindow, Plan, Rule, Task, TaskId, TaskKind};
 use crate::settings::Settings;
 
 mod application;
@@ -62,6 +62,10 @@ pub struct Item {
     pub latest: Date,
     pub why: String,
     pub rules: Vec<Rule>,
+    /// When a call is suggested, the hours to call, in the recipient's
+    /// time zone (C4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub call_windows: Vec<CallWindow>,
 }
 
 /// An application where the next move is the employer's.
@@ -480,6 +484,7 @@ fn interviews_to_come(
             latest: iv.day(),
             why,
             rules,
+            call_windows: Vec::new(),
         };
         agenda.place(days.bucket(iv.day(), iv.day(), false), item);
     }
@@ -532,6 +537,7 @@ fn add_plan(
             latest: t.latest,
             why: t.why,
             rules: t.rules,
+            call_windows: t.call_windows,
         };
         agenda.place(bucket, item);
     }

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::later_checks::Chase;
 use super::{Ctx, Rule, TaskKind, day};
-use crate::timeline::{ContactChannel, Reading, ReadingKind};
+use crate::timeline::{ContactChannel, PartOfDay, Reading, ReadingKind};
 
 /// The check the timeline calls for, before F1–F3 and the channel have
 /// their say (`later_checks`).
@@ -21,6 +21,8 @@ pub(super) struct Check<'a> {
     pub why: Why<'a>,
     /// T6: the channel the employer asked for, which decides the task's.
     pub instructed: Option<ContactChannel>,
+    /// T6: the part of the day they asked to be called in.
+    pub part_of_day: Option<PartOfDay>,
 }
 
 /// A check's `why`, written only when read.
@@ -73,6 +75,7 @@ fn as_instructed<'a>(cx: &Ctx<'a>, chase: &Chase, x: &Reading) -> Check<'a> {
             format!("{} asked you to {how} on {}: do exactly that, that day.", f.company, day(d))
         }),
         instructed: x.channel,
+        part_of_day: x.part_of_day,
     }
 }
 
@@ -95,6 +98,7 @@ fn after_the_holidays<'a>(cx: &Ctx<'a>, x: &Reading) -> Check<'a> {
             )
         }),
         instructed: None,
+        part_of_day: None,
     }
 }
 
@@ -117,6 +121,7 @@ fn after_the_decision<'a>(cx: &Ctx<'a>, chase: &Chase, x: &Reading) -> Check<'a>
             )
         }),
         instructed: None,
+        part_of_day: None,
     }
 }
 
@@ -135,6 +140,7 @@ fn a_week_on<'a>(cx: &Ctx<'a>, chase: &Chase) -> Check<'a> {
             format!("No date to wait for: a polite status check about a week after {from}, on {}.", day(due))
         }),
         instructed: None,
+        part_of_day: None,
     }
 }
 
@@ -142,6 +148,7 @@ fn a_week_on<'a>(cx: &Ctx<'a>, chase: &Chase) -> Check<'a> {
 mod tests {
     use serde_json::json;
 
+    use super::super::Task;
     use super::super::tests::*;
     use super::super::{Rule, TaskChannel};
     use super::TaskKind;
@@ -198,6 +205,21 @@ mod tests {
         assert!(tasks(&p, TaskKind::StatusCheck).is_empty());
         assert_eq!(t.call_windows.len(), 2);
         assert_eq!(t.call_windows[0].from.to_string(), "2026-11-27T08:00:00-05:00[America/New_York]");
+        // "Afternoon": only the afternoon's window (C4's 16:30–17:30).
+        let p = run(&with(base(), json!({"timeline": "Call me next Tuesday afternoon"})));
+        let t = one(&p, TaskKind::ContactAsInstructed);
+        let hours = |t: &Task| -> Vec<String> {
+            t.call_windows
+                .iter()
+                .map(|c| format!("{}–{}", c.from.strftime("%H:%M"), c.to.strftime("%H:%M")))
+                .collect()
+        };
+        assert_eq!((window(t), hours(t)), (w("2026-11-24", "2026-11-24"), vec!["16:30–17:30".to_owned()]));
+        let p = run(&with(base(), json!({"timeline": "ring me on Monday morning"})));
+        assert_eq!(hours(one(&p, TaskKind::ContactAsInstructed)), ["08:00–09:30"]);
+        // No window of the settings in the evening: a polite hour or two of it.
+        let p = run(&with(base(), json!({"timeline": "phone me Thursday evening"})));
+        assert_eq!(hours(one(&p, TaskKind::ContactAsInstructed)), ["17:30–19:00"]);
         // An email instruction goes by email.
         let p = run(&with(base(), json!({"timeline": "email me next Tuesday"})));
         let t = one(&p, TaskKind::ContactAsInstructed);

@@ -83,7 +83,7 @@ pub(super) fn next_check<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) 
         due: check.due,
         latest: check.latest,
         channel: via.channel,
-        call_windows: cx.call_windows(check.due, to, via.channel, &via.also),
+        call_windows: cx.call_windows_in(check.due, to, via.channel, &via.also, check.part_of_day),
         also: via.also,
         rules: check.rules,
         why: String::new(),
@@ -140,6 +140,7 @@ fn after_unanswered<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) -> Op
         rules: vec![if invited { Rule::F3 } else { Rule::F1 }],
         why,
         instructed: None,
+        part_of_day: None,
     })
 }
 

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::calendar::{Calendar, ShortDay};
 use crate::kinds::{Culture, DateOrder, Direction, FirstContact, MessageKind, OutcomeKind, Stage};
 use crate::settings::{Planner, parse_call_window};
-use crate::timeline::{self, Reading};
+use crate::timeline::{self, PartOfDay, Reading};
 
 mod first_check;
 mod later_checks;
@@ -408,19 +408,35 @@ impl Ctx<'_> {
         channel: TaskChannel,
         also: &[TaskChannel],
     ) -> Vec<CallWindow> {
+        self.call_windows_in(due, to, channel, also, None)
+    }
+
+    /// [`Ctx::call_windows`] within the part of the day they asked for
+    /// (T6: "call me Tuesday afternoon"): the settings' windows that fall in
+    /// it, else a polite hour or two of it.
+    fn call_windows_in(
+        &self,
+        due: Date,
+        to: Option<&Contact>,
+        channel: TaskChannel,
+        also: &[TaskChannel],
+        part: Option<PartOfDay>,
+    ) -> Vec<CallWindow> {
         if channel != TaskChannel::Call && !also.contains(&TaskChannel::Call) {
             return Vec::new();
         }
         let zone = to.and_then(|c| c.time_zone.clone()).unwrap_or_else(|| self.f.start.time_zone().clone());
-        self.windows
-            .iter()
-            .filter_map(|&(a, b)| {
-                Some(CallWindow {
-                    from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
-                    to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
-                })
+        let window = |(a, b): (Time, Time)| {
+            Some(CallWindow {
+                from: due.to_datetime(a).to_zoned(zone.clone()).ok()?,
+                to: due.to_datetime(b).to_zoned(zone.clone()).ok()?,
             })
-            .collect()
+        };
+        let Some(part) = part else { return self.windows.iter().filter_map(|&w| window(w)).collect() };
+        let (start, end) = part.hours();
+        let within: Vec<CallWindow> =
+            self.windows.iter().filter(|&&(a, _)| a >= start && a < end).filter_map(|&w| window(w)).collect();
+        if within.is_empty() { window(part.suggested()).into_iter().collect() } else { within }
     }
 
     /// Adds a task (its `why` left empty) as the reader wants it, writing

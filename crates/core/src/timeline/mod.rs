@@ -59,6 +59,51 @@ pub struct Reading {
     /// season: RULEBOOK T7 and T8 apply.
     #[serde(skip)]
     pub after_holidays: bool,
+    /// For a contact: the part of the day they named ("call me Tuesday
+    /// afternoon"), which narrows the hours to call (C4).
+    #[serde(skip)]
+    pub part_of_day: Option<PartOfDay>,
+}
+
+/// A part of the day an instruction names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartOfDay {
+    Morning,
+    Afternoon,
+    Evening,
+}
+
+impl PartOfDay {
+    /// The part a word names: "morning", "afternoon", "evening", "tonight".
+    fn of(word: &str) -> Option<Self> {
+        Some(match word {
+            "morning" | "mornings" => Self::Morning,
+            "afternoon" | "afternoons" | "lunchtime" => Self::Afternoon,
+            "evening" | "evenings" | "tonight" => Self::Evening,
+            _ => return None,
+        })
+    }
+
+    /// Its hours, start and end, as the day's clock reads them.
+    pub fn hours(self) -> (jiff::civil::Time, jiff::civil::Time) {
+        use jiff::civil::time;
+        match self {
+            Self::Morning => (time(0, 0, 0, 0), time(12, 0, 0, 0)),
+            Self::Afternoon => (time(12, 0, 0, 0), time(18, 0, 0, 0)),
+            Self::Evening => (time(17, 0, 0, 0), time(21, 0, 0, 0)),
+        }
+    }
+
+    /// A polite hour or two within it, when none of the settings' call
+    /// windows falls in it.
+    pub fn suggested(self) -> (jiff::civil::Time, jiff::civil::Time) {
+        use jiff::civil::time;
+        match self {
+            Self::Morning => (time(9, 0, 0, 0), time(11, 30, 0, 0)),
+            Self::Afternoon => (time(14, 0, 0, 0), time(16, 30, 0, 0)),
+            Self::Evening => (time(17, 30, 0, 0), time(19, 0, 0, 0)),
+        }
+    }
 }
 
 impl Reading {
@@ -71,6 +116,7 @@ impl Reading {
         span: None,
         instruction: None,
         after_holidays: false,
+        part_of_day: None,
     };
 }
 
@@ -166,6 +212,8 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
             span: Some(span),
             instruction: Some(toks[ins.start].start..toks[ins.end - 1].end),
             after_holidays: w.after_holidays,
+            // "Call me Tuesday afternoon", "ring me tomorrow morning".
+            part_of_day: toks.iter().filter(|t| t.sentence == sentence).find_map(|t| PartOfDay::of(t.text)),
         };
     }
     Reading {
@@ -177,6 +225,7 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
         span: Some(span),
         instruction: None,
         after_holidays: w.after_holidays,
+        part_of_day: None,
     }
 }
 
