@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use afterview_core::agenda::{self, Agenda, Facts, Item, Later, Standing, closed_since};
 use afterview_core::calendar::Calendar;
+use afterview_core::ics::{self, Export};
 use afterview_core::ids::ApplicationId;
 use afterview_core::kinds::ApplicationStatus;
 use afterview_core::model::TaskState;
@@ -97,21 +98,24 @@ pub fn task_in(facts: &Facts, settings: &Settings, today: Date, id: &str) -> Res
         .ok_or_else(|| Error::not_found(Kind::Task, id))
 }
 
-/// The calendar file of every planned task, and how many events it holds.
-pub struct CalendarExport {
-    pub text: String,
-    pub events: usize,
-}
-
+/// The calendar file of every planned task, with a cancelled event for each
+/// task the last export held that is done, skipped or gone. What it holds
+/// is recorded in the same step, so the next export can tell what changed:
+/// a file is never given out that the record does not know of.
 pub fn export_ics(
-    store: &impl Store,
+    store: &mut impl Store,
     settings: &Settings,
     today: Date,
     now: jiff::Timestamp,
-) -> Result<CalendarExport> {
+) -> Result<Export> {
     let tasks = planned_tasks(store, settings, today)?;
-    let text = afterview_core::ics::export_tasks(tasks.iter(), today, now);
-    Ok(CalendarExport { events: text.matches("BEGIN:VEVENT").count(), text })
+    store
+        .write(|tx| {
+            let export = ics::export_tasks(tasks.iter(), today, now, &tx.exported_events()?);
+            tx.set_exported_events(&export.exported)?;
+            Ok(export)
+        })
+        .map_err(Error::from)
 }
 
 /// What to do with a task.

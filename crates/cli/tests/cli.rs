@@ -488,10 +488,26 @@ fn export_ics_writes_the_upcoming_tasks_for_a_calendar() {
             .collect::<Vec<_>>()
     };
     assert_eq!(uids(&text), uids(&again));
-    // Done tasks leave the calendar.
+    // A done task is cancelled in the calendar: its UID with STATUS:CANCELLED
+    // and a higher SEQUENCE, so a calendar drops the event it holds.
+    let event = |text: &str, uid: &str| -> String {
+        let text = text.replace("\r\n ", "");
+        let start = text.find(&format!("UID:{uid}@afterview")).unwrap_or_else(|| panic!("{uid} in\n{text}"));
+        let begin = text[..start].rfind("BEGIN:VEVENT").unwrap();
+        let end = start + text[start..].find("END:VEVENT").unwrap();
+        text[begin..end].to_owned()
+    };
+    assert!(event(&again, "thank-you:a1:p1").contains("SEQUENCE:0"), "{again}");
     home.ok(&["done", "thank-you:a1:p1", "--today", TODAY]);
-    let after = home.ok(&["export", "ics", "--today", TODAY]);
-    assert!(!after.contains("UID:thank-you:a1:p1@afterview"));
+    let out = home.ok(&["export", "ics", "--out", file.to_str().unwrap(), "--today", TODAY]);
+    assert!(out.contains(", and cancelled 1 done, skipped or dropped"), "{out}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    let done = event(&after, "thank-you:a1:p1");
+    assert!(done.contains("STATUS:CANCELLED") && done.contains("SEQUENCE:1"), "{done}");
+    // Two exports in the same minute: what did not change keeps its SEQUENCE.
+    let twice = home.ok(&["export", "ics", "--today", TODAY]);
+    assert!(event(&twice, "status-check:a1:1").contains("SEQUENCE:0"), "{twice}");
+    assert!(event(&twice, "thank-you:a1:p1").contains("SEQUENCE:1"));
 }
 
 #[test]

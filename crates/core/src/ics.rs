@@ -2,6 +2,11 @@
 //! event (or the days a timed event covers) becomes a holiday, named by its
 //! SUMMARY. A file that is not a calendar, or holds no event with a usable
 //! date, is refused with a message that says what was wrong.
+//!
+//! And writing the planned tasks as one: each task an all-day event whose
+//! SEQUENCE grows with each change of it, and a task done, skipped or gone
+//! since the last export a cancelled event, so a calendar that imports the
+//! new file updates or drops what it holds ([`export_tasks`]).
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -114,45 +119,136 @@ fn chrono_date(d: Date) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
 }
 
+/// What the last export gave a calendar for one task: enough to tell
+/// whether the task changed since, and to cancel it once it is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedEvent {
+    /// The task id, which makes the event's UID.
+    pub task: String,
+    /// A digest of what the event said (day, summary, description).
+    pub fingerprint: u64,
+    /// The event's SEQUENCE (RFC 5545 §3.8.7.4): 0 at first, one more at
+    /// each change.
+    pub sequence: u32,
+    /// The day the event is on.
+    pub day: Date,
+    pub summary: String,
+    /// Exported as cancelled: the task was done, skipped or dropped.
+    pub cancelled: bool,
+}
+
+/// A calendar file of the tasks, and what to remember for the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub text: String,
+    /// Events for tasks to do.
+    pub events: usize,
+    /// Cancelled events, for tasks no longer to do.
+    pub cancelled: usize,
+    /// Every event the file holds, for the next export to compare with.
+    pub exported: Vec<ExportedEvent>,
+}
+
+/// How long a cancelled event is repeated in later exports after its day,
+/// so a calendar that missed an export still learns of it.
+const KEEP_CANCELLED_DAYS: i32 = 60;
+
 /// The tasks as an iCalendar file: one all-day event per task on its due
 /// day (an overdue task on `today`), with the reason and the draft command
 /// in its description and an alarm at 09:00 that day. UIDs come from task
-/// ids, so importing a new export updates events instead of adding copies;
-/// `stamp` (the export time) becomes DTSTAMP and a rising SEQUENCE.
+/// ids, so importing a new export updates events instead of adding copies.
+/// Against `previous` (what the last export gave): an event that changed
+/// gets the next SEQUENCE, and a task exported before and no longer
+/// planned (done, skipped, or its application closed) a cancelled event
+/// (`STATUS:CANCELLED`, the same UID, the next SEQUENCE). `stamp` (the
+/// export time) becomes DTSTAMP.
 pub fn export_tasks<'a>(
     items: impl IntoIterator<Item = &'a Item>,
     today: Date,
     stamp: jiff::Timestamp,
-) -> String {
-    use icalendar::{Alarm, Calendar, Component, EventLike};
+    previous: &[ExportedEvent],
+) -> Export {
+    use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus};
+    let before: std::collections::HashMap<&str, &ExportedEvent> =
+        previous.iter().map(|e| (e.task.as_str(), e)).collect();
     let mut cal = Calendar::new();
     cal.name("afterview follow-ups");
     let utc = chrono::DateTime::<chrono::Utc>::from_timestamp(stamp.as_second(), 0).unwrap_or_default();
-    let sequence = u32::try_from(stamp.as_second() / 60).unwrap_or(u32::MAX);
+    let event = |task: &str, day: chrono::NaiveDate, summary: &str, sequence: u32| {
+        let mut e = icalendar::Event::new();
+        e.uid(&format!("{task}@afterview"))
+            .summary(summary)
+            .all_day(day)
+            // All-day DTEND is exclusive (RFC 5545 §3.6.1): the next day.
+            .ends(day.succ_opt().unwrap_or(day))
+            .timestamp(utc)
+            .sequence(sequence);
+        e
+    };
+    let (mut exported, mut events) = (Vec::new(), 0);
     for item in items {
         let Some(id) = &item.task else { continue };
-        let Some(day) = chrono_date(item.due.max(today)) else { continue };
+        let on = item.due.max(today);
+        let Some(day) = chrono_date(on) else { continue };
         let summary = format!("{}: {}", item.company, item.what);
         let mut description = format!("{}\n\nRules: {}", item.why, crate::kinds::Rule::list(&item.rules));
         if item.latest > item.due {
             description.push_str(&format!("\nAt the latest: {}", crate::calendar::long_day(item.latest)));
         }
         description.push_str(&format!("\nDraft it: afterview draft {id}\nMark it done: afterview done {id}"));
-        let alarm = Alarm::display(&summary, chrono::Duration::hours(9));
-        let event = icalendar::Event::new()
-            .uid(&format!("{id}@afterview"))
-            .summary(&summary)
-            .description(&description)
-            .all_day(day)
-            // All-day DTEND is exclusive (RFC 5545 §3.6.1): the next day.
-            .ends(day.succ_opt().unwrap_or(day))
-            .timestamp(utc)
-            .sequence(sequence)
-            .alarm(alarm)
-            .done();
-        cal.push(event);
+        let fingerprint = digest(&[&on.to_string(), &summary, &description]);
+        let sequence = match before.get(id.as_str()) {
+            None => 0,
+            Some(e) if e.fingerprint == fingerprint && !e.cancelled => e.sequence,
+            Some(e) => e.sequence.saturating_add(1),
+        };
+        // The alarm's UID is the task's too: the crate's default is random,
+        // which would give each export an alarm of its own.
+        let mut alarm = Alarm::display(&summary, chrono::Duration::hours(9));
+        alarm.uid(&format!("{id}-alarm@afterview"));
+        cal.push(event(id.as_str(), day, &summary, sequence).description(&description).alarm(alarm).done());
+        events += 1;
+        exported.push(ExportedEvent {
+            task: id.as_str().to_owned(),
+            fingerprint,
+            sequence,
+            day: on,
+            summary,
+            cancelled: false,
+        });
     }
-    cal.done().to_string()
+    // What was exported before and is not planned now: cancelled, once with
+    // the next SEQUENCE, then again unchanged until well past its day.
+    let planned: std::collections::HashSet<&str> = exported.iter().map(|e| e.task.as_str()).collect();
+    let mut gone: Vec<ExportedEvent> = previous
+        .iter()
+        .filter(|e| !planned.contains(e.task.as_str()))
+        .filter(|e| e.day >= today.saturating_sub(KEEP_CANCELLED_DAYS.days()))
+        .map(|e| ExportedEvent {
+            sequence: if e.cancelled { e.sequence } else { e.sequence.saturating_add(1) },
+            cancelled: true,
+            ..e.clone()
+        })
+        .collect();
+    gone.sort_by(|a, b| (a.day, &a.task).cmp(&(b.day, &b.task)));
+    for e in &gone {
+        let Some(day) = chrono_date(e.day) else { continue };
+        cal.push(event(&e.task, day, &e.summary, e.sequence).status(EventStatus::Cancelled).done());
+    }
+    let cancelled = gone.len();
+    exported.extend(gone);
+    Export { text: cal.done().to_string(), events, cancelled, exported }
+}
+
+/// FNV-1a over the parts, each ended by a zero byte: a digest that stays
+/// the same from one build to the next (the standard hasher may not).
+fn digest(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|p| p.bytes().chain([0])) {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 #[cfg(test)]
@@ -178,7 +274,8 @@ END:VCALENDAR\r\n";
     #[test]
     fn what_is_not_a_list_of_closure_days_is_refused() {
         let today = date(2026, 11, 20);
-        let own = export_tasks([&item("thank-you:a1:p1", today)], today, jiff::Timestamp::UNIX_EPOCH);
+        let own =
+            export_tasks([&item("thank-you:a1:p1", today)], today, jiff::Timestamp::UNIX_EPOCH, &[]).text;
         assert!(matches!(parse_holidays(&own), Err(IcsError::OwnExport)));
         let backwards = CAL.replace("DTEND;VALUE=DATE:20261225", "DTEND;VALUE=DATE:20261220");
         let e = parse_holidays(&backwards).unwrap_err().to_string();
@@ -216,7 +313,7 @@ END:VCALENDAR\r\n";
         let stamp: jiff::Timestamp = "2026-11-20T18:00:00Z".parse().unwrap();
         let items =
             [item("thank-you:a1:p1", date(2026, 11, 20)), item("status-check:a1:1", date(2026, 12, 11))];
-        let text = export_tasks(&items, date(2026, 11, 20), stamp);
+        let text = export_tasks(&items, date(2026, 11, 20), stamp, &[]).text;
         let unfolded = icalendar::parser::unfold(&text);
         assert!(unfolded.contains("UID:thank-you:a1:p1@afterview"), "{unfolded}");
         assert!(unfolded.contains("DTSTART;VALUE=DATE:20261211"), "{unfolded}");
@@ -233,12 +330,72 @@ END:VCALENDAR\r\n";
         // The export reads back as a calendar, and a later export keeps the UIDs.
         let parsed = icalendar::parser::read_calendar(&unfolded).unwrap();
         assert_eq!(parsed.components.iter().filter(|c| c.name.as_str() == "VEVENT").count(), 2);
-        let later = export_tasks(&items, date(2026, 11, 21), "2026-11-21T18:00:00Z".parse().unwrap());
-        assert!(icalendar::parser::unfold(&later).contains("UID:thank-you:a1:p1@afterview"));
+        let later = export_tasks(&items, date(2026, 11, 21), "2026-11-21T18:00:00Z".parse().unwrap(), &[]);
+        assert!(icalendar::parser::unfold(&later.text).contains("UID:thank-you:a1:p1@afterview"));
         // An overdue task lands on today.
         let overdue =
-            export_tasks(&[item("save-contacts:a1", date(2026, 11, 18))], date(2026, 11, 20), stamp);
-        assert!(icalendar::parser::unfold(&overdue).contains("DTSTART;VALUE=DATE:20261120"));
+            export_tasks(&[item("save-contacts:a1", date(2026, 11, 18))], date(2026, 11, 20), stamp, &[]);
+        assert!(icalendar::parser::unfold(&overdue.text).contains("DTSTART;VALUE=DATE:20261120"));
+    }
+
+    /// The event of each UID in an export: its SEQUENCE and STATUS.
+    fn events(text: &str) -> Vec<(String, u32, Option<String>)> {
+        let unfolded = icalendar::parser::unfold(text);
+        let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+        cal.components
+            .iter()
+            .filter(|c| c.name.as_str() == "VEVENT")
+            .map(|c| {
+                let prop = |name: &str| {
+                    c.properties.iter().find(|p| p.name.as_str() == name).map(|p| p.val.to_string())
+                };
+                (prop("UID").unwrap(), prop("SEQUENCE").unwrap().parse().unwrap(), prop("STATUS"))
+            })
+            .collect()
+    }
+
+    /// Regression (issue 9, item 18): a done task vanished from the export,
+    /// so calendars kept it; SEQUENCE was minutes since 1970, the same for
+    /// two exports in one minute.
+    #[test]
+    fn each_change_raises_the_sequence_and_a_task_gone_is_cancelled() {
+        let stamp: jiff::Timestamp = "2026-11-20T18:00:00Z".parse().unwrap();
+        let today = date(2026, 11, 20);
+        let (thanks, check) = (item("thank-you:a1:p1", today), item("status-check:a1:1", date(2026, 12, 11)));
+        let first = export_tasks([&thanks, &check], today, stamp, &[]);
+        assert_eq!((first.events, first.cancelled), (2, 0));
+        assert_eq!(
+            events(&first.text),
+            [("thank-you:a1:p1@afterview".into(), 0, None), ("status-check:a1:1@afterview".into(), 0, None)]
+        );
+        // The same tasks a second later: nothing changed, nothing rises.
+        let again = export_tasks([&thanks, &check], today, stamp, &first.exported);
+        assert_eq!(again.exported, first.exported);
+        // The check moved a day: its SEQUENCE rises, the other's stays.
+        let moved = Item { due: date(2026, 12, 14), ..check.clone() };
+        let second = export_tasks([&thanks, &moved], today, stamp, &first.exported);
+        assert_eq!(events(&second.text)[1], ("status-check:a1:1@afterview".into(), 1, None));
+        assert_eq!(events(&second.text)[0].1, 0);
+        // The thank-you is done: cancelled, same UID, next SEQUENCE.
+        let third = export_tasks([&moved], today, stamp, &second.exported);
+        assert_eq!((third.events, third.cancelled), (1, 1));
+        assert!(
+            events(&third.text).contains(&("thank-you:a1:p1@afterview".into(), 1, Some("CANCELLED".into()))),
+            "{}",
+            third.text
+        );
+        // Later exports repeat the cancellation unchanged, until long past its day.
+        let fourth = export_tasks([&moved], today, stamp, &third.exported);
+        assert!(events(&fourth.text).contains(&(
+            "thank-you:a1:p1@afterview".into(),
+            1,
+            Some("CANCELLED".into())
+        )));
+        let long_after = export_tasks([&moved], date(2027, 2, 1), stamp, &fourth.exported);
+        assert_eq!(long_after.cancelled, 0);
+        // A task that comes back is live again, with the next SEQUENCE.
+        let back = export_tasks([&thanks, &moved], today, stamp, &fourth.exported);
+        assert_eq!(events(&back.text)[0], ("thank-you:a1:p1@afterview".into(), 2, None));
     }
 
     #[test]

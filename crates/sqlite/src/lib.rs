@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use afterview_core::agenda::Facts;
 use afterview_core::calendar::Holiday;
+use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
@@ -193,6 +194,10 @@ impl Store for SqliteStore {
 
     fn task_states(&self) -> Result<HashMap<TaskId, TaskState>> {
         reads::task_states(&self.conn)
+    }
+
+    fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
+        reads::exported_events(&self.conn)
     }
 
     fn facts(&self, closed_since: Date) -> Result<Facts> {

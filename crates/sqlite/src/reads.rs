@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use afterview_core::calendar::Holiday;
+use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
@@ -147,6 +148,21 @@ pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 pub(crate) fn holidays(conn: &Connection) -> Result<Vec<Holiday>> {
     collect(conn, "SELECT date, name FROM holidays ORDER BY date", [], |r| {
         Ok(Holiday { date: parsed(r, 0, "date")?, name: r.get(1)? })
+    })
+}
+
+pub(crate) fn exported_events(conn: &Connection) -> Result<Vec<ExportedEvent>> {
+    let sql = "SELECT task_id, fingerprint, sequence, day, summary, cancelled FROM exported_events";
+    collect(conn, sql, [], |r| {
+        Ok(ExportedEvent {
+            task: r.get(0)?,
+            // Stored as the signed integer SQLite holds: the same 64 bits.
+            fingerprint: r.get::<_, i64>(1)? as u64,
+            sequence: r.get(2)?,
+            day: parsed(r, 3, "day")?,
+            summary: r.get(4)?,
+            cancelled: r.get(5)?,
+        })
     })
 }
 

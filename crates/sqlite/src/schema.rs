@@ -101,6 +101,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         source TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 3: what the last calendar export held, so the next one raises the
+    // SEQUENCE of what changed and cancels what is gone.
+    r#"
+    CREATE TABLE exported_events (
+        task_id     TEXT PRIMARY KEY,
+        fingerprint INTEGER NOT NULL,
+        sequence    INTEGER NOT NULL,
+        day         TEXT NOT NULL,
+        summary     TEXT NOT NULL,
+        cancelled   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -2,6 +2,7 @@
 //! committing rolls everything back.
 
 use afterview_core::calendar::Holiday;
+use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::PersonRole;
 use afterview_core::model::{Application, Interview, Message, Outcome, Person, TaskState};
@@ -258,6 +259,34 @@ impl Tx for SqliteTx<'_> {
     fn facts(&self, closed_since: Date) -> Result<afterview_core::agenda::Facts> {
         // No second connection: it could not see this transaction's writes.
         crate::facts::load(&self.tx, None, closed_since)
+    }
+
+    fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
+        crate::reads::exported_events(&self.tx)
+    }
+
+    fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()> {
+        self.tx.execute("DELETE FROM exported_events", []).map_err(error)?;
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO exported_events (task_id, fingerprint, sequence, day, summary, cancelled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(error)?;
+        for e in events {
+            insert
+                .execute(params![
+                    e.task,
+                    e.fingerprint as i64,
+                    e.sequence,
+                    e.day.to_string(),
+                    e.summary,
+                    e.cancelled
+                ])
+                .map_err(error)?;
+        }
+        Ok(())
     }
 
     fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()> {

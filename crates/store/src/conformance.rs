@@ -9,6 +9,7 @@
 
 use afterview_core::calendar::Holiday;
 use afterview_core::demo::{showcase, synthetic};
+use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, PersonId};
 use afterview_core::kinds::{ApplicationStatus, OutcomeKind, PersonRole, Stage};
 use afterview_core::model::{Application, Interview, Outcome, Person, TaskState};
@@ -28,7 +29,8 @@ macro_rules! storage_tests {
             imported_holidays_are_kept_and_replaced_by_date, task_states_are_kept_by_id,
             facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
             clear_all_empties_the_store, the_store_knows_its_user,
-            a_transaction_reads_its_own_writes, messages_are_corrected_and_removed);
+            a_transaction_reads_its_own_writes, messages_are_corrected_and_removed,
+            exported_events_are_replaced_whole);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -178,6 +180,33 @@ pub fn task_states_are_kept_by_id(mut store: impl Store) {
     assert_eq!(states["thank-you:a1:p1"], TaskState::Skipped { on: today() });
     assert_eq!(states["status-check:a1:1"], TaskState::Snoozed { until: date(2026, 12, 1) });
     assert_eq!(store.facts(today()).unwrap().task_states, states);
+}
+
+/// What the last calendar export held is replaced whole, and keeps every
+/// bit of its fingerprint (a `u64` a backend may store as signed).
+pub fn exported_events_are_replaced_whole(mut store: impl Store) {
+    let event = |task: &str, fingerprint: u64, cancelled: bool| ExportedEvent {
+        task: task.to_owned(),
+        fingerprint,
+        sequence: 3,
+        day: today(),
+        summary: "Acme: thank-you note to Maria Lopez by email".to_owned(),
+        cancelled,
+    };
+    assert!(store.exported_events().unwrap().is_empty());
+    let first = vec![event("thank-you:a1:p1", u64::MAX, false), event("connect:a2", 7, true)];
+    store.write(|tx| tx.set_exported_events(&first)).unwrap();
+    let mut read = store.exported_events().unwrap();
+    read.sort_by(|a, b| b.task.cmp(&a.task));
+    assert_eq!(read, first);
+    let second = vec![event("status-check:a1:1", 1 << 63, false)];
+    store
+        .write(|tx| {
+            assert_eq!(tx.exported_events()?.len(), 2);
+            tx.set_exported_events(&second)
+        })
+        .unwrap();
+    assert_eq!(store.exported_events().unwrap(), second);
 }
 
 /// Regression: the agenda takes each application's facts as a slice of

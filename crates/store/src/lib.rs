@@ -22,6 +22,7 @@ use std::fmt;
 use afterview_core::agenda::Facts;
 use afterview_core::calendar::Holiday;
 use afterview_core::demo::Bundle;
+use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::PersonRole;
 use afterview_core::model::{
@@ -85,6 +86,8 @@ pub trait Store {
     fn holidays(&self) -> Result<Vec<Holiday>>;
     /// The done / skipped / snoozed state of planned tasks, by task id.
     fn task_states(&self) -> Result<HashMap<TaskId, TaskState>>;
+    /// What the last calendar export held, in no particular order.
+    fn exported_events(&self) -> Result<Vec<ExportedEvent>>;
 
     /// What the planner and the agenda need: every application still open,
     /// and those closed with an outcome on or after `closed_since`, with
@@ -132,6 +135,10 @@ pub trait Tx {
     /// Removes one imported closure day.
     fn remove_holiday(&mut self, date: Date) -> Result<()>;
     fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()>;
+    /// What [`Store::exported_events`] gives, read inside this transaction.
+    fn exported_events(&self) -> Result<Vec<ExportedEvent>>;
+    /// Replaces what the last calendar export held.
+    fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()>;
 
     /// What [`Store::facts`] gives, read inside this transaction, so it
     /// sees the transaction's own writes.

@@ -124,16 +124,20 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std:
 
 pub fn export(local: &Local, cmd: ExportCmd, out: &mut dyn Write) -> Result<()> {
     let ExportCmd::Ics { out: file, today } = cmd;
-    let store = super::open(local)?;
-    let export = agenda::export_ics(&store, &local.settings, local.today(today), jiff::Timestamp::now())?;
+    let mut store = super::open(local)?;
+    let export = agenda::export_ics(&mut store, &local.settings, local.today(today), jiff::Timestamp::now())?;
     match file {
         None => write!(out, "{}", export.text)?,
         Some(path) => {
             // A calendar app watching the file never sees half of it.
             write_atomically(&path, &export.text)?;
+            let cancelled = match export.cancelled {
+                0 => String::new(),
+                n => format!(", and cancelled {n} done, skipped or dropped"),
+            };
             writeln!(
                 out,
-                "Wrote {} task{} to {}. Import it into your calendar; import a newer export to update it.",
+                "Wrote {} task{}{cancelled} to {}. Import it into your calendar; import a newer export to update it.",
                 export.events,
                 if export.events == 1 { "" } else { "s" },
                 path.display()
