@@ -571,7 +571,7 @@ pub fn message(local: &Local, cmd: MessageCmd, out: &mut dyn Write) -> Result<()
             }
         }
         MessageCmd::Edit { id, fields } => {
-            let m = record::edit_message(&mut store, id, fields.into())?;
+            let m = record::edit_message(&mut store, local.today(None), id, fields.into())?;
             writeln!(out, "Updated message {id}: {} on {}.", m.value.kind, day(m.value.date))?;
         }
         MessageCmd::Remove { id, remove } => {
