@@ -333,10 +333,7 @@ impl InterviewChanges {
         let zone = match &self.time_zone {
             Some(z) => z.zone(),
             None if editing => iv.start.time_zone().clone(),
-            None => match iv.interviewers.first() {
-                Some(p) => store.person(*p)?.value.time_zone.map_or_else(|| user_zone.clone(), |z| z.zone()),
-                None => user_zone.clone(),
-            },
+            None => panel_zone(store, &iv.interviewers, user_zone)?,
         };
         match self.start {
             Some(s) => {
@@ -375,6 +372,33 @@ impl InterviewChanges {
         set_text(&mut iv.notes, self.notes);
         Ok(())
     }
+}
+
+/// The zone of a new interview without one given: its first
+/// interviewer's, else the user's.
+fn panel_zone(store: &impl Store, interviewers: &[PersonId], user_zone: &TimeZone) -> Result<TimeZone> {
+    Ok(match interviewers.first() {
+        Some(p) => store.person(*p)?.value.time_zone.map_or_else(|| user_zone.clone(), |z| z.zone()),
+        None => user_zone.clone(),
+    })
+}
+
+/// The start [`add_interview`] would record for `changes`, read in the zone
+/// it would pick, by the same rules; nothing is written. A front end that
+/// asks for the start checks each answer with it, so a bad one is asked
+/// again on its own. An error about the start has the field `start`; any
+/// other (an interviewer that does not exist) is not the answer's fault.
+pub fn new_interview_start(
+    store: &impl Store,
+    user_zone: &TimeZone,
+    changes: &InterviewChanges,
+) -> Result<jiff::Zoned> {
+    let start = required_text(changes.start.clone(), "start", "when it starts, such as 2026-11-20T14:00")?;
+    let zone = match &changes.time_zone {
+        Some(z) => z.zone(),
+        None => panel_zone(store, &changes.interviewers, user_zone)?,
+    };
+    parse_start(&start, &zone, changes.time_zone.is_some()).map_err(|e| Error::invalid("start", e))
 }
 
 pub fn add_interview(
