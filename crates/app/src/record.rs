@@ -491,6 +491,7 @@ impl OutcomeChanges {
         if let Some(k) = self.kind {
             o.kind = k;
         }
+        let date_moved = self.date.is_some() && self.deadline.is_none();
         if let Some(d) = self.date {
             o.date = d;
         }
@@ -499,6 +500,15 @@ impl OutcomeChanges {
         }
         set_text(&mut o.feedback, self.feedback);
         if let Some(deadline) = o.deadline.filter(|d| *d < o.date) {
+            // The field named is the one this change set: moving the day of
+            // an offer past its recorded deadline is the day's problem.
+            if date_moved {
+                return Err(Error::invalid_with_fix(
+                    "date",
+                    format!("{} is after the deadline recorded for it, {deadline}", o.date),
+                    "give the day it happened, or a new deadline with it",
+                ));
+            }
             return Err(Error::invalid_with_fix(
                 "deadline",
                 format!("{deadline} is before the outcome's day {}", o.date),

@@ -131,6 +131,28 @@ fn an_offer_deadline_cannot_precede_the_offer() {
         other => panic!("{other:?}"),
     }
     assert!(record::outcomes(&s, None).unwrap().is_empty());
+    // Moving the offer's day past its deadline names the day, not the
+    // deadline nobody touched.
+    let offer = record::add_outcome(
+        &mut s,
+        TODAY,
+        OutcomeChanges {
+            application: Some(app),
+            kind: Some(OutcomeKind::Offer),
+            deadline: Some(date(2026, 11, 27)),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let later = OutcomeChanges { date: Some(date(2026, 11, 30)), ..Default::default() };
+    match record::edit_outcome(&mut s, offer, later).unwrap_err() {
+        Error::Invalid { field: Some(f), problem, .. } => {
+            assert_eq!(f, "date");
+            assert_eq!(problem, "2026-11-30 is after the deadline recorded for it, 2026-11-27");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
