@@ -318,14 +318,13 @@ impl InterviewChanges {
             }
             iv.interviewers = self.interviewers;
         }
-        // The zone: as given, else the first interviewer's, else the user's.
+        // The zone: as given; when editing, the interview's own (the one
+        // `show` prints its start in, so a start typed as seen stays in
+        // it); else the first interviewer's, else the user's.
         let zone = match &self.time_zone {
             Some(z) => z.zone(),
-            None if editing && self.start.is_none() => iv.start.time_zone().clone(),
-            None => match iv.interviewers.first() {
-                Some(p) => store.person(*p)?.value.time_zone.map_or_else(|| user_zone.clone(), |z| z.zone()),
-                None => user_zone.clone(),
-            },
+            None if editing => iv.start.time_zone().clone(),
+            None => panel_zone(store, &iv.interviewers, user_zone)?,
         };
         match self.start {
             Some(s) => {
@@ -364,6 +363,33 @@ impl InterviewChanges {
         set_text(&mut iv.notes, self.notes);
         Ok(())
     }
+}
+
+/// The zone of a new interview without one given: its first
+/// interviewer's, else the user's.
+fn panel_zone(store: &impl Store, interviewers: &[PersonId], user_zone: &TimeZone) -> Result<TimeZone> {
+    Ok(match interviewers.first() {
+        Some(p) => store.person(*p)?.value.time_zone.map_or_else(|| user_zone.clone(), |z| z.zone()),
+        None => user_zone.clone(),
+    })
+}
+
+/// The start [`add_interview`] would record for `changes`, read in the zone
+/// it would pick, by the same rules; nothing is written. A front end that
+/// asks for the start checks each answer with it, so a bad one is asked
+/// again on its own. An error about the start has the field `start`; any
+/// other (an interviewer that does not exist) is not the answer's fault.
+pub fn new_interview_start(
+    store: &impl Store,
+    user_zone: &TimeZone,
+    changes: &InterviewChanges,
+) -> Result<jiff::Zoned> {
+    let start = required_text(changes.start.clone(), "start", "when it starts, such as 2026-11-20T14:00")?;
+    let zone = match &changes.time_zone {
+        Some(z) => z.zone(),
+        None => panel_zone(store, &changes.interviewers, user_zone)?,
+    };
+    parse_start(&start, &zone, changes.time_zone.is_some()).map_err(|e| Error::invalid("start", e))
 }
 
 pub fn add_interview(
@@ -456,6 +482,7 @@ impl OutcomeChanges {
         if let Some(k) = self.kind {
             o.kind = k;
         }
+        let date_moved = self.date.is_some() && self.deadline.is_none();
         if let Some(d) = self.date {
             o.date = d;
         }
@@ -464,6 +491,15 @@ impl OutcomeChanges {
         }
         set_text(&mut o.feedback, self.feedback);
         if let Some(deadline) = o.deadline.filter(|d| *d < o.date) {
+            // The field named is the one this change set: moving the day of
+            // an offer past its recorded deadline is the day's problem.
+            if date_moved {
+                return Err(Error::invalid_with_fix(
+                    "date",
+                    format!("{} is after the deadline recorded for it, {deadline}", o.date),
+                    "give the day it happened, or a new deadline with it",
+                ));
+            }
             return Err(Error::invalid_with_fix(
                 "deadline",
                 format!("{deadline} is before the outcome's day {}", o.date),
@@ -533,16 +569,15 @@ pub struct NewMessage {
     pub body: Option<String>,
 }
 
-/// Records a message. Logging a sent note ticks its task off, and a reply
-/// re-plans at once: tasks are computed from the record, never stored.
-pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result<Record<MessageId, Message>> {
-    let application = required(m.application, "application", "the application's id, such as a1")?;
-    let kind = required(m.kind, "kind", "thank-you, status-check, …, other")?;
-    store.application(application)?;
+/// Checks what a message says against the record: its person has a part on
+/// its application, and its day has come. `today` is the user's, in their
+/// own time zone (a message's day is a day of the user's calendar).
+fn check_message(store: &impl Store, today: Date, m: &Message) -> Result<()> {
     if let Some(p) = m.person {
         store.person(p)?;
         // A message on one application to someone of another is a slip
         // that would tick off (or re-plan) the wrong task.
+        let application = m.application;
         if !store.involvements(Some(application))?.iter().any(|i| i.person == p) {
             return Err(Error::invalid_with_fix(
                 "person",
@@ -553,6 +588,24 @@ pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result
             ));
         }
     }
+    // A message sent or received later than today has not been: a slip in
+    // the day, which would tick off a task that is still to do.
+    if m.date > today {
+        return Err(Error::invalid_with_fix(
+            "date",
+            format!("{} is after today ({})", m.date, today),
+            "give the day it was sent or received, as a day in your own time zone (today at the latest)",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a message. Logging a sent note ticks its task off, and a reply
+/// re-plans at once: tasks are computed from the record, never stored.
+pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result<Record<MessageId, Message>> {
+    let application = required(m.application, "application", "the application's id, such as a1")?;
+    let kind = required(m.kind, "kind", "thank-you, status-check, …, other")?;
+    store.application(application)?;
     let message = Message {
         application,
         person: m.person,
@@ -563,6 +616,7 @@ pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result
         subject: m.subject,
         body: m.body,
     };
+    check_message(store, today, &message)?;
     let id = store.write(|tx| tx.add_message(&message))?;
     Ok(Record { id, value: message })
 }
@@ -595,15 +649,16 @@ pub fn message(store: &impl Store, id: MessageId) -> Result<Record<MessageId, Me
     Ok(store.message(id)?)
 }
 
-/// Corrects a message logged by mistake; the agenda re-plans from it.
+/// Corrects a message logged by mistake, by the rules of [`log_message`];
+/// the agenda re-plans from it.
 pub fn edit_message(
     store: &mut impl Store,
+    today: Date,
     id: MessageId,
     c: MessageChanges,
 ) -> Result<Record<MessageId, Message>> {
     let mut m = store.message(id)?.value;
     if let Some(p) = c.person {
-        store.person(p)?;
         m.person = Some(p);
     }
     if let Some(v) = c.kind {
@@ -620,6 +675,7 @@ pub fn edit_message(
     }
     set_text(&mut m.subject, c.subject);
     set_text(&mut m.body, c.body);
+    check_message(store, today, &m)?;
     store.write(|tx| tx.update_message(id, &m))?;
     Ok(Record { id, value: m })
 }

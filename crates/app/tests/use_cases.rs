@@ -131,6 +131,28 @@ fn an_offer_deadline_cannot_precede_the_offer() {
         other => panic!("{other:?}"),
     }
     assert!(record::outcomes(&s, None).unwrap().is_empty());
+    // Moving the offer's day past its deadline names the day, not the
+    // deadline nobody touched.
+    let offer = record::add_outcome(
+        &mut s,
+        TODAY,
+        OutcomeChanges {
+            application: Some(app),
+            kind: Some(OutcomeKind::Offer),
+            deadline: Some(date(2026, 11, 27)),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let later = OutcomeChanges { date: Some(date(2026, 11, 30)), ..Default::default() };
+    match record::edit_outcome(&mut s, offer, later).unwrap_err() {
+        Error::Invalid { field: Some(f), problem, .. } => {
+            assert_eq!(f, "date");
+            assert_eq!(problem, "2026-11-30 is after the deadline recorded for it, 2026-11-27");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -243,4 +265,125 @@ fn values_that_make_no_sense_are_refused_by_field() {
     };
     assert_eq!(field(record::log_message(&mut s, TODAY, slip).unwrap_err()), "person");
     assert!(record::messages(&s, None).unwrap().is_empty());
+}
+
+/// Regression (issue 9): `log` accepted a message dated 2099, and `message
+/// edit` a person of another application; both now follow one rule.
+#[test]
+fn a_message_is_dated_today_at_the_latest_and_goes_to_someone_on_its_application() {
+    let mut s = store();
+    let app = acme(&mut s);
+    let maria = record::add_person(
+        &mut s,
+        PersonChanges { name: Some("Maria Lopez".into()), ..Default::default() },
+        PersonLink { application: Some(app), role: None },
+    )
+    .unwrap()
+    .person
+    .id;
+    let note = |date: Option<Date>| record::NewMessage {
+        application: Some(app),
+        person: Some(maria),
+        kind: Some(MessageKind::ThankYou),
+        direction: afterview_core::kinds::Direction::Out,
+        date,
+        channel: afterview_core::kinds::Channel::Email,
+        subject: None,
+        body: None,
+    };
+    for future in [date(2099, 1, 1), TODAY.tomorrow().unwrap()] {
+        match record::log_message(&mut s, TODAY, note(Some(future))).unwrap_err() {
+            Error::Invalid { field: Some(f), problem, fix: Some(fix) } => {
+                assert_eq!(f, "date");
+                assert_eq!(problem, format!("{future} is after today (2026-11-20)"));
+                assert!(fix.contains("today at the latest"), "{fix}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(record::messages(&s, None).unwrap().is_empty());
+    let m = record::log_message(&mut s, TODAY, note(Some(TODAY))).unwrap().id;
+    let field = |e: Error| match e {
+        Error::Invalid { field: Some(f), .. } => f,
+        other => panic!("{other:?}"),
+    };
+    let later = record::MessageChanges { date: Some(date(2099, 1, 1)), ..Default::default() };
+    assert_eq!(field(record::edit_message(&mut s, TODAY, m, later).unwrap_err()), "date");
+    let other = record::add_application(
+        &mut s,
+        ApplicationChanges { company: Some("Globex".into()), role: Some("Dev".into()), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let tom = record::add_person(
+        &mut s,
+        PersonChanges { name: Some("Tom Chen".into()), ..Default::default() },
+        PersonLink { application: Some(other), role: None },
+    )
+    .unwrap()
+    .person
+    .id;
+    let slip = record::MessageChanges { person: Some(tom), ..Default::default() };
+    assert_eq!(field(record::edit_message(&mut s, TODAY, m, slip).unwrap_err()), "person");
+    let kept = record::message(&s, m).unwrap().value;
+    assert_eq!((kept.person, kept.date), (Some(maria), TODAY), "nothing changed");
+}
+
+/// Regression (issue 9): editing the start of an interview recorded in
+/// Tokyo read the new time in the interviewer's New York zone and moved the
+/// interview there.
+#[test]
+fn an_edited_start_is_read_in_the_interviews_own_zone() {
+    let mut s = store();
+    let app = acme(&mut s);
+    let maria = record::add_person(
+        &mut s,
+        PersonChanges {
+            name: Some("Maria Lopez".into()),
+            time_zone: Some(Some("America/New_York".parse::<TimeZoneName>().unwrap())),
+            ..Default::default()
+        },
+        PersonLink { application: Some(app), role: None },
+    )
+    .unwrap()
+    .person
+    .id;
+    let iv = record::add_interview(
+        &mut s,
+        &TimeZone::UTC,
+        InterviewChanges {
+            application: Some(app),
+            start: Some("2026-11-19T15:00".into()),
+            time_zone: Some("Asia/Tokyo".parse().unwrap()),
+            stage: Some(Stage::Video),
+            interviewers: vec![maria],
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let edit = |s: &mut SqliteStore, start: &str, zone: Option<&str>| {
+        let changes = InterviewChanges {
+            start: Some(start.into()),
+            time_zone: zone.map(|z| z.parse().unwrap()),
+            ..Default::default()
+        };
+        record::edit_interview(s, &TimeZone::UTC, iv, changes).map(|r| r.value.start.to_string())
+    };
+    assert_eq!(edit(&mut s, "2026-11-20T16:00", None).unwrap(), "2026-11-20T16:00:00+09:00[Asia/Tokyo]");
+    // The same rules as adding one: an offset keeps its instant, a bracketed
+    // zone against the one given is a conflict, a skipped time is refused.
+    assert_eq!(
+        edit(&mut s, "2026-11-20T10:00-05:00", None).unwrap(),
+        "2026-11-21T00:00:00+09:00[Asia/Tokyo]"
+    );
+    let e =
+        edit(&mut s, "2026-11-20T10:00+00:00[Europe/London]", Some("Asia/Tokyo")).unwrap_err().to_string();
+    assert!(e.contains("drop one of the two"), "{e}");
+    let e = edit(&mut s, "2026-03-08T02:30", Some("America/New_York")).unwrap_err().to_string();
+    assert!(e.contains("exists once in America/New_York"), "{e}");
+    let e = edit(&mut s, "0001-01-01T10:00", None).unwrap_err().to_string();
+    assert!(e.contains("a date from 1900 to 2200"), "{e}");
+    let kept = record::interview_view(&s, iv).unwrap().interview.value.start.to_string();
+    assert_eq!(kept, "2026-11-21T00:00:00+09:00[Asia/Tokyo]", "refused edits change nothing");
 }

@@ -309,6 +309,24 @@ fn bad_values_name_the_problem_and_change_nothing() {
             &["interview", "add", "--application", "a1", "--stage", "video", "--start", "next tuesday"],
             "\"next tuesday\" is not a start time in the form YYYY-MM-DDTHH:MM",
         ),
+        // Regression (issue 9): year 0001 and messages from the future were
+        // accepted.
+        (
+            &["outcome", "add", "--application", "a1", "--kind", "offer", "--date", "0001-01-01"],
+            "\"0001-01-01\" is not a date from 1900 to 2200 (check the year)",
+        ),
+        (
+            &["snooze", "thank-you:a1:p1", "--until", "9999-01-01"],
+            "\"9999-01-01\" is not a date from 1900 to 2200",
+        ),
+        (
+            &["interview", "add", "--application", "a1", "--stage", "video", "--start", "0001-01-01T10:00"],
+            "--start: \"0001-01-01T10:00\" is not a date from 1900 to 2200",
+        ),
+        (
+            &["log", "--application", "a1", "--kind", "thank-you", "--date", "2099-01-01"],
+            "--date: 2099-01-01 is after today (",
+        ),
         (&["application", "show", "x1"], "\"x1\" is not an application id such as a12"),
         (&["application", "add", "--role", "Y"], "--company is required"),
     ];

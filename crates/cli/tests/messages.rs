@@ -142,6 +142,8 @@ fn what_is_not_a_note_is_refused_with_exit_2() {
         (latin1.to_str().unwrap(), "is not UTF-8 text (bad byte at offset 8)"),
         (big.to_str().unwrap(), "is larger than 1 MB"),
         ("/nonexistent/note.txt", "cannot read /nonexistent/note.txt"),
+        // Regression (issue 9): a folder exited 1, as if the disk had failed.
+        (home.path().to_str().unwrap(), "is a folder, not a note: give the note's file, or - to read"),
     ];
     for (file, expected) in cases {
         let err = home.fails(2, &["check", file, "--kind", "thank-you"]);
@@ -359,4 +361,25 @@ fn a_draft_checked_for_the_wrong_person_is_an_error() {
         "a1",
     ]);
     assert_eq!(right.code, 0, "{}", right.stdout);
+}
+
+/// Regression (issue 9): `templates check` said "ok" to a template that
+/// `draft` then refused.
+#[test]
+fn templates_check_refuses_what_draft_refuses() {
+    let home = demo_home();
+    let dir = home.ok(&["templates", "path"]);
+    let dir = std::path::Path::new(dir.trim());
+    std::fs::create_dir_all(dir).unwrap();
+    for (template, problem) in [
+        ("Subject: Hi {{ nonsense }}\nDear {{ to.first_name }},\n", "line 1: `nonsense` is undefined"),
+        ("Subject: x\n{{ to.name|nosuchfilter }}\n", "line 2: filter nosuchfilter is unknown"),
+    ] {
+        std::fs::write(dir.join("thank-you.txt"), template).unwrap();
+        let draft = home.fails(1, &["draft", "thank-you:a1:p1", "--today", TODAY]);
+        assert!(draft.contains(problem), "{draft}");
+        let out = home.run(&["templates", "check"]);
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert!(out.stdout.contains(&format!("thank-you.txt: {problem}")), "{}", out.stdout);
+    }
 }

@@ -205,11 +205,72 @@ fn template_error(e: &minijinja::Error) -> TemplateError {
     TemplateError { line: e.line(), message }
 }
 
-/// Checks that a template compiles, so a broken one is refused when it is
-/// installed rather than when a draft is due.
+/// Checks a template the way a draft uses it, so a broken one is refused
+/// when it is checked rather than when a draft is due: it must compile, and
+/// render as [`render`] renders it (an unknown variable or filter is an
+/// error) against records with every optional fact and with none, for each
+/// place on a panel. Whatever `render` would refuse for a real record, this
+/// refuses too.
 pub fn validate(source: &str) -> Result<(), TemplateError> {
     let mut env = Environment::new();
-    env.add_template_owned("t", source.to_owned()).map(drop).map_err(|e| template_error(&e))
+    env.add_template_owned("t", source.to_owned()).map_err(|e| template_error(&e))?;
+    for (ctx, when) in samples() {
+        render(MessageKind::Other, &ctx, Some(source))
+            .map_err(|e| TemplateError { line: e.line, message: format!("{}{when}", e.message) })?;
+    }
+    Ok(())
+}
+
+/// Records to try a template on: one with every optional fact a draft may
+/// carry, one with none of them (the user's name not set yet, no topics, no
+/// decision date…), each for the first few places on a panel (the built-in
+/// templates vary by `variant % 2` and `% 3`).
+fn samples() -> Vec<(DraftContext, &'static str)> {
+    let full = DraftContext {
+        to: Recipient {
+            title: Some("Engineering Manager".into()),
+            email: Some("maria@acme.example".into()),
+            organisation: Some("Northwind Talent".into()),
+            agency: true,
+            ..Recipient::new("Maria Lopez")
+        },
+        user: Sender {
+            name: "Alex Kim".into(),
+            first_name: "Alex".into(),
+            email: "alex@example.com".into(),
+            signature: "Alex Kim\n555-0100".into(),
+            profile: "running large Kubernetes fleets".into(),
+        },
+        company: "Acme".into(),
+        role: "Platform Engineer".into(),
+        topic: Some("the on-call rota".into()),
+        topics: vec!["the on-call rota".into(), "the migration".into()],
+        promised: vec!["a portfolio link".into()],
+        when: "on Thursday".into(),
+        interview_day: "Thursday".into(),
+        decision: Some("Thu 10 Dec".into()),
+        offer: Some(OfferElsewhere { company: "Globex".into(), deadline: "Wed 9 Dec".into() }),
+        answer_by: Some("Fri 11 Dec".into()),
+        feedback: Some("strong on systems design".into()),
+        variant: 0,
+    };
+    let bare = DraftContext {
+        to: Recipient::new("Maria Lopez"),
+        company: "Acme".into(),
+        role: "Platform Engineer".into(),
+        when: "recently".into(),
+        interview_day: "our call".into(),
+        ..DraftContext::default()
+    };
+    let none = " (for a draft without the optional facts: topics, promises, a decision date, \
+                an offer elsewhere, feedback, your name and signature)";
+    let mut out = Vec::new();
+    for (ctx, when) in [(full, ""), (bare, none)] {
+        for variant in 0..6 {
+            out.push((DraftContext { variant, ..ctx.clone() }, when));
+        }
+    }
+    out
 }
 
 /// Renders a draft from a template (the built-in one when `template` is

@@ -253,14 +253,11 @@ fn request(input: InputIn, zone: &TimeZone) -> Result<PlanRequest, InputError> {
     let explicit = iv.time_zone.is_some();
     let zone = iv.time_zone.map_or_else(|| zone.clone(), |z| z.zone());
     let start_text = iv.start.ok_or_else(|| err("interview.start", "required, e.g. \"2026-11-20T14:00\""))?;
-    let start = parse_start(&start_text, &zone, explicit).map_err(|_| {
-        err(
-            "interview.start",
-            format!(
-                "\"{start_text}\" is not a date and time that exists (expected a start like 2026-11-20T14:00)"
-            ),
-        )
-    })?;
+    // The same rules, and the same words, as `interview add --start`: a
+    // time the clocks skip or pass twice is refused with the fix, not
+    // called a time that does not exist.
+    let start =
+        parse_start(&start_text, &zone, explicit).map_err(|e| err("interview.start", e.to_string()))?;
     let (company, culture) = match input.company {
         None => ("the company".to_owned(), Culture::Unknown),
         Some(Obj(c)) => {
@@ -384,6 +381,19 @@ mod tests {
             (r#"{"interview": {"start": null}}"#, "interview.start: required, e.g. \"2026-11-20T14:00\""),
             (r#"{"interview": {"start": 5}}"#, "interview.start: expected text in quotes, found a number"),
             (
+                r#"{"interview": {"start": "2026-03-08T02:30", "time_zone": "America/New_York"}}"#,
+                "interview.start: \"2026-03-08T02:30\" is not a time that exists once in America/New_York \
+                 (the clocks change then): give it with its offset, such as 2026-03-08T02:30-05:00",
+            ),
+            (
+                r#"{"interview": {"start": "0001-01-01T10:00"}}"#,
+                "interview.start: \"0001-01-01T10:00\" is not a date from 1900 to 2200 (check the year)",
+            ),
+            (
+                r#"{"interview": {"start": "2026-11-20"}}"#,
+                "interview.start: \"2026-11-20\" is not a start with its time, such as 2026-11-20T14:00",
+            ),
+            (
                 r#"{"interview": {"start": "2026-11-20T14:00", "duration_minutes": "90"}}"#,
                 "interview.duration_minutes: expected minutes from 1 to 1440, found \"90\"",
             ),
@@ -437,6 +447,10 @@ mod tests {
             (
                 &format!(r#"{{{START}, "history": [{{"kind": "status-check", "date": "2026-02-30"}}]}}"#),
                 "history[0].date: \"2026-02-30\" is not a date that exists (check the month and the day)",
+            ),
+            (
+                &format!(r#"{{{START}, "history": [{{"kind": "status-check", "date": "0001-01-01"}}]}}"#),
+                "history[0].date: \"0001-01-01\" is not a date from 1900 to 2200 (check the year)",
             ),
             (
                 &format!(r#"{{{START}, "history": [{{"date": "2026-12-01"}}]}}"#),

@@ -128,8 +128,14 @@ impl fmt::Display for TimeZoneName {
     }
 }
 
+/// The years a date typed by a user may fall in: the calendar's range, the
+/// same as `holidays --year` and the timeline reader accept. A year outside
+/// it (`0001`, `9999`) is a slip, and would give holidays and business days
+/// nobody checked.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
 /// Parses a calendar day written `YYYY-MM-DD`, telling a malformed day from
-/// one that does not exist (`2026-02-30`).
+/// one that does not exist (`2026-02-30`) and from one outside [`YEARS`].
 pub fn parse_day(s: &str) -> Result<Date, InvalidValue> {
     let t = s.trim();
     let shape_ok = t.len() == 10
@@ -137,7 +143,22 @@ pub fn parse_day(s: &str) -> Result<Date, InvalidValue> {
     if !shape_ok {
         return Err(InvalidValue::new(s, "a date in the form YYYY-MM-DD, such as 2026-11-20"));
     }
-    t.parse::<Date>().map_err(|_| InvalidValue::new(s, "a date that exists (check the month and the day)"))
+    let day = t
+        .parse::<Date>()
+        .map_err(|_| InvalidValue::new(s, "a date that exists (check the month and the day)"))?;
+    in_years(s, day)
+}
+
+/// Refuses a day outside [`YEARS`], naming the range.
+fn in_years(s: &str, day: Date) -> Result<Date, InvalidValue> {
+    if YEARS.contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(InvalidValue::new(
+            s,
+            format!("a date from {} to {} (check the year)", YEARS.start(), YEARS.end()),
+        ))
+    }
 }
 
 /// Parses an interview's start, read in `zone`:
@@ -158,16 +179,22 @@ pub fn parse_start(s: &str, zone: &TimeZone, explicit: bool) -> Result<Zoned, In
     let Some((day, time)) = normalised.split_once('T') else {
         return Err(match parse_day(t) {
             Ok(_) => InvalidValue::new(s, format!("a start with its time, such as {t}T14:00")),
+            // A day that does not exist, or is out of range, says so.
+            Err(e) if e.expected.starts_with("a date that") || e.expected.starts_with("a date from") => {
+                InvalidValue::new(s, e.expected)
+            }
             Err(_) => InvalidValue::new(s, form),
         });
     };
     // A day in the right form that does not exist says so; anything else
     // is not in the form.
     parse_day(day).map_err(|e| {
-        InvalidValue::new(s, if e.expected.contains("exists") { e.expected } else { form.into() })
+        let known = e.expected.starts_with("a date that") || e.expected.starts_with("a date from");
+        InvalidValue::new(s, if known { e.expected } else { form.into() })
     })?;
     if let Some((_, name)) = time.strip_suffix(']').and_then(|x| x.split_once('[')) {
         let z: Zoned = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
+        in_years(s, z.date())?;
         if explicit && zone.iana_name() != Some(name) {
             return Err(InvalidValue::new(
                 s,
@@ -182,7 +209,10 @@ pub fn parse_start(s: &str, zone: &TimeZone, explicit: bool) -> Result<Zoned, In
     let has_offset = time.ends_with(['Z', 'z']) || time.rfind(['+', '-']).is_some();
     if has_offset {
         let instant: jiff::Timestamp = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
-        return Ok(instant.to_zoned(zone.clone()));
+        let z = instant.to_zoned(zone.clone());
+        // An offset can carry the day across a year's end (`2200-12-31T23:00-05:00`).
+        in_years(s, z.date())?;
+        return Ok(z);
     }
     let civil: DateTime = normalised.parse().map_err(|_| InvalidValue::new(s, form))?;
     zone.to_ambiguous_zoned(civil).unambiguous().map_err(|_| {
@@ -224,6 +254,23 @@ mod tests {
         );
         assert!(parse_day("20/11/2026").unwrap_err().to_string().contains("YYYY-MM-DD"));
         assert!(parse_day("2027-02-29").is_err());
+    }
+
+    /// Regression (issue 9): year 0001 was accepted as a day and a start.
+    #[test]
+    fn years_outside_the_calendar_are_refused_with_the_range() {
+        for bad in ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"] {
+            let e = parse_day(bad).unwrap_err().to_string();
+            assert!(e.contains("a date from 1900 to 2200 (check the year)"), "{bad}: {e}");
+        }
+        assert!(parse_day("1900-01-01").is_ok() && parse_day("2200-12-31").is_ok());
+        let ny = TimeZone::get("America/New_York").unwrap();
+        for bad in ["0001-01-01T10:00", "0001-01-01T10:00Z", "0001-01-01T10:00+00:00[UTC]"] {
+            let e = parse_start(bad, &ny, false).unwrap_err().to_string();
+            assert!(e.contains("a date from 1900 to 2200"), "{bad}: {e}");
+        }
+        let e = parse_start("2200-12-31T23:30-05:00", &TimeZone::UTC, false).unwrap_err().to_string();
+        assert!(e.contains("a date from 1900 to 2200"), "the offset carries it into 2201: {e}");
     }
 
     #[test]

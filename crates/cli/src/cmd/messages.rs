@@ -26,6 +26,15 @@ fn read_note(path: &Path) -> Result<(String, String)> {
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+        // A folder opens on Unix and fails only when read, as an I/O error
+        // (exit 1); it is a usage slip like a missing file.
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(UsageError(format!(
+                "{} is a folder, not a note: give the note's file, or - to read standard input",
+                path.display()
+            ))
+            .into());
+        }
         (path.display().to_string(), Box::new(file))
     };
     let mut bytes = Vec::new();

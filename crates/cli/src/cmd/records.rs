@@ -8,8 +8,11 @@ use afterview_app::record::{
     self, ApplicationChanges, InterviewChanges, MessageChanges, NewMessage, OutcomeChanges, PersonChanges,
     PersonLink, PersonSaved,
 };
+use afterview_core::ids::ApplicationId;
 use afterview_core::kinds::Direction;
+use afterview_store::Store;
 use anyhow::{Context as _, Result};
+use jiff::tz::TimeZone;
 
 use crate::cli::{
     ApplicationCmd, ApplicationFields, InterviewCmd, InterviewFields, LogArgs, MessageCmd, MessageFields,
@@ -17,6 +20,33 @@ use crate::cli::{
 };
 use crate::prompt;
 use crate::render::{day, or_dash, print_json, short_day, table};
+
+/// An application id typed at a prompt: one that parses and names an
+/// application, by the use case's own lookup.
+fn application_answer(store: &impl Store, s: &str) -> prompt::Checked<ApplicationId> {
+    match s.parse::<ApplicationId>() {
+        Ok(id) => prompt::verdict(record::application(store, id).map(|_| id), "application"),
+        Err(e) => Ok(Err(e.to_string())),
+    }
+}
+
+fn application_asked(store: &impl Store, given: Option<ApplicationId>) -> Result<ApplicationId> {
+    prompt::required_checked(given, "--application", "Application id (e.g. a1)", |s| {
+        application_answer(store, s)
+    })
+}
+
+/// A new interview's start typed at a prompt, read as `interview add` will
+/// read it with the other answers and flags in `c`.
+fn start_answer(
+    store: &impl Store,
+    zone: &TimeZone,
+    c: &InterviewChanges,
+    s: &str,
+) -> prompt::Checked<String> {
+    let probe = InterviewChanges { start: Some(s.to_owned()), ..c.clone() };
+    prompt::verdict(record::new_interview_start(store, zone, &probe).map(|_| s.to_owned()), "start")
+}
 
 // ----- applications ------------------------------------------------------------
 
@@ -303,19 +333,23 @@ impl From<InterviewFields> for InterviewChanges {
 pub fn interview(local: &Local, cmd: InterviewCmd, out: &mut dyn Write) -> Result<()> {
     let mut store = super::open(local)?;
     match cmd {
-        InterviewCmd::Add(mut f) => {
-            f.application = Some(prompt::required_parsed(
-                f.application.take(),
-                "--application",
-                "Application id (e.g. a1)",
-            )?);
-            f.start = Some(prompt::required(f.start.take(), "--start", "Start (YYYY-MM-DDTHH:MM)")?);
-            f.stage = Some(prompt::required_parsed(
-                f.stage.take(),
+        InterviewCmd::Add(f) => {
+            let zone = local.zone();
+            let mut c = InterviewChanges::from(f);
+            c.application = Some(application_asked(&store, c.application)?);
+            // A start typed at the prompt is read as the use case will read
+            // it (in the zone it picks), so a bad one is asked again alone.
+            let given = c.start.take().filter(|s| !s.trim().is_empty());
+            let start = prompt::required_checked(given, "--start", "Start (YYYY-MM-DDTHH:MM)", |s| {
+                start_answer(&store, &zone, &c, s)
+            })?;
+            c.start = Some(start);
+            c.stage = Some(prompt::required_parsed(
+                c.stage.take(),
                 "--stage",
                 "Stage (phone-screen, video, onsite, panel, final)",
             )?);
-            let iv = record::add_interview(&mut store, &local.zone(), f.into())?;
+            let iv = record::add_interview(&mut store, &zone, c)?;
             let v = &iv.value;
             writeln!(
                 out,
@@ -417,11 +451,7 @@ pub fn outcome(local: &Local, cmd: OutcomeCmd, out: &mut dyn Write) -> Result<()
     let mut store = super::open(local)?;
     match cmd {
         OutcomeCmd::Add(mut f) => {
-            f.application = Some(prompt::required_parsed(
-                f.application.take(),
-                "--application",
-                "Application id (e.g. a1)",
-            )?);
+            f.application = Some(application_asked(&store, f.application.take())?);
             f.kind = Some(prompt::required_parsed(
                 f.kind.take(),
                 "--kind",
@@ -493,7 +523,7 @@ pub fn outcome(local: &Local, cmd: OutcomeCmd, out: &mut dyn Write) -> Result<()
 
 pub fn log(local: &Local, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let mut store = super::open(local)?;
-    let application = prompt::required_parsed(args.application, "--application", "Application id (e.g. a1)")?;
+    let application = application_asked(&store, args.application)?;
     let kind = prompt::required_parsed(args.kind, "--kind", "Kind (thank-you, status-check, …, other)")?;
     let body = match (args.body, args.body_file) {
         (Some(b), _) => Some(b),
@@ -580,7 +610,7 @@ pub fn message(local: &Local, cmd: MessageCmd, out: &mut dyn Write) -> Result<()
             }
         }
         MessageCmd::Edit { id, fields } => {
-            let m = record::edit_message(&mut store, id, fields.into())?;
+            let m = record::edit_message(&mut store, local.today(None), id, fields.into())?;
             writeln!(out, "Updated message {id}: {} on {}.", m.value.kind, day(m.value.date))?;
         }
         MessageCmd::Remove { id, remove } => {
@@ -593,4 +623,90 @@ pub fn message(local: &Local, cmd: MessageCmd, out: &mut dyn Write) -> Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The questions `interview add` asks, answered from a string instead
+    //! of a terminal: each bad answer is asked again with the use case's
+    //! reason, the others are kept, end of input stops as a usage error.
+
+    use afterview_sqlite::SqliteStore;
+
+    use super::*;
+
+    fn store_with_acme() -> SqliteStore {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let acme = ApplicationChanges {
+            company: Some("Acme".into()),
+            role: Some("Dev".into()),
+            ..ApplicationChanges::default()
+        };
+        record::add_application(&mut store, acme).unwrap();
+        store
+    }
+
+    /// Regression (issue 9): a bad answer threw away everything typed.
+    #[test]
+    fn a_bad_answer_is_asked_again_alone() {
+        let store = store_with_acme();
+        let zone = TimeZone::get("America/New_York").unwrap();
+        let mut typed =
+            std::io::Cursor::new("a9\nx1\na1\n0001-01-01T10:00\n2026-03-08T02:30\n\n2026-11-20T14:00\n");
+        let mut shown = Vec::new();
+        let app = prompt::ask(&mut typed, &mut shown, "--application", "Application id", |s| {
+            application_answer(&store, s)
+        })
+        .unwrap();
+        let c = InterviewChanges { application: Some(app), ..InterviewChanges::default() };
+        let start =
+            prompt::ask(&mut typed, &mut shown, "--start", "Start", |s| start_answer(&store, &zone, &c, s))
+                .unwrap();
+        assert_eq!((app.to_string().as_str(), start.as_str()), ("a1", "2026-11-20T14:00"));
+        let shown = String::from_utf8(shown).unwrap();
+        for reason in [
+            "there is no application a9; `afterview application list` shows the ones there are",
+            "\"x1\" is not an application id such as a12",
+            "Start: \"0001-01-01T10:00\" is not a date from 1900 to 2200 (check the year)",
+            "Start: \"2026-03-08T02:30\" is not a time that exists once in America/New_York",
+        ] {
+            assert!(shown.contains(reason), "{reason}: {shown}");
+        }
+        assert_eq!(shown.matches("Application id: ").count(), 3, "{shown}");
+        assert_eq!(shown.matches("Start: ").count(), 4, "an empty answer is asked again: {shown}");
+    }
+
+    #[test]
+    fn end_of_input_stops_as_a_missing_flag() {
+        let store = store_with_acme();
+        let mut typed = std::io::Cursor::new("a9\n");
+        let mut shown = Vec::new();
+        let err = prompt::ask(&mut typed, &mut shown, "--application", "Application id", |s| {
+            application_answer(&store, s)
+        })
+        .unwrap_err();
+        assert_eq!(crate::errors::exit_code(&err), 2);
+        assert_eq!(err.to_string(), "--application is required: Application id");
+        assert!(String::from_utf8(shown).unwrap().ends_with("Application id: \n"), "the prompt's line ends");
+    }
+
+    #[test]
+    fn a_problem_the_answer_cannot_fix_stops_at_once() {
+        let store = store_with_acme();
+        let zone = TimeZone::UTC;
+        let c = InterviewChanges {
+            application: "a1".parse().ok(),
+            interviewers: vec!["p99".parse().unwrap()],
+            ..InterviewChanges::default()
+        };
+        let mut typed = std::io::Cursor::new("2026-11-20T14:00\n");
+        let err = prompt::ask(&mut typed, &mut Vec::new(), "--start", "Start", |s| {
+            start_answer(&store, &zone, &c, s)
+        })
+        .unwrap_err();
+        assert_eq!(
+            crate::errors::describe(&err),
+            "there is no person p99; `afterview person list` shows the ones there are"
+        );
+    }
 }

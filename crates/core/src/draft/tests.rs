@@ -178,3 +178,31 @@ fn a_thank_you_subject_reads_as_a_sentence() {
     assert_eq!(subject("recently"), "Thank you for our conversation recently - Platform Engineer");
     assert_eq!(subject("yesterday"), "Thank you for yesterday - Platform Engineer");
 }
+
+/// Regression (issue 9): `templates check` passed a template that `draft`
+/// then refused (an unknown variable or filter, a fact a record may lack).
+#[test]
+fn validate_refuses_what_a_draft_would_refuse() {
+    for kind in MessageKind::ALL {
+        validate(&builtin(*kind)).unwrap_or_else(|e| panic!("built-in {kind}: {e}"));
+    }
+    let cases = [
+        ("Subject: Hi {{ nonsense }}\nDear {{ to.first_name }},\n", "line 1: `nonsense` is undefined"),
+        ("Subject: x\n{{ to.name|nosuchfilter }}\n", "line 2: filter nosuchfilter is unknown"),
+        ("Subject: x\nAn offer from {{ offer.company }}.\n", "line 2: "),
+        ("Subject: x\nAbout {{ topics[0] }}.\n", "for a draft without the optional facts"),
+        ("Subject: x\n{{ 1 / 0 }}\n", "line 2: "),
+    ];
+    for (source, expected) in cases {
+        let e = validate(source).expect_err(source).to_string();
+        assert!(e.starts_with(expected) || e.contains(expected), "{source:?}: {e}");
+        // And a draft of some record does refuse it: the check is not stricter.
+        assert!(
+            samples().iter().any(|(ctx, _)| render(MessageKind::ThankYou, ctx, Some(source)).is_err()),
+            "{source:?}"
+        );
+    }
+    let guarded =
+        "Subject: x\n{% if offer %}{{ offer.company }}{% endif %}{% if topics %}{{ topics[0] }}{% endif %}\n";
+    assert!(validate(guarded).is_ok());
+}
