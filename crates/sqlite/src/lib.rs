@@ -190,6 +190,18 @@ impl SqliteStore {
         Self::open_existing(path)
     }
 
+    /// For the fixture generator of `tests/migrations.rs` only: a new
+    /// database at `path` with migrations `1..=version` applied and no
+    /// others, as a build of that version would have left it.
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<Connection> {
+        create_private_file(path)?;
+        let mut conn = Connection::open(path).map_err(rows::error)?;
+        conn.pragma_update(None, "journal_mode", "wal").map_err(rows::error)?;
+        schema::migrate_to(&mut conn, version).map_err(rows::error)?;
+        Ok(conn)
+    }
+
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
         Self::init(Connection::open_in_memory().map_err(rows::error)?, None, None)
