@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use afterview_core::ids::{ApplicationId, InterviewId, PersonId};
 use afterview_sqlite::SqliteStore;
-use afterview_store::{Maintenance, Store};
+use afterview_store::Store;
 use jiff::civil::date;
 
 /// The rows of fixture N: `SEEDS[..N]`, entry k for the tables of migration k+1.
