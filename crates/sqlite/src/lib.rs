@@ -79,7 +79,9 @@ impl SqliteStore {
                 },
                 Ok(_) => return Self::open_read_only(conn, path, "the file is read-only".into()),
                 Err(e) if !is_wal_access(&e) => return Err(located(rows::error(e), path)),
-                Err(_) => {}
+                // Closed before the index is rebuilt: an open connection
+                // of this process would keep it in use.
+                Err(_) => drop(conn),
             }
             // The WAL index beside the file (`-shm`) cannot be used or made.
             // When the file itself is ours to write, a left-over index
