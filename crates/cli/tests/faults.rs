@@ -672,3 +672,51 @@ fn concurrent_writers_of_every_kind_lose_nothing() {
     assert!(!agenda.contains(&format!("[{}]", tasks[0])), "the done task left the agenda");
     state(h);
 }
+
+// ----- damage and the doctor ----------------------------------------------------------
+
+/// Overwritten pages: writes and backups are refused with the way out, and
+/// `doctor --restore` puts the day's backup back, keeping the damaged file.
+#[test]
+fn a_damaged_database_is_refused_and_the_doctor_restores_the_backup() {
+    let home = demo_home();
+    let h = home.path();
+    let before = state(h);
+    assert!(ok(h, &["doctor"]).contains("Integrity: whole"));
+    {
+        use std::io::{Seek, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(h.join("afterview.db")).unwrap();
+        f.seek(std::io::SeekFrom::Start(4096 * 3)).unwrap();
+        f.write_all(&[0x5A; 8192]).unwrap();
+    }
+    let r = run(afterview(h, &["application", "add", "--company", "Lost", "--role", "Write"]));
+    one_clear_line(&r, "is damaged");
+    assert!(r.stderr.contains("afterview doctor --restore"), "{}", r.stderr);
+    let r = run(afterview(h, &["backup", h.join("copy.db").to_str().unwrap()]));
+    one_clear_line(&r, "is damaged");
+    assert!(!h.join("copy.db").exists());
+    let r = run(afterview(h, &["doctor"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("DAMAGED") && r.stdout.contains("afterview-"), "{}", r.stdout);
+    let restored = ok(h, &["doctor", "--restore"]);
+    assert!(restored.contains("Restored") && restored.contains("replaced-"), "{restored}");
+    assert_eq!(state(h), before, "the backup of the day holds the data");
+    let aside: Vec<_> = std::fs::read_dir(h)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("afterview.db.replaced-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside: {aside:?}");
+    ok(h, &["application", "add", "--company", "Lands", "--role", "Again"]);
+}
+
+/// An empty database file is not taken for a new one.
+#[test]
+fn an_empty_database_file_is_refused_with_the_way_out() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("afterview.db"), b"").unwrap();
+    let r = run(afterview(home.path(), &["application", "list"]));
+    one_clear_line(&r, "0 bytes");
+    assert!(r.stderr.contains("afterview doctor"), "{}", r.stderr);
+    assert_eq!(std::fs::metadata(home.path().join("afterview.db")).unwrap().len(), 0);
+}
