@@ -10,12 +10,14 @@
 //! - [`messages`]: checking notes, drafts, the word list and templates
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
 //! - [`setup`]: the demo and the settings
+//! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
 //!
 //! Errors are one [`Error`] that knows its exit code and its HTTP status.
 
 pub mod agenda;
 pub mod calendar;
+pub mod doctor;
 mod error;
 pub mod local;
 pub mod messages;

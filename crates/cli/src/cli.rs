@@ -83,6 +83,18 @@ pub enum Command {
         /// Where to write the copy.
         file: PathBuf,
     },
+    /// Check the database for damage, list the backups, or restore one.
+    ///
+    /// afterview keeps a copy of the database from the start of each of the
+    /// last 7 days in the data folder's `backups/`. `--restore` puts one
+    /// back (the newest whole one, unless you name a day or a file) and
+    /// keeps the file it replaces beside it, renamed, so nothing is lost.
+    /// Run it while no other afterview is running.
+    Doctor {
+        /// Restore a backup: a day (YYYY-MM-DD) from the list, a backup file, or nothing for the newest.
+        #[arg(long, value_name = "BACKUP", num_args = 0..=1, default_missing_value = "")]
+        restore: Option<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Write the man pages (to stdout, or one file per command into a folder).

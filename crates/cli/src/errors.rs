@@ -55,6 +55,10 @@ fn word(e: &Error) -> String {
             let text = e.to_string();
             format!("--{}{}", f.replace('_', "-"), text.strip_prefix(f.as_str()).unwrap_or(&text))
         }
+        Error::Storage(afterview_store::Error::Damaged { .. }) => format!(
+            "{e}. `afterview doctor` shows what is wrong and the backups there are; \
+             `afterview doctor --restore` puts back the newest whole one"
+        ),
         other => other.to_string(),
     }
 }

@@ -31,6 +31,19 @@ pub(crate) fn error(e: rusqlite::Error) -> Error {
         {
             Error::Busy(message.clone().unwrap_or_else(|| f.to_string()))
         }
+        rusqlite::Error::SqliteFailure(f, ref message) => {
+            // SQLite's own wording, once: never "Error code 1544: …" beside it.
+            let text = message.clone().unwrap_or_else(|| f.to_string());
+            match f.code {
+                ErrorCode::ReadOnly => Error::ReadOnly { location: "the database".into(), reason: text },
+                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Error::damaged("", text),
+                ErrorCode::DiskFull => Error::Disk(format!("the disk is full ({text})")),
+                // A write the system refused (a file size limit, a failing
+                // disk) comes back as an I/O error.
+                ErrorCode::SystemIoFailure => Error::Disk(format!("the disk refused a write ({text})")),
+                _ => Error::Backend(Box::new(e)),
+            }
+        }
         other => Error::Backend(Box::new(other)),
     }
 }

@@ -127,10 +127,11 @@ pub(crate) fn current(conn: &Connection) -> Result<i64> {
 /// Applies every migration after the database's version, each in its own
 /// immediate transaction, so a crash between two leaves a consistent version.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_all(conn).map_err(error)
+    migrate_to(conn, latest()).map_err(error)
 }
 
-fn migrate_all(conn: &mut Connection) -> rusqlite::Result<()> {
+/// Applies the migrations after the database's version up to `upto`.
+pub(crate) fn migrate_to(conn: &mut Connection, upto: i64) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version    INTEGER PRIMARY KEY,
@@ -140,7 +141,7 @@ fn migrate_all(conn: &mut Connection) -> rusqlite::Result<()> {
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let Some(sql) = MIGRATIONS.get(version as usize) else {
+        let Some(sql) = MIGRATIONS.get(version as usize).filter(|_| version < upto) else {
             return Ok(());
         };
         tx.execute_batch(sql)?;

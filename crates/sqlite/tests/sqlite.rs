@@ -144,3 +144,98 @@ fn an_older_database_is_migrated_and_keeps_its_data() {
     assert!(store.holidays().unwrap().is_empty(), "migration 2 made its table");
     assert!(store.exported_events().unwrap().is_empty(), "migration 3 made its table");
 }
+
+/// A database with the showcase in it, and its path.
+fn with_showcase(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("afterview.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    for b in showcase(today()) {
+        store.write(|tx| tx.import_bundle(&b)).unwrap();
+    }
+    path
+}
+
+fn damaged(result: afterview_store::Result<SqliteStore>) -> String {
+    match result {
+        Err(e @ Error::Damaged { .. }) => e.to_string(),
+        Err(other) => panic!("wrong error: {other}"),
+        Ok(_) => panic!("a damaged database was opened"),
+    }
+}
+
+#[test]
+fn an_empty_file_is_refused_untouched_not_taken_for_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("afterview.db");
+    std::fs::write(&path, b"").unwrap();
+    let text = damaged(SqliteStore::open(&path));
+    assert!(text.contains("0 bytes") && text.contains("afterview.db"), "{text}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "left as it was");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_or_was_cut_short_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("afterview.db");
+    std::fs::write(&path, "BEGIN:VCALENDAR\n".repeat(100)).unwrap();
+    assert!(damaged(SqliteStore::open(&path)).contains("does not start like a SQLite database"));
+    std::fs::remove_file(&path).unwrap();
+    let path = with_showcase(dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(damaged(SqliteStore::open(&path)).contains("cut short"));
+}
+
+#[test]
+fn a_database_with_overwritten_pages_takes_no_writes_and_no_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_showcase(dir.path());
+    {
+        use std::io::{Seek, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.seek(std::io::SeekFrom::Start(4096 * 3)).unwrap();
+        f.write_all(&[0xA5; 8192]).unwrap();
+    }
+    let mut store = SqliteStore::open(&path).expect("the header is fine");
+    assert!(!store.problems(false).unwrap().is_empty());
+    assert!(!store.problems(true).unwrap().is_empty());
+    let before = std::fs::read(&path).unwrap();
+    let write = store.write(|tx| tx.set_meta("k", "v"));
+    assert!(matches!(write, Err(Error::Damaged { .. })), "{write:?}");
+    let backup = dir.path().join("copy.db");
+    assert!(matches!(store.backup(&backup), Err(Error::Damaged { .. })));
+    assert!(!backup.exists(), "no copy of the damage");
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing was added to the damaged file");
+}
+
+#[test]
+fn a_whole_database_checks_out_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&with_showcase(dir.path())).unwrap();
+    assert_eq!(store.problems(true).unwrap(), Vec::<String>::new());
+    assert_eq!(store.problems(false).unwrap(), Vec::<String>::new());
+}
+
+/// Eight processes' worth of first opens at once: each finds no file or a
+/// whole one, never the empty file a plain create would show the others.
+#[test]
+fn a_new_database_is_created_whole_even_by_many_at_once() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("afterview.db");
+        let opened: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| SqliteStore::open(&path).map(drop))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for result in opened {
+            result.unwrap();
+        }
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "no temporary files left: {left:?}");
+    }
+}

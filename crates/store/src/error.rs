@@ -57,9 +57,22 @@ pub enum Error {
     Busy(String),
     #[error("the database holds a value this afterview cannot read ({0}); restore a backup or report it")]
     Corrupt(String),
+    /// The data can be read but not changed here: a read-only file or
+    /// folder, or another user's lock files beside it.
+    #[error(
+        "cannot change {location}: {reason}; make the file and its folder writable by you to change anything (nothing was changed)"
+    )]
+    ReadOnly { location: String, reason: String },
+    /// The stored data as a whole is damaged (truncated, overwritten, not a
+    /// database at all), as opposed to one value that cannot be read.
+    #[error("{} is damaged: {problem}; nothing was changed", if location.is_empty() { "the database" } else { location.as_str() })]
+    Damaged { location: String, problem: String },
+    /// The disk refused a write: full, over a size limit, or failing.
+    #[error("{0}; free some space and try again (nothing was changed)")]
+    Disk(String),
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("{path}: {source}")]
+    #[error("{}", io_text(path, source))]
     Io {
         path: PathBuf,
         #[source]
@@ -76,7 +89,27 @@ impl Error {
         Self::NotFound { kind, id: id.to_string() }
     }
 
+    pub fn damaged(location: impl fmt::Display, problem: impl Into<String>) -> Self {
+        Self::Damaged { location: location.to_string(), problem: problem.into() }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound { .. })
     }
+}
+
+/// A failed file operation, with what would fix it when the cause is one a
+/// user can do something about.
+fn io_text(path: &std::path::Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let fix = match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "; make it (and its folder) writable by you, or use another folder"
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            "; free some space and try again"
+        }
+        _ => "",
+    };
+    format!("{}: {e}{fix}", path.display())
 }

@@ -208,3 +208,12 @@ pub trait Profile {
     /// The user's own template of a message kind, if they wrote one.
     fn template(&self, kind: afterview_core::kinds::MessageKind) -> Result<Option<OwnTemplate>>;
 }
+
+/// Looking after the stored data as a whole, beside the records.
+pub trait Maintenance {
+    /// What is wrong with the stored data as a whole (damaged pages,
+    /// broken links between records); empty when it is whole. `thorough`
+    /// checks everything; otherwise a cheaper check fit to run before every
+    /// write.
+    fn problems(&self, thorough: bool) -> Result<Vec<String>>;
+}

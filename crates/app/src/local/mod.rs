@@ -1,9 +1,10 @@
 //! The single-user installation on this computer: where its files are
 //! ([`paths`]), its settings file ([`settings_file`]), the word list
 //! ([`words_file`]) and own templates beside it, and the SQLite database in
-//! the data folder. Every front end that runs on the user's own machine (the
+//! the data folder, with its daily [`backups`]. Every front end that runs on the user's own machine (the
 //! CLI, the local web app) starts from a [`Local`].
 
+pub mod backups;
 pub mod paths;
 pub mod settings_file;
 pub mod words_file;
@@ -39,10 +40,22 @@ impl Local {
         Ok(Self { paths, settings })
     }
 
-    /// Opens (creating when needed) the database in the data folder.
+    /// Opens (creating when needed) the database in the data folder, and
+    /// makes the day's backup before anything can be changed (see
+    /// [`backups`]). A database that fails the backup's quick check is
+    /// refused ([`afterview_store::Error::Damaged`]); a backup that cannot
+    /// be written (a full disk) does not stop the command, and `doctor`
+    /// shows the day of the newest one.
     pub fn open_store(&self) -> Result<SqliteStore> {
         paths::create_private_dir(&self.paths.data_dir)?;
-        Ok(SqliteStore::open(&self.paths.database())?)
+        let store = SqliteStore::open(&self.paths.database())?;
+        if store.read_only().is_none() {
+            let made = backups::daily(&store, &self.paths, self.today(None));
+            if let Err(e @ Error::Storage(afterview_store::Error::Damaged { .. })) = made {
+                return Err(e);
+            }
+        }
+        Ok(store)
     }
 
     /// The user's own time zone: the setting, else the computer's.

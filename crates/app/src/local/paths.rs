@@ -82,12 +82,17 @@ pub fn with_lock<T>(paths: &Paths, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let dir = paths.config_file.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let path = dir.join(".afterview.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| io(&path, e))?;
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(
+        |e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                Error::Storage(afterview_store::Error::ReadOnly {
+                    location: dir.display().to_string(),
+                    reason: "the folder is read-only".into(),
+                })
+            }
+            _ => io(&path, e),
+        },
+    )?;
     file.lock().map_err(|e| io(&path, e))?;
     // The lock ends when the file is closed, on every path out of here.
     f()

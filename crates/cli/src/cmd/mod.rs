@@ -47,6 +47,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Demo(args) => setup::demo(&local, &args, out),
         Command::Config(cmd) => setup::config(&local, cmd, out),
         Command::Backup { file } => setup::backup(&local, &file, out),
+        Command::Doctor { restore } => return setup::doctor(&local, restore.as_deref(), out),
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
     }
     .map(|()| ExitCode::SUCCESS)
@@ -63,5 +64,13 @@ fn load() -> Result<Local> {
 
 /// Opens the user's database, naming it when it cannot be opened.
 fn open(local: &Local) -> Result<afterview_sqlite::SqliteStore> {
-    local.open_store().with_context(|| format!("cannot open {}", local.paths.database().display()))
+    use afterview_store::Error as S;
+    match local.open_store() {
+        Ok(store) => Ok(store),
+        // These name the file already.
+        Err(
+            e @ afterview_app::Error::Storage(S::Damaged { .. } | S::ReadOnly { .. } | S::NewerSchema { .. }),
+        ) => Err(e.into()),
+        Err(e) => Err(e).with_context(|| format!("cannot open {}", local.paths.database().display())),
+    }
 }

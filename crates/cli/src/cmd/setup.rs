@@ -1,9 +1,11 @@
 //! Getting started and looking after the installation: the demo data set,
-//! settings, backups, shell completions and man pages.
+//! settings, backups and the doctor, shell completions and man pages.
 
 use std::io::Write;
 use std::path::Path;
+use std::process::ExitCode;
 
+use afterview_app::doctor::Health;
 use afterview_app::local::{Local, Paths};
 use afterview_app::setup::{self, Demo};
 use anyhow::{Context as _, Result};
@@ -73,6 +75,78 @@ pub fn backup(local: &Local, file: &Path, out: &mut dyn Write) -> Result<()> {
     local.backup(file).with_context(|| format!("cannot write the backup to {}", file.display()))?;
     writeln!(out, "Backed up {} to {}.", local.paths.database().display(), file.display())?;
     Ok(())
+}
+
+/// `doctor`: the report, exit 1 when the database is damaged; or a restore.
+pub fn doctor(local: &Local, restore: Option<&str>, out: &mut dyn Write) -> Result<ExitCode> {
+    if let Some(which) = restore {
+        let which = Some(which).filter(|w| !w.is_empty());
+        let restored = afterview_app::doctor::restore(local, which)?;
+        writeln!(
+            out,
+            "Restored {} from the backup of {} ({}).",
+            restored.database.display(),
+            restored.from.day,
+            restored.from.path.display()
+        )?;
+        for file in &restored.kept_aside {
+            writeln!(out, "Kept the file it replaced as {}.", file.display())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = afterview_app::doctor::check(local)?;
+    let version = report.schema_version.map(|v| format!(" (schema version {v})")).unwrap_or_default();
+    writeln!(out, "Database: {}{version}", report.database.display())?;
+    match &report.health {
+        Health::Missing => writeln!(out, "Not made yet: it is created when you first record something.")?,
+        Health::Whole => writeln!(out, "Integrity: whole (every page, index and link checked).")?,
+        Health::Damaged(problems) => {
+            writeln!(out, "Integrity: DAMAGED")?;
+            for p in problems.iter().take(10) {
+                writeln!(out, "  - {p}")?;
+            }
+            if problems.len() > 10 {
+                writeln!(out, "  … and {} more", problems.len() - 10)?;
+            }
+        }
+    }
+    if let Some(reason) = &report.read_only {
+        writeln!(out, "Read-only here: {reason}.")?;
+    }
+    if report.backups.is_empty() {
+        writeln!(
+            out,
+            "Backups: none yet in {} (one is made each day you use afterview).",
+            report.backups_dir.display()
+        )?;
+    } else {
+        writeln!(out, "Backups in {} (newest first):", report.backups_dir.display())?;
+        let rows: Vec<Vec<String>> = report
+            .backups
+            .iter()
+            .map(|b| {
+                vec![
+                    b.day.to_string(),
+                    format!("{} KB", b.bytes.div_ceil(1024)),
+                    b.path.display().to_string(),
+                ]
+            })
+            .collect();
+        write!(out, "{}", table(&["DAY", "SIZE", "FILE"], &rows))?;
+    }
+    if report.is_damaged() {
+        if report.backups.is_empty() {
+            writeln!(
+                out,
+                "There is no backup to restore. Move the damaged file aside to start afresh, or try `sqlite3 {} .recover`.",
+                report.database.display()
+            )?;
+        } else {
+            writeln!(out, "Restore the newest whole backup with: afterview doctor --restore")?;
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
