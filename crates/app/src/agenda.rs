@@ -99,23 +99,37 @@ pub fn task_in(facts: &Facts, settings: &Settings, today: Date, id: &str) -> Res
 }
 
 /// The calendar file of every planned task, with a cancelled event for each
-/// task the last export held that is done, skipped or gone. What it holds
-/// is recorded in the same step, so the next export can tell what changed:
-/// a file is never given out that the record does not know of.
+/// task the last export held that is done, skipped or gone.
+pub struct CalendarExport {
+    pub export: Export,
+    /// Why what the file holds could not be recorded (a read-only
+    /// database): the next export then compares with the one before.
+    pub unrecorded: Option<String>,
+}
+
+/// What the file holds is recorded in the same transaction, so the next
+/// export can tell what changed. A read-only database still gets its file,
+/// compared with the last recorded export, and says it was not recorded.
 pub fn export_ics(
     store: &mut impl Store,
     settings: &Settings,
     today: Date,
     now: jiff::Timestamp,
-) -> Result<Export> {
+) -> Result<CalendarExport> {
     let tasks = planned_tasks(store, settings, today)?;
-    store
-        .write(|tx| {
-            let export = ics::export_tasks(tasks.iter(), today, now, &tx.exported_events()?);
-            tx.set_exported_events(&export.exported)?;
-            Ok(export)
-        })
-        .map_err(Error::from)
+    let recorded = store.write(|tx| {
+        let export = ics::export_tasks(tasks.iter(), today, now, &tx.exported_events()?);
+        tx.set_exported_events(&export.exported)?;
+        Ok(export)
+    });
+    match recorded {
+        Ok(export) => Ok(CalendarExport { export, unrecorded: None }),
+        Err(afterview_store::Error::ReadOnly { reason, .. }) => {
+            let export = ics::export_tasks(tasks.iter(), today, now, &store.exported_events()?);
+            Ok(CalendarExport { export, unrecorded: Some(reason) })
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What to do with a task.

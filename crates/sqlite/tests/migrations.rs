@@ -56,6 +56,13 @@ const SEEDS: &[&str] = &[
     r#"
     INSERT INTO holidays VALUES ('2026-12-24', 'Office closed', 'closures.ics');
     "#,
+    // 3: what the last calendar export held; a fingerprint with its top bit
+    // set is stored as a negative integer.
+    r#"
+    INSERT INTO exported_events VALUES
+        ('thank-you:a1:p1', -8446744073709551617, 2, '2026-11-30', 'Acme Robotics: thank-you note', 1),
+        ('status-check:a2:1', 42, 0, '2026-12-04', 'Globex: status check', 0);
+    "#,
 ];
 
 fn fixture(version: usize) -> PathBuf {
@@ -120,6 +127,18 @@ fn reads_back(store: &SqliteStore, v: usize) {
         assert_eq!(holidays[0].date, date(2026, 12, 24));
     } else {
         assert!(holidays.is_empty(), "a v1 database had no imported days");
+    }
+    let mut exported = store.exported_events().unwrap();
+    exported.sort_by(|a, b| a.task.cmp(&b.task));
+    if v >= 3 {
+        assert_eq!(exported.len(), 2, "v{v}");
+        assert_eq!(
+            (exported[1].fingerprint, exported[1].sequence, exported[1].cancelled),
+            (9_999_999_999_999_999_999, 2, true)
+        );
+        assert_eq!((exported[0].day, exported[0].cancelled), (date(2026, 12, 4), false));
+    } else {
+        assert!(exported.is_empty(), "a v{v} database had no export recorded");
     }
     // The planner's load reads the same facts.
     let facts = store.facts(date(1970, 1, 1)).unwrap();

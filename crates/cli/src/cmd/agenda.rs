@@ -125,7 +125,13 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std:
 pub fn export(local: &Local, cmd: ExportCmd, out: &mut dyn Write) -> Result<()> {
     let ExportCmd::Ics { out: file, today } = cmd;
     let mut store = super::open(local)?;
-    let export = agenda::export_ics(&mut store, &local.settings, local.today(today), jiff::Timestamp::now())?;
+    let agenda::CalendarExport { export, unrecorded } =
+        agenda::export_ics(&mut store, &local.settings, local.today(today), jiff::Timestamp::now())?;
+    if let Some(reason) = unrecorded {
+        eprintln!(
+            "afterview: this export was not recorded ({reason}), so the next one cannot tell what changed since"
+        );
+    }
     match file {
         None => write!(out, "{}", export.text)?,
         Some(path) => {
