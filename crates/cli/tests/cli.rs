@@ -554,6 +554,14 @@ fn a_logged_reply_with_a_new_timeline_replans_the_status_check() {
     ]);
     // F4: re-planned from the reply: Fri 18 Dec, then the next business day, Mon 21 Dec.
     assert_eq!(until(&home), "2026-12-21");
+    // The waiting line quotes the reply that set the date, not the interview.
+    let out = home.ok(&["agenda", "--today", "2026-11-26"]);
+    assert!(
+        out.contains(
+            "Acme Robotics (Platform Engineer) until Mon 21 Dec: last interview Thu 19 Nov — they replied on Wed 25 Nov: \"We'll decide by December 18.\"\n"
+        ),
+        "{out}"
+    );
 }
 
 /// Regression: `afterview application list | head -1` panicked (exit 101)

@@ -106,7 +106,11 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std:
                 (false, Some(d)) => format!(" until {}", short_day(d)),
                 (false, None) => String::new(),
             };
-            let said = w.next_steps.as_deref().map(|s| format!(" — \"{s}\"")).unwrap_or_default();
+            let said = match (&w.next_steps, w.replied) {
+                (Some(s), Some(d)) => format!(" — they replied on {}: \"{s}\"", short_day(d)),
+                (Some(s), None) => format!(" — \"{s}\""),
+                (None, _) => String::new(),
+            };
             writeln!(
                 out,
                 "  {} ({}){until}: last interview {}{said}",

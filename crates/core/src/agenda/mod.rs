@@ -78,8 +78,11 @@ pub struct Waiting {
     pub since: Date,
     /// The day the candidate's next step becomes due (F9).
     pub until: Option<Date>,
-    /// What the employer said about next steps, as recorded.
+    /// What the employer said about next steps: at the interview, as
+    /// recorded, or in the reply that set the date (F4).
     pub next_steps: Option<String>,
+    /// The day of the reply whose words `next_steps` quotes, if it does.
+    pub replied: Option<Date>,
     /// F2: the status checks went unanswered and the planner stopped chasing.
     pub stalled: bool,
 }
@@ -549,7 +552,8 @@ fn add_plan(
             role: a.role.clone(),
             since: iv.day(),
             until: next_check,
-            next_steps: iv.next_steps.clone(),
+            next_steps: p.reply_said.as_ref().map(|(_, s)| s.clone()).or_else(|| iv.next_steps.clone()),
+            replied: p.reply_said.as_ref().map(|(d, _)| *d),
             stalled: p.stalled,
         });
     }

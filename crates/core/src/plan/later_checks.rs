@@ -25,6 +25,9 @@ pub(super) struct Chase {
     pub reading: Option<Reading>,
     /// Status checks sent since `base`, in date order.
     pub checks: Vec<Date>,
+    /// When the reply gave the timeline that counts: its day, and the
+    /// sentence of it that was read.
+    pub said: Option<(Date, String)>,
 }
 
 /// F4: the last reply from the employer restarts the count, and a new
@@ -40,12 +43,16 @@ pub(super) fn since_last_reply(cx: &Ctx<'_>, reading: Option<&Reading>) -> Chase
         .filter(|&i| history[i].direction == Direction::In && history[i].date >= cx.r)
         .max_by_key(|&i| at(i));
     let last_reply = last.map(|i| &history[i]);
-    let (base, reading) = match last_reply {
+    let (base, reading, said) = match last_reply {
         Some(reply) => {
-            let new = reply.timeline.as_deref().map(|t| cx.read(t, reply.date));
-            (reply.date, new.filter(|x| x.kind != ReadingKind::None))
+            let text = reply.timeline.as_deref();
+            let new = text.map(|t| cx.read(t, reply.date)).filter(|x| x.kind != ReadingKind::None);
+            let said = text
+                .zip(new.as_ref().and_then(|x| x.span.clone()))
+                .map(|(t, span)| (reply.date, sentence_around(t, span)));
+            (reply.date, new, said)
         }
-        None => (cx.r, reading.cloned()),
+        None => (cx.r, reading.cloned(), None),
     };
     let after_reply = |i: usize| last.is_none_or(|r| at(i) > at(r));
     let mut checks: Vec<Date> = (0..history.len())
@@ -59,7 +66,36 @@ pub(super) fn since_last_reply(cx: &Ctx<'_>, reading: Option<&Reading>) -> Chase
         .map(|i| history[i].date)
         .collect();
     checks.sort();
-    Chase { base, replied: last_reply.map(|m| m.date), reading, checks }
+    Chase { base, replied: last_reply.map(|m| m.date), reading, checks, said }
+}
+
+/// The sentence of `text` around `span`, on one line, cut to a length a
+/// list line can quote ("…" where cut).
+pub(super) fn sentence_around(text: &str, span: std::ops::Range<usize>) -> String {
+    const MAX: usize = 160;
+    // A sentence ends at its stop, or at a blank line; a single line break
+    // is a mail program's wrapping.
+    let ends = |c: char| matches!(c, '.' | '!' | '?');
+    let before = text.get(..span.start).unwrap_or_default();
+    let start = [before.rfind(ends).map(|i| i + 1), before.rfind("\n\n").map(|i| i + 2)]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+    let after = text.get(span.end..).unwrap_or_default();
+    let end = [after.find(ends).map(|i| i + 1), after.find("\n\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(text.len(), |i| span.end + i);
+    let sentence = text.get(start..end).unwrap_or(text);
+    let one_line: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= MAX {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(MAX - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// The next check: the first one, or the one after those unanswered, moved
@@ -374,5 +410,22 @@ mod tests {
                 "2026-12-14T16:30:00+00:00[Europe/London]/2026-12-14T17:30:00+00:00[Europe/London]",
             ]
         );
+    }
+
+    #[test]
+    fn the_sentence_around_a_reading_is_quoted_on_one_line_and_cut() {
+        use super::super::later_checks::sentence_around;
+        let text = "Thanks for checking in!\nWe hope to\n  decide by the 18th. Best, Sam";
+        let at = text.find("by the 18th").unwrap();
+        assert_eq!(sentence_around(text, at..at + 11), "We hope to decide by the 18th.");
+        let text = "Hi Maya,\n\nwe should know more next week\n\nSam";
+        let at = text.find("next week").unwrap();
+        assert_eq!(sentence_around(text, at..at + 9), "we should know more next week");
+        let long = format!("{} by Friday", "word ".repeat(60));
+        let at = long.find("by Friday").unwrap();
+        let quoted = sentence_around(&long, at..long.len());
+        assert_eq!(quoted.chars().count(), 160);
+        assert!(quoted.ends_with('…'));
+        assert_eq!(sentence_around("by Friday", 0..9), "by Friday");
     }
 }

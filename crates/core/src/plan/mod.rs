@@ -278,6 +278,10 @@ pub struct Plan {
     /// The timeline as read, for the interface.
     #[serde(skip)]
     pub reading: Option<Reading>,
+    /// F4: when the employer's last reply set the timeline, its day and the
+    /// sentence of it that was read ("We hope to decide by the 18th.").
+    #[serde(skip)]
+    pub reply_said: Option<(Date, String)>,
 }
 
 /// The planner's settings made ready for planning many interviews (the
@@ -360,6 +364,7 @@ pub fn plan_with(f: &Facts<'_>, prepared: &Prepared<'_>, cal: &Calendar, reader:
     let chase = later_checks::since_last_reply(&cx, reading.as_ref());
     let first = first_check::first_check(&cx, &chase);
     later_checks::next_check(&mut cx, &chase, first);
+    cx.plan.reply_said = chase.said.clone();
     season::holiday_greeting(&mut cx, chase.reading.as_ref());
     season::offer_notice(&mut cx);
     outcomes::after_outcome(&mut cx);

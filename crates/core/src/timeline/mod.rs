@@ -430,6 +430,7 @@ fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
             };
             point(end)
         }
+        Expr::YearEnd => point(Date::new(r.year(), 12, 31).ok()?),
         Expr::Holidays => {
             if !in_holiday_season(r) {
                 return None;

@@ -89,6 +89,8 @@ pub enum Expr {
     DayOfMonth(i8),
     /// End of the current quarter, or of Q1–Q4.
     QuarterEnd(Option<u8>),
+    /// "the end of the year", "year-end", "EOY": 31 December.
+    YearEnd,
     /// "the holidays", "the new year".
     Holidays,
     Holiday(Named),
@@ -467,6 +469,22 @@ fn quarter(p: &P<'_, '_>, j: usize, rel: Rel) -> Option<(Expr, usize)> {
         let end = if p.is(k + 2, "end") { k + 3 } else { k + 2 };
         return (has_end || matches!(rel, Rel::Before | Rel::By) || p.is(k + 2, "end"))
             .then_some((Expr::QuarterEnd(Some(n as u8)), end));
+    }
+    // "the end of the year", "the end of this year", "year end", "year-end", "EOY"
+    if p.is(k, "eoy") {
+        return Some((Expr::YearEnd, k + 1));
+    }
+    let y = if p.is(k, "calendar") { k + 1 } else { k };
+    if p.is(y, "year") {
+        if has_end {
+            return Some((Expr::YearEnd, y + 1));
+        }
+        if p.is(y + 1, "end") {
+            return Some((Expr::YearEnd, y + 2));
+        }
+        if p.punct(y + 1, '-') && p.is(y + 2, "end") {
+            return Some((Expr::YearEnd, y + 3));
+        }
     }
     if p.is(k, "quarter") {
         let ends = p.is(k + 1, "end") || (p.punct(k + 1, '-') && p.is(k + 2, "end"));

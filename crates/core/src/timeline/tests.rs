@@ -190,6 +190,13 @@ fn months_and_parts_of_months_roll_into_next_year() {
             ("end of the quarter", "decision 2026-11-21..2026-12-31"),
             ("by the end of Q1", "decision 2026-11-21..2027-03-31"),
             ("end of q2", "decision 2026-11-21..2027-06-30"),
+            // Regression (issue 9, item 19): the year's end read as no date.
+            ("by the end of the year", "decision 2026-11-21..2026-12-31"),
+            ("we hope to decide before the end of this year", "decision 2026-11-21..2026-12-31"),
+            ("by year-end", "decision 2026-11-21..2026-12-31"),
+            ("year end", "decision 2026-11-21..2026-12-31"),
+            ("by EOY", "decision 2026-11-21..2026-12-31"),
+            ("by the end of the calendar year", "decision 2026-11-21..2026-12-31"),
         ],
     );
     // Leap years: February has 29 days in 2028, and months clamp to their end.
