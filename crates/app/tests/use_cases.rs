@@ -41,12 +41,40 @@ fn store() -> SqliteStore {
 }
 
 fn acme(store: &mut SqliteStore) -> afterview_core::ids::ApplicationId {
+    application(store, "Acme Robotics", "Platform Engineer")
+}
+
+fn application(store: &mut SqliteStore, company: &str, role: &str) -> afterview_core::ids::ApplicationId {
     let changes = ApplicationChanges {
-        company: Some("Acme Robotics".into()),
-        role: Some("Platform Engineer".into()),
+        company: Some(company.into()),
+        role: Some(role.into()),
         ..ApplicationChanges::default()
     };
     record::add_application(store, changes).unwrap().id
+}
+
+/// Maria Lopez, in New York, on an application.
+fn maria_in_new_york(
+    store: &mut SqliteStore,
+    app: afterview_core::ids::ApplicationId,
+    role: Option<PersonRole>,
+) -> record::PersonSaved {
+    let changes = PersonChanges {
+        name: Some("Maria Lopez".into()),
+        time_zone: Some(Some("America/New_York".parse::<TimeZoneName>().unwrap())),
+        ..Default::default()
+    };
+    record::add_person(store, changes, PersonLink { application: Some(app), role }).unwrap()
+}
+
+/// Someone with no part but their name, on an application.
+fn person_on(
+    store: &mut SqliteStore,
+    app: afterview_core::ids::ApplicationId,
+    name: &str,
+) -> afterview_core::ids::PersonId {
+    let changes = PersonChanges { name: Some(name.into()), ..Default::default() };
+    record::add_person(store, changes, PersonLink { application: Some(app), role: None }).unwrap().person.id
 }
 
 #[test]
@@ -79,16 +107,7 @@ fn bad_values_name_their_field_and_store_nothing() {
 fn an_interview_takes_its_first_interviewers_zone() {
     let mut s = store();
     let app = acme(&mut s);
-    let maria = record::add_person(
-        &mut s,
-        PersonChanges {
-            name: Some("Maria Lopez".into()),
-            time_zone: Some(Some("America/New_York".parse::<TimeZoneName>().unwrap())),
-            ..Default::default()
-        },
-        PersonLink { application: Some(app), role: Some(PersonRole::HiringManager) },
-    )
-    .unwrap();
+    let maria = maria_in_new_york(&mut s, app, Some(PersonRole::HiringManager));
     assert_eq!(maria.linked, Some((app, PersonRole::HiringManager)));
     let iv = record::add_interview(
         &mut s,
@@ -239,20 +258,8 @@ fn values_that_make_no_sense_are_refused_by_field() {
         };
         assert_eq!(field(record::add_interview(&mut s, &TimeZone::UTC, changes).unwrap_err()), "duration");
     }
-    let other = record::add_application(
-        &mut s,
-        ApplicationChanges { company: Some("Globex".into()), role: Some("Dev".into()), ..Default::default() },
-    )
-    .unwrap()
-    .id;
-    let tom = record::add_person(
-        &mut s,
-        PersonChanges { name: Some("Tom Chen".into()), ..Default::default() },
-        PersonLink { application: Some(other), role: None },
-    )
-    .unwrap()
-    .person
-    .id;
+    let other = application(&mut s, "Globex", "Dev");
+    let tom = person_on(&mut s, other, "Tom Chen");
     let slip = record::NewMessage {
         application: Some(app),
         person: Some(tom),
@@ -273,14 +280,7 @@ fn values_that_make_no_sense_are_refused_by_field() {
 fn a_message_is_dated_today_at_the_latest_and_goes_to_someone_on_its_application() {
     let mut s = store();
     let app = acme(&mut s);
-    let maria = record::add_person(
-        &mut s,
-        PersonChanges { name: Some("Maria Lopez".into()), ..Default::default() },
-        PersonLink { application: Some(app), role: None },
-    )
-    .unwrap()
-    .person
-    .id;
+    let maria = person_on(&mut s, app, "Maria Lopez");
     let note = |date: Option<Date>| record::NewMessage {
         application: Some(app),
         person: Some(maria),
@@ -309,20 +309,8 @@ fn a_message_is_dated_today_at_the_latest_and_goes_to_someone_on_its_application
     };
     let later = record::MessageChanges { date: Some(date(2099, 1, 1)), ..Default::default() };
     assert_eq!(field(record::edit_message(&mut s, TODAY, m, later).unwrap_err()), "date");
-    let other = record::add_application(
-        &mut s,
-        ApplicationChanges { company: Some("Globex".into()), role: Some("Dev".into()), ..Default::default() },
-    )
-    .unwrap()
-    .id;
-    let tom = record::add_person(
-        &mut s,
-        PersonChanges { name: Some("Tom Chen".into()), ..Default::default() },
-        PersonLink { application: Some(other), role: None },
-    )
-    .unwrap()
-    .person
-    .id;
+    let other = application(&mut s, "Globex", "Dev");
+    let tom = person_on(&mut s, other, "Tom Chen");
     let slip = record::MessageChanges { person: Some(tom), ..Default::default() };
     assert_eq!(field(record::edit_message(&mut s, TODAY, m, slip).unwrap_err()), "person");
     let kept = record::message(&s, m).unwrap().value;
@@ -336,18 +324,7 @@ fn a_message_is_dated_today_at_the_latest_and_goes_to_someone_on_its_application
 fn an_edited_start_is_read_in_the_interviews_own_zone() {
     let mut s = store();
     let app = acme(&mut s);
-    let maria = record::add_person(
-        &mut s,
-        PersonChanges {
-            name: Some("Maria Lopez".into()),
-            time_zone: Some(Some("America/New_York".parse::<TimeZoneName>().unwrap())),
-            ..Default::default()
-        },
-        PersonLink { application: Some(app), role: None },
-    )
-    .unwrap()
-    .person
-    .id;
+    let maria = maria_in_new_york(&mut s, app, None).person.id;
     let iv = record::add_interview(
         &mut s,
         &TimeZone::UTC,
