@@ -30,6 +30,7 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
     if due > until {
         return;
     }
+    let mut moved = None;
     if let Some((prev, what)) = last_message(cx).filter(|_| !f.follow_ups_invited) {
         let earliest = cx.cal.add_business_days(prev, s.min_gap_business_days);
         if earliest > until {
@@ -41,7 +42,9 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
             });
             return;
         }
-        due = due.max(earliest);
+        if earliest > due {
+            (due, moved) = (earliest, Some(what));
+        }
     }
     let task = Task {
         id: TaskId::new(TaskKind::HolidayGreeting, &f.key),
@@ -52,14 +55,18 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
         channel: TaskChannel::Card,
         also: vec![TaskChannel::Email],
         call_windows: Vec::new(),
-        rules: vec![Rule::T7],
+        rules: if moved.is_some() { vec![Rule::T7, Rule::F1] } else { vec![Rule::T7] },
         why: String::new(),
     };
     cx.add(task, || {
-        format!(
+        let mut why = format!(
             "{} will decide over the holidays: a short seasonal greeting keeps you in mind without asking for anything.",
             f.company
-        )
+        );
+        if let Some(what) = moved {
+            why.push_str(&format!(" Not before {}: {what} comes first.", day(due)));
+        }
+        why
     });
 }
 
@@ -137,7 +144,7 @@ mod tests {
     use serde_json::json;
 
     use super::super::tests::*;
-    use super::{TaskChannel, TaskKind};
+    use super::{Rule, TaskChannel, TaskKind};
 
     #[test]
     fn t7_holiday_greeting_when_the_decision_reaches_past_christmas_eve() {
@@ -193,7 +200,13 @@ mod tests {
         let offer = json!({"company": "Globex", "deadline": "2026-12-21", "recorded": "2026-12-14"});
         let p = run(&with(base(), json!({"timeline": "in 4-5 weeks", "other_offer": offer})));
         assert_eq!(window(one(&p, TaskKind::OfferNotice)), w("2026-12-14", "2026-12-15"));
-        assert_eq!(window(one(&p, TaskKind::HolidayGreeting)), w("2026-12-22", "2026-12-22"));
+        let t = one(&p, TaskKind::HolidayGreeting);
+        assert_eq!((window(t), &t.rules[..]), (w("2026-12-22", "2026-12-22"), &[Rule::T7, Rule::F1][..]));
+        assert!(
+            t.why.ends_with("Not before Tue 22 Dec: the offer notice to send by Tue 15 Dec comes first."),
+            "{}",
+            t.why
+        );
         // Recorded a day later, no day is left: a note says why.
         let offer = json!({"company": "Globex", "deadline": "2026-12-21", "recorded": "2026-12-15"});
         let p = run(&with(base(), json!({"timeline": "in 4-5 weeks", "other_offer": offer})));
