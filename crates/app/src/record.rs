@@ -26,6 +26,42 @@ fn set_text(target: &mut Option<String>, given: Option<String>) {
     }
 }
 
+/// The longest a name, company, role or title may be.
+const MAX_LINE: usize = 200;
+/// The longest a link may be.
+const MAX_LINK: usize = 2_000;
+
+/// A value shown on one line (a name, a company, a subject): no line
+/// break or control character (an escape code could repaint a terminal,
+/// a line break start a new paragraph in a draft), and not endless.
+fn one_line(value: &str, field: &str, max: usize) -> Result<()> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid_with_fix(
+            field,
+            "holds a line break or a control character",
+            "give it on one line, as plain text",
+        ));
+    }
+    let n = value.chars().count();
+    if n > max {
+        return Err(Error::invalid_with_fix(
+            field,
+            format!("is {n} characters long; at most {max} fit"),
+            "shorten it, and put the rest in the notes",
+        ));
+    }
+    Ok(())
+}
+
+/// [`set_text`] for a value shown on one line.
+fn set_line(target: &mut Option<String>, given: Option<String>, field: &str, max: usize) -> Result<()> {
+    if let Some(v) = &given {
+        one_line(v, field, max)?;
+    }
+    set_text(target, given);
+    Ok(())
+}
+
 /// Sets a required text field; an empty value is refused (it cannot be
 /// cleared), rather than quietly leaving the field as it was.
 fn set_required(target: &mut String, given: Option<String>, field: &str, what: &str) -> Result<()> {
@@ -34,6 +70,7 @@ fn set_required(target: &mut String, given: Option<String>, field: &str, what: &
             Err(Error::invalid_with_fix(field, "cannot be empty", format!("give {what}, or leave it out")))
         }
         Some(v) => {
+            one_line(&v, field, MAX_LINE)?;
             *target = v;
             Ok(())
         }
@@ -46,7 +83,9 @@ fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T> {
 }
 
 fn required_text(value: Option<String>, field: &str, what: &str) -> Result<String> {
-    required(value.filter(|v| !v.trim().is_empty()), field, what)
+    let v = required(value.filter(|v| !v.trim().is_empty()), field, what)?;
+    one_line(&v, field, MAX_LINE)?;
+    Ok(v)
 }
 
 // ----- applications ------------------------------------------------------------
@@ -84,7 +123,7 @@ impl ApplicationChanges {
         if let Some(v) = self.first_contact {
             a.first_contact = v;
         }
-        set_text(&mut a.posting_url, self.posting_url);
+        set_line(&mut a.posting_url, self.posting_url, "posting-url", MAX_LINK)?;
         set_text(&mut a.notes, self.notes);
         Ok(())
     }
@@ -185,13 +224,13 @@ pub struct PersonChanges {
 impl PersonChanges {
     fn apply(self, p: &mut Person) -> Result<()> {
         set_required(&mut p.name, self.name, "name", "the person's name")?;
-        set_text(&mut p.title, self.title);
+        set_line(&mut p.title, self.title, "title", MAX_LINE)?;
         if let Some(v) = self.email {
             p.email = v;
         }
-        set_text(&mut p.phone, self.phone);
-        set_text(&mut p.linkedin, self.linkedin);
-        set_text(&mut p.organisation, self.organisation);
+        set_line(&mut p.phone, self.phone, "phone", MAX_LINE)?;
+        set_line(&mut p.linkedin, self.linkedin, "linkedin", MAX_LINK)?;
+        set_line(&mut p.organisation, self.organisation, "organisation", MAX_LINE)?;
         if let Some(v) = self.time_zone {
             p.time_zone = v;
         }
@@ -573,6 +612,9 @@ pub struct NewMessage {
 /// its application, and its day has come. `today` is the user's, in their
 /// own time zone (a message's day is a day of the user's calendar).
 fn check_message(store: &impl Store, today: Date, m: &Message) -> Result<()> {
+    if let Some(subject) = &m.subject {
+        one_line(subject, "subject", MAX_LINE)?;
+    }
     if let Some(p) = m.person {
         store.person(p)?;
         // A message on one application to someone of another is a slip

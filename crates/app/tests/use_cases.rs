@@ -364,3 +364,36 @@ fn an_edited_start_is_read_in_the_interviews_own_zone() {
     let kept = record::interview_view(&s, iv).unwrap().interview.value.start.to_string();
     assert_eq!(kept, "2026-11-21T00:00:00+09:00[Asia/Tokyo]", "refused edits change nothing");
 }
+
+/// Regression (issue 9): a line break or an escape code in a name reached
+/// the terminal and the first line of a draft, and a name of 65,536
+/// characters broke every listing. One-line values are refused by field.
+#[test]
+fn one_line_values_hold_no_control_characters_and_have_an_end() {
+    let mut s = store();
+    let field = |e: Error| match e {
+        Error::Invalid { field: Some(f), problem, .. } => (f, problem),
+        other => panic!("{other:?}"),
+    };
+    for (company, role, bad, problem) in [
+        ("Acme\u{1b}[2J", "Dev", "company", "holds a line break or a control character"),
+        ("Acme", "Dev\r\nX-Injected: yes", "role", "holds a line break or a control character"),
+    ] {
+        let changes = ApplicationChanges {
+            company: Some(company.into()),
+            role: Some(role.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            field(record::add_application(&mut s, changes).unwrap_err()),
+            (bad.into(), problem.into())
+        );
+    }
+    let app = acme(&mut s);
+    let long = PersonChanges { name: Some("B".repeat(70_000)), ..Default::default() };
+    let link = PersonLink { application: Some(app), role: None };
+    let (f, problem) = field(record::add_person(&mut s, long, link).unwrap_err());
+    assert_eq!((f.as_str(), problem.as_str()), ("name", "is 70000 characters long; at most 200 fit"));
+    assert_eq!(s.application_count().unwrap(), 1);
+    assert!(s.people().unwrap().is_empty());
+}

@@ -23,11 +23,17 @@ pub fn print_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Resu
     Ok(())
 }
 
+/// The widest a cell is shown: `show` prints the whole value.
+const MAX_CELL: usize = 60;
+
 /// A cell on one line: a line break or tab becomes a space, and any other
 /// control character (an escape code that could repaint the terminal)
-/// shows as `?`.
+/// shows as `?`; past [`MAX_CELL`] characters it is cut with "…".
 fn cell(text: &str) -> String {
+    let long = text.chars().nth(MAX_CELL).is_some();
     text.chars()
+        .take(if long { MAX_CELL - 1 } else { MAX_CELL })
+        .chain(long.then_some('…'))
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
             c if c.is_control() => '?',
@@ -48,11 +54,11 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| {
         let mut out = String::new();
-        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
-            if i + 1 == widths.len() {
-                out.push_str(cell);
-            } else {
-                out.push_str(&format!("{cell:<w$}  "));
+        for (i, (cell, &w)) in cells.zip(&widths).enumerate() {
+            out.push_str(cell);
+            if i + 1 < widths.len() {
+                // Padded by hand: `format!`'s width stops at 65,535.
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(cell.chars().count()) + 2));
             }
         }
         out.trim_end().to_owned()
@@ -89,6 +95,16 @@ mod tests {
     fn cells_stay_on_their_line() {
         let t = table(&["ID", "NAME"], &[vec!["p1".into(), "Maria\nLopez\u{1b}[2J".into()]]);
         assert_eq!(t, "ID  NAME\np1  Maria Lopez?[2J\n");
+    }
+
+    /// Regression (issue 9): a name of 65,536 characters panicked every
+    /// listing ("Formatting argument out of range").
+    #[test]
+    fn long_cells_are_cut_and_never_panic() {
+        let long = "A".repeat(70_000);
+        let t = table(&["ID", "NAME", "ROLE"], &[vec!["a1".into(), long, "Dev".into()]]);
+        let row = t.lines().nth(1).unwrap();
+        assert_eq!(row, format!("a1  {}…  Dev", "A".repeat(59)));
     }
 
     #[test]

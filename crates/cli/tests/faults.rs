@@ -700,6 +700,7 @@ fn a_damaged_database_is_refused_and_the_doctor_restores_the_backup() {
     assert!(r.stdout.contains("DAMAGED") && r.stdout.contains("afterview-"), "{}", r.stdout);
     let restored = ok(h, &["doctor", "--restore"]);
     assert!(restored.contains("Restored") && restored.contains("replaced-"), "{restored}");
+    assert!(restored.contains("What you recorded after that backup was made is not in it"), "{restored}");
     assert_eq!(state(h), before, "the backup of the day holds the data");
     let aside: Vec<_> = std::fs::read_dir(h)
         .unwrap()

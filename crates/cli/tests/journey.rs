@@ -210,7 +210,7 @@ fn a_week_with_afterview() {
     ]);
     let agenda = home.ok(&["agenda", "--today", "2026-12-02"]);
     assert!(
-        agenda.contains("Acme Robotics: tell them about your other offer to Maria Lopez by email (latest Thu 3 Dec)  [offer-notice:a1:globex]"),
+        agenda.contains("Acme Robotics: offer notice (your offer from elsewhere) to Maria Lopez by email (latest Thu 3 Dec)  [offer-notice:a1:globex]"),
         "{agenda}"
     );
     assert!(agenda.contains("answer due Wed 9 Dec"), "{agenda}");
@@ -218,7 +218,8 @@ fn a_week_with_afterview() {
     assert!(
         notice.contains("an offer from Globex")
             && notice.contains("by Wed 9 Dec")
-            && notice.contains("first choice"),
+            && notice.contains("I remain very interested in the role at Acme Robotics")
+            && !notice.contains("first choice"),
         "{notice}"
     );
 }

@@ -30,11 +30,55 @@ pub struct Recipient {
 
 impl Recipient {
     pub fn new(name: &str) -> Self {
-        Recipient {
-            name: name.to_owned(),
-            first_name: name.split_whitespace().next().unwrap_or(name).to_owned(),
-            ..Recipient::default()
+        Recipient { name: name.to_owned(), first_name: greeting_name(name), ..Recipient::default() }
+    }
+}
+
+/// Titles a name may start with.
+const TITLES: &[&str] = &[
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "dr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "mx.",
+    "prof.",
+    "rev.",
+];
+/// What may follow a name after a comma, and is not a given name.
+const SUFFIXES: &[&str] = &["phd", "ph.d.", "jr", "jr.", "sr", "sr.", "mba", "md", "esq", "ii", "iii", "iv"];
+
+/// The name a greeting uses: the given name ("Maria Lopez", "Lopez, Maria":
+/// Maria), or the title and surname when the name has a title ("Dr. Maria
+/// Lopez": Dr. Lopez), as someone who writes their title wants it used.
+fn greeting_name(name: &str) -> String {
+    let lower = |w: &str| w.to_lowercase();
+    let mut name = name.trim();
+    if let Some((before, after)) = name.split_once(',') {
+        let after = after.trim();
+        if after.split_whitespace().all(|w| SUFFIXES.contains(&lower(w).as_str())) {
+            name = before.trim();
+        } else {
+            // "Lopez, Maria": the given name comes after the comma.
+            name = after;
         }
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let titled = words.iter().take_while(|w| TITLES.contains(&lower(w).as_str())).count();
+    match &words[titled..] {
+        [] => name.to_owned(),
+        [.., last] if titled > 0 => format!("{} {last}", words[titled - 1]),
+        [first, ..] => (*first).to_owned(),
     }
 }
 
@@ -162,7 +206,7 @@ Dear {{ to.first_name }},
 
 Thank you again for the conversations about the {{ role or "open" }} role. In fairness to you, I wanted to let you know that I have received an offer from {{ offer.company if offer else "another company" }} and have been asked to respond by {{ offer.deadline if offer else "the end of the week" }}.
 
-{{ company }} remains my first choice, so I wanted to ask whether an update on your timeline might be possible before then. I completely understand if it is not.
+I remain very interested in the role at {{ company }}, so I wanted to ask whether an update on your timeline might be possible before then. I completely understand if it is not.
 
 Best regards,
 {{ sign }}

@@ -195,7 +195,11 @@ pub fn export_tasks<'a>(
         if item.latest > item.due {
             description.push_str(&format!("\nAt the latest: {}", crate::calendar::long_day(item.latest)));
         }
-        description.push_str(&format!("\nDraft it: afterview draft {id}\nMark it done: afterview done {id}"));
+        // Only a task that sends a message has a draft.
+        if id.kind().message_kind().is_some() {
+            description.push_str(&format!("\nDraft it: afterview draft {id}"));
+        }
+        description.push_str(&format!("\nMark it done: afterview done {id}"));
         let fingerprint = digest(&[&on.to_string(), &summary, &description]);
         let sequence = match before.get(id.as_str()) {
             None => 0,
@@ -305,6 +309,7 @@ END:VCALENDAR\r\n";
             why: "Thank Maria within 48 hours.".into(),
             rules: vec![crate::kinds::Rule::T2, crate::kinds::Rule::C2],
             call_windows: Vec::new(),
+            starts: None,
         }
     }
 
@@ -327,6 +332,14 @@ END:VCALENDAR\r\n";
             "09:00:\n{unfolded}"
         );
         assert!(unfolded.contains("afterview draft thank-you:a1:p1"));
+        // Saving contacts sends nothing: no draft to offer.
+        let save =
+            export_tasks(&[item("save-contacts:a1", date(2026, 11, 20))], date(2026, 11, 20), stamp, &[]);
+        let save = icalendar::parser::unfold(&save.text);
+        assert!(
+            !save.contains("afterview draft") && save.contains("afterview done save-contacts:a1"),
+            "{save}"
+        );
         // The export reads back as a calendar, and a later export keeps the UIDs.
         let parsed = icalendar::parser::read_calendar(&unfolded).unwrap();
         assert_eq!(parsed.components.iter().filter(|c| c.name.as_str() == "VEVENT").count(), 2);

@@ -59,6 +59,22 @@ impl<'a> SqliteTx<'a> {
         one_row(n, missing)
     }
 
+    /// Removes the states of the tasks that `of` picks: SQLite may give a
+    /// removed record's id to the next one, which must not inherit them.
+    fn forget_tasks(&mut self, of: impl Fn(&TaskId) -> bool) -> Result<()> {
+        let ids: Vec<String> = {
+            let mut stmt = self.tx.prepare("SELECT task_id FROM task_states").map_err(error)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(error)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(error)?
+        };
+        for id in ids {
+            if id.parse::<TaskId>().is_ok_and(|t| of(&t)) {
+                self.tx.execute("DELETE FROM task_states WHERE task_id = ?1", [&id]).map_err(error)?;
+            }
+        }
+        Ok(())
+    }
+
     fn exists(&self, table: &str, id: i64) -> Result<bool> {
         let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
         Ok(self.tx.query_row(&sql, [id], |_| Ok(())).optional().map_err(error)?.is_some())
@@ -118,7 +134,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn remove_application(&mut self, id: ApplicationId) -> Result<()> {
-        self.delete("applications", id.0, Error::not_found(RecordKind::Application, id))
+        self.delete("applications", id.0, Error::not_found(RecordKind::Application, id))?;
+        let key = id.to_string();
+        self.forget_tasks(|t| t.key() == key)
     }
 
     fn add_person(&mut self, p: &Person) -> Result<PersonId> {
@@ -130,7 +148,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn remove_person(&mut self, id: PersonId) -> Result<()> {
-        self.delete("people", id.0, Error::not_found(RecordKind::Person, id))
+        self.delete("people", id.0, Error::not_found(RecordKind::Person, id))?;
+        let key = id.to_string();
+        self.forget_tasks(|t| t.detail() == Some(key.as_str()))
     }
 
     fn involve(&mut self, application: ApplicationId, person: PersonId, role: PersonRole) -> Result<()> {

@@ -30,7 +30,7 @@ macro_rules! storage_tests {
             facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
             clear_all_empties_the_store, the_store_knows_its_user,
             a_transaction_reads_its_own_writes, messages_are_corrected_and_removed,
-            exported_events_are_replaced_whole);
+            exported_events_are_replaced_whole, removal_forgets_the_states_of_its_tasks);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -180,6 +180,35 @@ pub fn task_states_are_kept_by_id(mut store: impl Store) {
     assert_eq!(states["thank-you:a1:p1"], TaskState::Skipped { on: today() });
     assert_eq!(states["status-check:a1:1"], TaskState::Snoozed { until: date(2026, 12, 1) });
     assert_eq!(store.facts(today()).unwrap().task_states, states);
+}
+
+/// Regression (issue 9): SQLite gives a removed application's id to the
+/// next one, which inherited its done and skipped tasks.
+pub fn removal_forgets_the_states_of_its_tasks(mut store: impl Store) {
+    let a1 = store.write(|tx| tx.add_application(&Application::new("Acme", "Dev"))).unwrap();
+    let a2 = store.write(|tx| tx.add_application(&Application::new("Globex", "Dev"))).unwrap();
+    let p1 = store.write(|tx| tx.add_person(&Person::new("Ann Lee"))).unwrap();
+    let done = TaskState::Done { on: today() };
+    let ids = [
+        format!("thank-you:{a1}:{p1}"),
+        format!("save-contacts:{a1}"),
+        format!("thank-you:{a2}:{p1}"),
+        format!("status-check:{a2}:1"),
+        // A key that merely starts like the id.
+        format!("connect:{a1}0"),
+    ];
+    store.write(|tx| ids.iter().try_for_each(|t| tx.set_task_state(&id(t), done))).unwrap();
+    store.write(|tx| tx.remove_application(a1)).unwrap();
+    let mut left: Vec<String> = store.task_states().unwrap().keys().map(|t| t.to_string()).collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [format!("connect:{a1}0"), format!("status-check:{a2}:1"), format!("thank-you:{a2}:{p1}")]
+    );
+    store.write(|tx| tx.remove_person(p1)).unwrap();
+    let mut left: Vec<String> = store.task_states().unwrap().keys().map(|t| t.to_string()).collect();
+    left.sort();
+    assert_eq!(left, [format!("connect:{a1}0"), format!("status-check:{a2}:1")]);
 }
 
 /// What the last calendar export held is replaced whole, and keeps every

@@ -104,11 +104,13 @@ pub trait Store {
 pub trait Tx {
     fn add_application(&mut self, a: &Application) -> Result<ApplicationId>;
     fn update_application(&mut self, id: ApplicationId, a: &Application) -> Result<()>;
-    /// Removes an application with its interviews, messages and outcomes.
+    /// Removes an application with its interviews, messages, outcomes and
+    /// the states of its tasks (an id may be given again to a new record).
     /// The people stay: they may be on other applications.
     fn remove_application(&mut self, id: ApplicationId) -> Result<()>;
     fn add_person(&mut self, p: &Person) -> Result<PersonId>;
     fn update_person(&mut self, id: PersonId, p: &Person) -> Result<()>;
+    /// Removes a person with their parts and the states of the tasks to them.
     fn remove_person(&mut self, id: PersonId) -> Result<()>;
     /// Records (or changes) the part a person plays on an application.
     fn involve(&mut self, application: ApplicationId, person: PersonId, role: PersonRole) -> Result<()>;

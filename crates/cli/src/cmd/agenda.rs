@@ -44,6 +44,9 @@ fn section(
             write!(out, "{:<11} ", short_day(i.due))?;
         }
         write!(out, "{}: {}", i.company, i.what)?;
+        if let Some(at) = i.starts.as_ref().and_then(|at| your_time(at, at, zone)) {
+            write!(out, " ({at})")?;
+        }
         match title {
             "Today" if i.latest > a.today => write!(out, " (latest {})", short_day(i.latest))?,
             "Overdue" => write!(out, " (was due by {})", short_day(i.latest))?,
@@ -65,22 +68,34 @@ fn section(
 /// user's own clock beside them when the zones differ: "16:30–17:30 EST
 /// (21:30–22:30 your time)".
 fn call_windows(windows: &[CallWindow], zone: &TimeZone) -> String {
-    let hours = |from: &Zoned, to: &Zoned| format!("{}–{}", from.strftime("%H:%M"), to.strftime("%H:%M"));
     let mut parts = Vec::with_capacity(windows.len());
     for w in windows {
-        let mut part = format!("{} {}", hours(&w.from, &w.to), w.from.strftime("%Z"));
-        let (from, to) = (w.from.with_time_zone(zone.clone()), w.to.with_time_zone(zone.clone()));
-        if from.offset() != w.from.offset() {
-            let other_day = if from.date() != w.from.date() {
-                format!(" on {}", short_day(from.date()))
-            } else {
-                String::new()
-            };
-            part.push_str(&format!(" ({}{other_day} your time)", hours(&from, &to)));
+        let mut part =
+            format!("{}–{} {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"), w.from.strftime("%Z"));
+        if let Some(mine) = your_time(&w.from, &w.to, zone) {
+            part.push_str(&format!(" ({mine})"));
         }
         parts.push(part);
     }
     parts.join(" or ")
+}
+
+/// `from` (to `to`) on the user's own clock, when their zone's offset
+/// differs: "21:30–22:30 your time", "10:00 on Wed 2 Dec your time".
+fn your_time(from: &Zoned, to: &Zoned, zone: &TimeZone) -> Option<String> {
+    let (mine, mine_to) = (from.with_time_zone(zone.clone()), to.with_time_zone(zone.clone()));
+    if mine.offset() == from.offset() {
+        return None;
+    }
+    let mut out = mine.strftime("%H:%M").to_string();
+    if to != from {
+        out.push_str(&format!("–{}", mine_to.strftime("%H:%M")));
+    }
+    if mine.date() != from.date() {
+        out.push_str(&format!(" on {}", short_day(mine.date())));
+    }
+    out.push_str(" your time");
+    Some(out)
 }
 
 fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std::io::Result<()> {

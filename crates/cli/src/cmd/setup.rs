@@ -92,6 +92,16 @@ pub fn doctor(local: &Local, restore: Option<&str>, out: &mut dyn Write) -> Resu
         for file in &restored.kept_aside {
             writeln!(out, "Kept the file it replaced as {}.", file.display())?;
         }
+        // A restore goes back in time: say so, and where the rest still is.
+        writeln!(
+            out,
+            "What you recorded after that backup was made is not in it: check your agenda, and record again what is missing{}.",
+            if restored.kept_aside.is_empty() {
+                ""
+            } else {
+                " (the file kept aside still holds it, if it can be read)"
+            }
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let report = afterview_app::doctor::check(local)?;

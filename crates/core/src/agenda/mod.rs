@@ -66,6 +66,9 @@ pub struct Item {
     /// time zone (C4).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub call_windows: Vec<CallWindow>,
+    /// For an interview: when it starts, in its own time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts: Option<jiff::Zoned>,
 }
 
 /// An application where the next move is the employer's.
@@ -133,7 +136,7 @@ fn describe(t: &Task) -> String {
         TaskKind::SaveContacts => "save the interviewers to your contacts",
         TaskKind::AlertReferences => "alert your reference",
         TaskKind::SendPromised => "send what you promised",
-        TaskKind::OfferNotice => "tell them about your other offer",
+        TaskKind::OfferNotice => "offer notice (your offer from elsewhere)",
         TaskKind::OfferReply => "answer their offer",
         TaskKind::RejectionReply => "gracious reply to the rejection",
         TaskKind::Connect => "connect on LinkedIn",
@@ -326,10 +329,12 @@ pub fn apply_states(tasks: &mut Vec<Task>, states: &HashMap<TaskId, TaskState>) 
 }
 
 /// The user's mark on one task: false when it is done or skipped; a
-/// snoozed one moves to its day.
+/// snoozed one moves to its day. A mark made before the task's reason
+/// arose ([`Task::since`]) was made on an earlier task of the same id: a
+/// second interview's thank-you to the same person, a check after a reply.
 fn apply_state(t: &mut Task, states: &HashMap<TaskId, TaskState>) -> bool {
     match states.get(&t.id) {
-        Some(TaskState::Done { .. } | TaskState::Skipped { .. }) => false,
+        Some(TaskState::Done { on } | TaskState::Skipped { on }) => *on < t.since,
         Some(TaskState::Snoozed { until }) => {
             t.due = t.due.max(*until);
             t.latest = t.latest.max(*until);
@@ -488,6 +493,7 @@ fn interviews_to_come(
             why,
             rules,
             call_windows: Vec::new(),
+            starts: Some(iv.start.clone()),
         };
         agenda.place(days.bucket(iv.day(), iv.day(), false), item);
     }
@@ -541,6 +547,7 @@ fn add_plan(
             why: t.why,
             rules: t.rules,
             call_windows: t.call_windows,
+            starts: None,
         };
         agenda.place(bucket, item);
     }
@@ -565,9 +572,13 @@ fn keep_searching(standings: &[Standing], settings: &Settings) -> Option<String>
     let active = standings.iter().filter(|s| s.is_active()).count();
     let wanted = settings.planner.min_active_applications as usize;
     (active < wanted).then(|| {
+        let how_many = match active {
+            0 => "No application is".to_owned(),
+            1 => "Only 1 application is".to_owned(),
+            n => format!("Only {n} applications are"),
+        };
         format!(
-            "Only {active} application{} still active: keep applying, so that no single answer carries too much weight. (F8)",
-            if active == 1 { " is" } else { "s are" }
+            "{how_many} still active: keep applying, so that no single answer carries too much weight. (F8)"
         )
     })
 }
@@ -704,6 +715,8 @@ mod tests {
                 "Only 2 applications are still active: keep applying, so that no single answer carries too much weight. (F8)"
             )
         );
+        let none = build(&Facts::default(), &Settings::default(), today);
+        assert!(none.keep_searching.unwrap().starts_with("No application is still active: keep applying"));
     }
 
     /// F2 and F10: a stalled application and an offer left past its
@@ -762,5 +775,33 @@ mod tests {
             .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
             .count();
         assert_eq!(active, recorded - 2);
+    }
+
+    /// Regression (issue 9): task ids are the application's, so a second
+    /// interview's thank-you to the same person has the first one's id; a
+    /// mark made before the task arose belongs to that earlier task.
+    #[test]
+    fn a_mark_from_before_the_task_arose_does_not_hide_it() {
+        let facts = facts_from(&showcase(today()));
+        let settings = Settings::default();
+        let acme = application_facts(&facts, &settings, today(), ApplicationId(1)).unwrap();
+        let interview_day = acme.latest.unwrap().day();
+        let agenda = build(&facts, &settings, today());
+        let thanks = agenda
+            .due_today
+            .iter()
+            .chain(&agenda.overdue)
+            .chain(&agenda.coming_up)
+            .find(|i| i.kind == "thank-you" && i.application == acme.id)
+            .unwrap();
+        let id = thanks.task.clone().unwrap();
+        let with = |on: Date| {
+            let mut f = facts.clone();
+            f.task_states.insert(id.clone(), TaskState::Done { on });
+            let a = build(&f, &settings, today());
+            a.task_ids().any(|t| *t == id)
+        };
+        assert!(with(interview_day.yesterday().unwrap()), "marked for an earlier interview");
+        assert!(!with(interview_day), "marked after this one");
     }
 }

@@ -206,3 +206,25 @@ fn validate_refuses_what_a_draft_would_refuse() {
         "Subject: x\n{% if offer %}{{ offer.company }}{% endif %}{% if topics %}{{ topics[0] }}{% endif %}\n";
     assert!(validate(guarded).is_ok());
 }
+
+/// Regression (issue 9): "Lopez, Maria" was greeted "Dear Lopez,," and
+/// "Dr. Maria Lopez" "Hi Dr.,".
+#[test]
+fn greetings_use_the_given_name_or_the_title_and_surname() {
+    for (name, greeted) in [
+        ("Maria Lopez", "Maria"),
+        ("Lopez, Maria", "Maria"),
+        ("van der Berg, Anna", "Anna"),
+        ("Maria Lopez, PhD", "Maria"),
+        ("Dr. Maria Lopez", "Dr. Lopez"),
+        ("Ms Jane Doe", "Ms Doe"),
+        ("Prof. Dr. Hans Müller", "Dr. Müller"),
+        ("Dr.", "Dr."),
+        ("Cher", "Cher"),
+    ] {
+        assert_eq!(Recipient::new(name).first_name, greeted, "{name}");
+    }
+    let d = DraftContext { to: Recipient::new("Dr. Maria Lopez"), ..ctx("Maria Lopez", 0) };
+    let body = render(MessageKind::ThankYou, &d, None).unwrap().body;
+    assert!(body.starts_with("Dear Dr. Lopez,\n"), "{body}");
+}

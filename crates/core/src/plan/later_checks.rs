@@ -123,6 +123,7 @@ pub(super) fn next_check<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) 
         also: via.also,
         rules: check.rules,
         why: String::new(),
+        since: chase.base,
     };
     cx.add(task, || {
         let mut why = why();

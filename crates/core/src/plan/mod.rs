@@ -248,6 +248,12 @@ pub struct Task {
     pub call_windows: Vec<CallWindow>,
     pub rules: Vec<Rule>,
     pub why: String,
+    /// The day the task's reason arose: the interview, the employer's last
+    /// reply (a check), the outcome or the offer. A done or skipped mark
+    /// from before it was made on an earlier task of the same id (the first
+    /// interview's thank-you, a check before the reply) and does not apply.
+    #[serde(skip)]
+    pub since: Date,
 }
 
 impl Task {

@@ -20,6 +20,9 @@ pub(super) fn after_outcome(cx: &mut Ctx<'_>) {
     }
     match kind {
         OutcomeKind::Rejection => {
+            // The reply thanks them: no thank-you note (or what was
+            // promised with it) on top, to the person who just said no.
+            cx.plan.tasks.retain(|t| !matches!(t.kind, TaskKind::ThankYou | TaskKind::SendPromised));
             rejection_reply(cx, on);
             connect(cx, on);
         }
@@ -56,6 +59,7 @@ fn offer_reply(cx: &mut Ctx<'_>, on: Date, deadline: Option<Date>) {
         call_windows: cx.call_windows(on, to, TaskChannel::Email, &[TaskChannel::Call]),
         rules: vec![Rule::F10],
         why: String::new(),
+        since: on,
     };
     cx.add(task, || match deadline {
         Some(d) => format!(
@@ -87,6 +91,7 @@ fn rejection_reply(cx: &mut Ctx<'_>, on: Date) {
         call_windows: Vec::new(),
         rules: vec![Rule::F6],
         why: String::new(),
+        since: on,
     };
     cx.add(task, || {
         format!(
@@ -112,6 +117,7 @@ fn connect(cx: &mut Ctx<'_>, on: Date) {
         call_windows: Vec::new(),
         rules: vec![Rule::F6, Rule::C5],
         why: String::new(),
+        since: on,
     };
     cx.add(task, || {
         let who = if f.interviewers.is_empty() { "the people you met".to_owned() } else { interviewer_names(f) };
@@ -141,6 +147,13 @@ mod tests {
         let c = one(&p, TaskKind::Connect);
         assert_eq!((window(c), c.channel), (w("2027-01-11", "2027-01-19"), TaskChannel::Linkedin));
         assert_eq!(c.rules, [Rule::F6, Rule::C5]);
+        // The gracious reply replaces any thank-you still to write.
+        let same_day = run(&with(base(), json!({"outcome": {"kind": "rejected", "date": "2026-11-20"}})));
+        assert!(
+            tasks(&same_day, TaskKind::ThankYou).is_empty()
+                && tasks(&same_day, TaskKind::SendPromised).is_empty()
+        );
+        assert_eq!(tasks(&same_day, TaskKind::RejectionReply).len(), 1);
         // A withdrawal ends the chase without a reply.
         let p = run(&with(base(), json!({"outcome": {"kind": "withdrawal", "date": "2026-12-01"}})));
         assert!(

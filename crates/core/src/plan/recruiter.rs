@@ -30,6 +30,7 @@ pub(super) fn debrief(cx: &mut Ctx<'_>) {
         call_windows: cx.call_windows(cx.r, Some(rec), TaskChannel::Call, &[]),
         rules: vec![Rule::T3],
         why: String::new(),
+        since: cx.r,
     };
     cx.add(task, || {
         format!(
@@ -73,6 +74,7 @@ fn reference_alert(cx: &Ctx<'_>, to: Option<&Contact>) -> Task {
         also,
         rules: vec![Rule::T10],
         why: String::new(),
+        since: cx.r,
     }
 }
 

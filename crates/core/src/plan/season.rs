@@ -57,6 +57,7 @@ pub(super) fn holiday_greeting(cx: &mut Ctx<'_>, reading: Option<&Reading>) {
         call_windows: Vec::new(),
         rules: if moved.is_some() { vec![Rule::T7, Rule::F1] } else { vec![Rule::T7] },
         why: String::new(),
+        since: r,
     };
     cx.add(task, || {
         let mut why = format!(
@@ -128,6 +129,7 @@ pub(super) fn offer_notice(cx: &mut Ctx<'_>) {
         also,
         rules: vec![Rule::F5],
         why: String::new(),
+        since: offer.recorded,
     };
     cx.add(task, || {
         format!(

@@ -63,6 +63,7 @@ fn thank_yous(cx: &mut Ctx<'_>, reading: Option<&Reading>, latest: Date) {
             call_windows: Vec::new(),
             rules,
             why: String::new(),
+            since: cx.r,
         };
         let s = cx.s;
         cx.add(task, || thank_you_why(f, s, iv, n == 0, latest, card, linkedin));
@@ -120,6 +121,7 @@ fn send_promised(cx: &mut Ctx<'_>, latest: Date) {
         call_windows: Vec::new(),
         rules: vec![Rule::T11],
         why: String::new(),
+        since: cx.r,
     };
     cx.add(task, || {
         format!("You promised to send: {}. Send it with the thank-you note.", f.promised.join("; "))
@@ -143,6 +145,7 @@ fn save_contacts(cx: &mut Ctx<'_>) {
         call_windows: Vec::new(),
         rules: vec![Rule::T9],
         why: String::new(),
+        since: cx.r,
     };
     cx.add(task, || format!("Add {} to your contacts while the names are fresh.", interviewer_names(f)));
 }
