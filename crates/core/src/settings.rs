@@ -135,6 +135,30 @@ pub fn parse_region(s: &str) -> Result<Region, crate::error::InvalidValue> {
     s.parse()
 }
 
+/// Each number setting's range: what the rulebook's rules can mean. A
+/// limit keeps a typo (200000000 hours) from planning a task centuries
+/// away, or taking minutes to count business days to it.
+pub const RANGES: &[(&str, u32, u32)] = &[
+    ("planner.thank_you_hours", 1, 336),
+    ("planner.status_check_after_days", 1, 90),
+    ("planner.status_check_latest_days", 1, 120),
+    ("planner.status_check_grace_business_days", 0, 20),
+    ("planner.follow_up_gap_days", 1, 60),
+    ("planner.min_gap_business_days", 0, 30),
+    ("planner.max_unanswered_checks", 1, 10),
+    ("planner.card_min_business_days", 0, 60),
+    ("planner.min_active_applications", 0, 1000),
+    ("checker.thank_you_max_words", 1, 5000),
+    ("checker.other_max_words", 1, 5000),
+    ("checker.max_paragraphs", 1, 100),
+    ("checker.max_questions", 0, 100),
+];
+
+/// The range of a number setting, if it has one.
+pub fn range_of(key: &str) -> Option<(u32, u32)> {
+    RANGES.iter().find(|(k, _, _)| *k == key).map(|&(_, min, max)| (min, max))
+}
+
 impl Settings {
     /// Checks every value that the types alone do not constrain.
     pub fn validate(&self) -> Result<(), SettingError> {
@@ -156,22 +180,23 @@ impl Settings {
         // a typo (200000000 hours) from planning a task centuries away, or
         // taking minutes to count business days to it.
         let c = &self.checker;
-        let ranges: [(&str, u32, u32, u32); 13] = [
-            ("planner.thank_you_hours", p.thank_you_hours, 1, 336),
-            ("planner.status_check_after_days", p.status_check_after_days, 1, 90),
-            ("planner.status_check_latest_days", p.status_check_latest_days, 1, 120),
-            ("planner.status_check_grace_business_days", p.status_check_grace_business_days, 0, 20),
-            ("planner.follow_up_gap_days", p.follow_up_gap_days, 1, 60),
-            ("planner.min_gap_business_days", p.min_gap_business_days, 0, 30),
-            ("planner.max_unanswered_checks", p.max_unanswered_checks, 1, 10),
-            ("planner.card_min_business_days", p.card_min_business_days, 0, 60),
-            ("planner.min_active_applications", p.min_active_applications, 0, 1000),
-            ("checker.thank_you_max_words", c.thank_you_max_words, 1, 5000),
-            ("checker.other_max_words", c.other_max_words, 1, 5000),
-            ("checker.max_paragraphs", c.max_paragraphs, 1, 100),
-            ("checker.max_questions", c.max_questions, 0, 100),
-        ];
-        for (key, value, min, max) in ranges {
+        let value = |key: &str| match key {
+            "planner.thank_you_hours" => p.thank_you_hours,
+            "planner.status_check_after_days" => p.status_check_after_days,
+            "planner.status_check_latest_days" => p.status_check_latest_days,
+            "planner.status_check_grace_business_days" => p.status_check_grace_business_days,
+            "planner.follow_up_gap_days" => p.follow_up_gap_days,
+            "planner.min_gap_business_days" => p.min_gap_business_days,
+            "planner.max_unanswered_checks" => p.max_unanswered_checks,
+            "planner.card_min_business_days" => p.card_min_business_days,
+            "planner.min_active_applications" => p.min_active_applications,
+            "checker.thank_you_max_words" => c.thank_you_max_words,
+            "checker.other_max_words" => c.other_max_words,
+            "checker.max_paragraphs" => c.max_paragraphs,
+            _ => c.max_questions,
+        };
+        for &(key, min, max) in RANGES {
+            let value = value(key);
             if !(min..=max).contains(&value) {
                 return Err(SettingError::new(key, format!("{value} is out of range: use {min} to {max}")));
             }

@@ -222,7 +222,13 @@ fn build(values: &BTreeMap<String, (toml::Value, Source)>) -> std::result::Resul
             for (key, (value, _)) in values {
                 if Settings::deserialize(table(Some(key))).is_err() {
                     let shown = value.to_string();
-                    let why = Settings::deserialize(table(Some(key))).err().map(|e| e.message().to_owned());
+                    // A number too big (or below zero) for its type says its range.
+                    let range = afterview_core::settings::range_of(key)
+                        .filter(|_| value.is_integer())
+                        .map(|(min, max)| format!("{shown} is out of range: use {min} to {max}"));
+                    let why = range.or_else(|| {
+                        Settings::deserialize(table(Some(key))).err().map(|e| e.message().to_owned())
+                    });
                     return Err(SettingError {
                         key: key.clone(),
                         problem: why.unwrap_or_else(|| format!("{shown} is not a valid value")),
@@ -372,6 +378,11 @@ mod tests {
                 .contains("setting planner.phone_policy: \"always\" is not a known phone policy")
         );
         assert!(err("[planner]\nthank_you_hours = -4\n").contains("setting planner.thank_you_hours"));
+        // Too big for its type: the range, not the type's name (issue 9).
+        assert!(
+            err("[planner]\nthank_you_hours = 99999999999999\n")
+                .contains("setting planner.thank_you_hours: 99999999999999 is out of range: use 1 to 336")
+        );
         assert!(err("[calendar\n").starts_with("c.toml: "));
         let env = |var: &str| (var == "AFTERVIEW_CHECKER_MAX_QUESTIONS").then(|| "many".to_owned());
         let e = load_from(None, Path::new("c.toml"), env).unwrap_err().to_string();
