@@ -395,11 +395,17 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
 /// Another company from the user's applications, named where this one
 /// should be.
 fn company_names(out: &mut Out<'_>, kind: MessageKind, ctx: &Context) {
-    // An offer notice names the other company on purpose.
-    if kind == MessageKind::OfferNotice {
-        return;
-    }
     let text = out.text;
+    // An offer notice names the company that made the offer on purpose, in
+    // the sentence about it; anywhere else ("Acme remains my first choice",
+    // to Initech) another company is a slip.
+    let about_the_offer = |word: usize| {
+        let sentence = text.words[word].sentence;
+        kind == MessageKind::OfferNotice
+            && (0..text.words.len())
+                .filter(|&k| text.words[k].sentence == sentence)
+                .any(|k| matches!(text.lower[k].as_str(), "offer" | "offers" | "offered"))
+    };
     let bare = |w: &str| -> String { w.trim_end_matches("'s").trim_end_matches("\u{2019}s").to_owned() };
     for other in &ctx.other_companies {
         if ctx.company.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(other)) {
@@ -415,7 +421,7 @@ fn company_names(out: &mut Out<'_>, kind: MessageKind, ctx: &Context) {
                     .get(i + k)
                     .is_some_and(|w| bare(w.text) == *p || (k > 0 && eq(&bare(w.text), &p.to_lowercase())))
             });
-            if hit {
+            if hit && !about_the_offer(i) {
                 let span = text.span(i, i + parts.len());
                 let this = ctx.company.as_deref().unwrap_or("the company you are writing to");
                 out.at(

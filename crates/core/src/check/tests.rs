@@ -211,3 +211,23 @@ fn a_reproach_for_silence_is_pressure() {
     let fine = "Dear Maria,\n\nI never expected such a warm welcome; thank you for your time.\n\nMaya";
     assert!(!codes(fine, MessageKind::ThankYou, &ctx()).iter().any(|(c, _)| *c == Code::Pressure));
 }
+
+/// Regression (issue 9): an offer notice skipped the company check
+/// altogether, so "Acme remains my first choice", sent to Contoso, passed.
+/// The company that made the offer is named on purpose, in its sentence.
+#[test]
+fn an_offer_notice_names_the_offering_company_and_no_other() {
+    let c = Context {
+        recipient: Some("Olu Adeyemi".into()),
+        company: Some("Contoso".into()),
+        other_companies: vec!["Globex".into(), "Acme Robotics".into()],
+        ..Context::default()
+    };
+    let honest = "Dear Olu,\n\nThank you again for the conversations. I have received an offer from Globex and must respond by Tue 8 Dec.\n\nI remain very interested in Contoso, so I wanted to ask whether an update might be possible.\n\nBest regards,\nSam";
+    assert!(!codes(honest, MessageKind::OfferNotice, &c).iter().any(|(code, _)| *code == Code::CompanyName));
+    let slip = honest.replace("I remain very interested in Contoso", "Acme Robotics remains my first choice");
+    let found = check(&slip, MessageKind::OfferNotice, &c, &Limits::default());
+    let slips: Vec<&str> =
+        found.iter().filter(|f| f.code == Code::CompanyName).map(|f| f.excerpt.as_str()).collect();
+    assert_eq!(slips, ["Acme Robotics"], "{found:#?}");
+}
