@@ -376,7 +376,9 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
             d > 0 && d <= (p.chars().count() / 4).max(1)
         })
     });
-    let someone_else = ctx.names.iter().find(|n| {
+    // Someone else on record whose name the greeting uses: not the
+    // recipient themselves ("Maria Chen" to Maria Lopez names Tom Chen).
+    let someone_else = ctx.names.iter().filter(|n| !n.eq_ignore_ascii_case(recipient)).find(|n| {
         let n_parts: Vec<&str> = n.split_whitespace().collect();
         name_words.iter().any(|&k| n_parts.iter().any(|p| eq(words[k].text, &p.to_lowercase())))
     });

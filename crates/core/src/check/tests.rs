@@ -231,3 +231,13 @@ fn an_offer_notice_names_the_offering_company_and_no_other() {
         found.iter().filter(|f| f.code == Code::CompanyName).map(|f| f.excerpt.as_str()).collect();
     assert_eq!(slips, ["Acme Robotics"], "{found:#?}");
 }
+
+/// Regression (issue 9): "Dear Maria Chen," to Maria Lopez said "the
+/// greeting names Maria Lopez, but this note is to Maria Lopez".
+#[test]
+fn a_mixed_up_greeting_names_the_other_person() {
+    let c = Context { names: vec!["Maria Lopez".into(), "Tom Chen".into()], ..ctx() };
+    let found = check("Dear Maria Chen,\n\nThank you.\n", MessageKind::ThankYou, &c, &Limits::default());
+    let name = found.iter().find(|f| f.code == Code::RecipientName).expect("a wrong name");
+    assert_eq!(name.message, "the greeting names Tom Chen, but this note is to Maria Lopez");
+}
