@@ -190,7 +190,16 @@ pub fn load_from(
         }
     }
 
-    let settings = build(&values).map_err(|e| settings_error(e.to_string()))?;
+    // Say where a bad value came from: an environment variable is easy to
+    // forget, the file is named.
+    let settings = build(&values).map_err(|e| {
+        let whence = match values.get(&e.key).map(|(_, source)| source) {
+            Some(Source::Env(var)) => format!("{var}: "),
+            Some(Source::File) if !file_path.as_os_str().is_empty() => format!("{}: ", file_path.display()),
+            _ => String::new(),
+        };
+        settings_error(format!("{whence}{e}"))
+    })?;
     Ok(Loaded { settings, values })
 }
 
@@ -327,7 +336,9 @@ fn set_locked(paths: &Paths, key: &str, raw: &str) -> Result<()> {
         }
     }
     let text = doc.to_string();
-    load_from(Some(&text), &paths.config_file, |_| None)?;
+    // Checked as the file would be, but worded as the value given: the
+    // file itself is not written unless it passes.
+    load_from(Some(&text), Path::new(""), |_| None)?;
 
     if let Some(dir) = paths.config_file.parent() {
         create_private_dir(dir)?;
@@ -378,6 +389,12 @@ mod tests {
                 .contains("setting planner.phone_policy: \"always\" is not a known phone policy")
         );
         assert!(err("[planner]\nthank_you_hours = -4\n").contains("setting planner.thank_you_hours"));
+        let env = |var: &str| (var == "AFTERVIEW_PLANNER_STATUS_CHECK_AFTER_DAYS").then(|| "300".to_owned());
+        let e = load_from(None, Path::new("c.toml"), env).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "AFTERVIEW_PLANNER_STATUS_CHECK_AFTER_DAYS: setting planner.status_check_after_days: 300 is out of range: use 1 to 90"
+        );
         // Too big for its type: the range, not the type's name (issue 9).
         assert!(
             err("[planner]\nthank_you_hours = 99999999999999\n")
