@@ -364,3 +364,42 @@ fn an_edited_start_is_read_in_the_interviews_own_zone() {
     let kept = record::interview_view(&s, iv).unwrap().interview.value.start.to_string();
     assert_eq!(kept, "2026-11-21T00:00:00+09:00[Asia/Tokyo]", "refused edits change nothing");
 }
+
+/// Issue 10: an offer acceptance checked against its application raised
+/// `salary`; once the application holds this employer's offer, money talk
+/// is fine in any kind of note, and before it, it is an error.
+#[test]
+fn money_talk_is_fine_on_an_application_holding_an_offer() {
+    let mut s = store();
+    let app = acme(&mut s);
+    maria_in_new_york(&mut s, app, Some(PersonRole::HiringManager));
+    let note = "Dear Maria,\n\nThank you for the offer. I'm happy to accept the starting salary of $78,000 a year.\n\nMaya";
+    let salary = |s: &SqliteStore| {
+        messages::check_notes(
+            Some(s),
+            &NoProfile,
+            &Settings::default(),
+            &[note],
+            CheckRequest {
+                kind: Some(MessageKind::Other),
+                to: vec!["Maria Lopez".into()],
+                application: Some(app),
+                ..Default::default()
+            },
+        )
+        .unwrap()[0]
+            .iter()
+            .filter(|f| f.code.as_str() == "salary")
+            .count()
+    };
+    assert_eq!(salary(&s), 1, "no offer yet");
+    let offer = OutcomeChanges {
+        application: Some(app),
+        kind: Some(OutcomeKind::Offer),
+        date: Some(TODAY),
+        deadline: Some(date(2026, 11, 27)),
+        ..Default::default()
+    };
+    record::add_outcome(&mut s, TODAY, offer).unwrap();
+    assert_eq!(salary(&s), 0, "their offer is on the application");
+}
