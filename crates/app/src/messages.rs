@@ -7,7 +7,7 @@ use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
 use afterview_core::ids::{ApplicationId, PersonId};
-use afterview_core::kinds::{MessageKind, PersonRole};
+use afterview_core::kinds::{MessageKind, OutcomeKind, PersonRole};
 use afterview_core::model::Interview;
 use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::settings::Settings;
@@ -65,6 +65,14 @@ fn application_context(store: &impl Store, app: ApplicationId, c: &mut Context) 
     for inv in store.involvements(Some(app))? {
         c.names.push(store.person(inv.person)?.value.name);
     }
+    // Money talk is fine once this employer has made an offer (§6 salary):
+    // the application's latest outcome, as the planner reads it, is their
+    // offer or the user's acceptance of it.
+    c.offer_made = store
+        .outcomes(Some(app))?
+        .into_iter()
+        .max_by_key(|o| o.value.date)
+        .is_some_and(|o| matches!(o.value.kind, OutcomeKind::Offer | OutcomeKind::Acceptance));
     Ok(())
 }
 

@@ -397,3 +397,42 @@ fn one_line_values_hold_no_control_characters_and_have_an_end() {
     assert_eq!(s.application_count().unwrap(), 1);
     assert!(s.people().unwrap().is_empty());
 }
+
+/// Issue 10: an offer acceptance checked against its application raised
+/// `salary`; once the application holds this employer's offer, money talk
+/// is fine in any kind of note, and before it, it is an error.
+#[test]
+fn money_talk_is_fine_on_an_application_holding_an_offer() {
+    let mut s = store();
+    let app = acme(&mut s);
+    maria_in_new_york(&mut s, app, Some(PersonRole::HiringManager));
+    let note = "Dear Maria,\n\nThank you for the offer. I'm happy to accept the starting salary of $78,000 a year.\n\nMaya";
+    let salary = |s: &SqliteStore| {
+        messages::check_notes(
+            Some(s),
+            &NoProfile,
+            &Settings::default(),
+            &[note],
+            CheckRequest {
+                kind: Some(MessageKind::Other),
+                to: vec!["Maria Lopez".into()],
+                application: Some(app),
+                ..Default::default()
+            },
+        )
+        .unwrap()[0]
+            .iter()
+            .filter(|f| f.code.as_str() == "salary")
+            .count()
+    };
+    assert_eq!(salary(&s), 1, "no offer yet");
+    let offer = OutcomeChanges {
+        application: Some(app),
+        kind: Some(OutcomeKind::Offer),
+        date: Some(TODAY),
+        deadline: Some(date(2026, 11, 27)),
+        ..Default::default()
+    };
+    record::add_outcome(&mut s, TODAY, offer).unwrap();
+    assert_eq!(salary(&s), 0, "their offer is on the application");
+}

@@ -16,7 +16,7 @@ fn bench(c: &mut Criterion) {
         other_companies: vec!["Contoso".into(), "Globex".into(), "Initech".into()],
         topics: vec!["the warehouse-robot fleet dashboard".into(), "on-call load".into()],
         names: vec!["Maya Patel".into(), "Tom Chen".into()],
-        words: vec![],
+        ..Context::default()
     };
     let limits = Checker::default();
     assert!(

@@ -154,6 +154,7 @@ pub fn builtin(kind: MessageKind) -> String {
         MessageKind::OfferNotice => OFFER,
         MessageKind::OfferReply => OFFER_REPLY,
         MessageKind::ReferenceAlert => REFERENCE,
+        MessageKind::Connect => CONNECT,
         MessageKind::Other => OTHER,
     };
     body.replace("{{ sign }}", SIGN)
@@ -230,6 +231,17 @@ I hope you are well! {{ company }} may contact you soon as a reference for a {{ 
 
 Best,
 {{ sign }}
+"#;
+
+// LinkedIn caps the note with a connection request at 300 characters: a
+// line of thanks and a reason to connect, signed with the first name. The
+// subject only labels the draft; LinkedIn shows none.
+const CONNECT: &str = r#"Subject: Connecting on LinkedIn
+Hi {{ to.first_name }},
+
+Thank you for {% if when == "recently" %}our recent conversation{% else %}our conversation {{ when }}{% endif %} about the {{ role or "open" }} role at {{ company }}{% if topic %}; I enjoyed hearing about {{ topic }}{% endif %}. I'd be glad to stay connected.
+
+{{ user.first_name or user.name }}
 "#;
 
 const OTHER: &str = r#"Subject: {{ role or company }}

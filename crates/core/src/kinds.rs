@@ -182,6 +182,8 @@ string_enum! {
         /// asking for more time: where money talk belongs.
         OfferReply = "offer-reply",
         ReferenceAlert = "reference-alert",
+        /// The short note that goes with a LinkedIn connection request.
+        Connect = "connect",
         Other = "other",
     }
 }

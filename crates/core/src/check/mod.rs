@@ -9,6 +9,8 @@
 //! user's own words are never spelling mistakes, and a slip in the
 //! recipient's or the company's name is reported as such, as an error.
 
+mod money;
+mod names;
 mod pattern;
 mod rules;
 mod text;
@@ -96,6 +98,9 @@ pub struct Context {
     pub names: Vec<String>,
     /// The user's personal word list.
     pub words: Vec<String>,
+    /// This employer has made the user an offer on the application: pay
+    /// and benefits are now fair to discuss in any kind of note.
+    pub offer_made: bool,
 }
 
 /// Each phrase rule's patterns, compiled once, in `PHRASE_RULES` order.
@@ -144,7 +149,7 @@ pub fn check(raw: &str, kind: MessageKind, ctx: &Context, limits: &Limits) -> Ve
     let greeting = greeting(&mut out, ctx);
     company_names(&mut out, kind, ctx);
     spelling(&mut out, ctx, greeting);
-    phrases(&mut out, kind);
+    phrases(&mut out, kind, ctx);
     structure(&mut out, kind, ctx, limits);
     // By place, then by code as spelled (the order findings have always had).
     out.findings.sort_by_key(|f| (f.line, f.column, f.code.as_str()));
@@ -205,6 +210,7 @@ fn similarity(a: &[String], b: &[String]) -> f64 {
 fn placeholders(out: &mut Out<'_>) {
     let raw = out.text.raw;
     let bytes = raw.as_bytes();
+    let mut bracketed: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let open = bytes[i];
@@ -221,11 +227,16 @@ fn placeholders(out: &mut Out<'_>) {
         if let Some(e) = end.filter(|&e| bytes[e] == close) {
             let inner = raw[i + 1..e].trim_matches(|c| c == '{' || c == '}' || c == ' ');
             let slot = !inner.is_empty()
-                && inner.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '_' | '.' | '-' | '\''))
+                // "[Name]", "[Hiring Manager's Name]", and slash and list
+                // slots: "[you/the team]", "[helpful, patient]", "[$X]".
+                && inner.chars().all(|c| {
+                    c.is_alphabetic() || matches!(c, ' ' | '_' | '.' | '-' | '\'' | '\u{2019}' | '/' | ',' | '$' | '&')
+                })
                 && inner.chars().any(char::is_alphabetic)
                 && (open != b'<' || inner.chars().any(char::is_uppercase) || inner.contains('_'));
             if slot {
                 let end = if open == b'{' && bytes.get(e + 1) == Some(&b'}') { e + 2 } else { e + 1 };
+                bracketed.push((i, end));
                 out.at(
                     Code::Placeholder,
                     Severity::Error,
@@ -255,6 +266,7 @@ fn placeholders(out: &mut Out<'_>) {
             );
         }
     }
+    unbracketed_slots(out, &bracketed);
     let mut k = 0;
     while let Some(p) = raw[k..].find("___") {
         let start = k + p;
@@ -266,6 +278,67 @@ fn placeholders(out: &mut Out<'_>) {
             "a blank (\"___\") is left to fill in".to_owned(),
         );
         k = end;
+    }
+}
+
+/// Template slots written without brackets, each word capitalised as a
+/// template has them ("Your Name", "Company Name"): in running prose
+/// "your name" is lowercase.
+const SLOTS: &[&str] = &[
+    "your (full|first|last)? name",
+    "your (email|e-mail) address?",
+    "your (phone|telephone|mobile) number?",
+    "your (address|title|signature|job title|contact information|contact details)",
+    "(company|company's|organization|organisation|employer|employer's|firm|business|school|university) name",
+    "(hiring manager's|hiring manager|interviewer's|interviewer|recruiter's|recruiter|recipient's|recipient|contact's|contact|manager's|person's|reference's) (first|last|full)? name",
+    "(first|last|full) name",
+    "(position|job|role) (title|name)",
+    "(interview|start) date",
+    "date of (the)? interview",
+];
+
+fn slot_patterns() -> &'static [Pattern] {
+    static P: OnceLock<Vec<Pattern>> = OnceLock::new();
+    P.get_or_init(|| SLOTS.iter().map(|p| Pattern::new(p)).collect())
+}
+
+const TITLE_WORDS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr"];
+
+/// Slots without brackets: "Your Name", "Company Name", a slot in
+/// parentheses ("(Company Name)"), and an unmade choice of title
+/// ("Mr./Ms.").
+fn unbracketed_slots(out: &mut Out<'_>, bracketed: &[(usize, usize)]) {
+    let text = out.text;
+    let raw = text.raw;
+    let inside_reported = |start: usize| bracketed.iter().any(|&(s, e)| start >= s && start < e);
+    let mut found: Vec<((usize, usize), String)> = Vec::new();
+    for (a, b) in first_match(slot_patterns(), text) {
+        let capitalised =
+            text.words[a..b].iter().all(|w| w.text.chars().next().is_some_and(char::is_uppercase));
+        let (s, e) = text.span(a, b);
+        if capitalised && !inside_reported(s) {
+            found.push((
+                (s, e),
+                format!("\"{}\" is a template slot left unfilled; replace it with the real text", &raw[s..e]),
+            ));
+        }
+    }
+    for (k, w) in text.words.iter().enumerate() {
+        let Some(next) = text.words.get(k + 1) else { break };
+        let between = &raw[w.end..next.start];
+        if TITLE_WORDS.contains(&text.lower[k].as_str())
+            && TITLE_WORDS.contains(&text.lower[k + 1].as_str())
+            && matches!(between, "/" | "./" | " / " | ". / ")
+        {
+            let end = if raw[next.end..].starts_with('.') { next.end + 1 } else { next.end };
+            found.push((
+                (w.start, end),
+                format!("\"{}\" leaves the choice of title open; write the one they use", &raw[w.start..end]),
+            ));
+        }
+    }
+    for (span, message) in found {
+        out.at(Code::Placeholder, Severity::Error, span, message);
     }
 }
 
@@ -364,7 +437,12 @@ fn greeting(out: &mut Out<'_>, ctx: &Context) -> Option<(usize, usize)> {
     let recipient = ctx.recipient.as_deref()?;
     let written = &out.text.raw[span.0..span.1];
     let parts: Vec<&str> = recipient.split_whitespace().collect();
-    let accepted = |w: &str| plain(w) == plain(recipient) || parts.iter().any(|p| plain(w) == plain(p));
+    // The first name may be a nickname: "Bill" for William (§6 Names).
+    let accepted = |w: &str| {
+        plain(w) == plain(recipient)
+            || parts.iter().any(|p| plain(w) == plain(p))
+            || parts.first().is_some_and(|p| names::is_nickname(w, p))
+    };
     let all_ok = name_words.iter().all(|&k| accepted(words[k].text));
     if all_ok {
         return Some(span);
@@ -461,6 +539,7 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
     let recipient_parts: Vec<&str> = ctx.recipient.iter().flat_map(|r| r.split_whitespace()).collect();
     let company_parts: Vec<&str> = ctx.company.iter().flat_map(|c| c.split_whitespace()).collect();
     let raw = text.raw;
+    let signature = text.layout().signature;
     // A note with more unknown words than this is not prose (or not
     // English): report the first ones, and suggest for the first few.
     const MAX_SPELLING: usize = 50;
@@ -471,6 +550,11 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
             break;
         }
         if greeting.is_some_and(|(a, b)| w.start >= a && w.end <= b) {
+            continue;
+        }
+        // The signature names the sender, whether or not `user.name` is set
+        // (§6 Names): "Maya Bakker" is no slip for "baker".
+        if signature.is_some_and(|s| w.start >= s) && w.text.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         // URLs, emails, handles and file names are not prose.
@@ -558,10 +642,17 @@ fn spelling(out: &mut Out<'_>, ctx: &Context, greeting: Option<(usize, usize)>) 
     }
 }
 
-fn phrases(out: &mut Out<'_>, kind: MessageKind) {
+/// Pay and perks are fair to discuss once this employer has made an offer:
+/// in the reply to it, or in any note on an application that holds one.
+fn money_talk_is_fine(kind: MessageKind, ctx: &Context) -> bool {
+    kind == MessageKind::OfferReply || ctx.offer_made
+}
+
+fn phrases(out: &mut Out<'_>, kind: MessageKind, ctx: &Context) {
     let text = out.text;
+    let mut salary_sentences: HashSet<usize> = HashSet::new();
     for (rule, patterns) in rules::PHRASE_RULES.iter().zip(phrase_patterns()) {
-        if rule.except.contains(&kind) {
+        if rule.except.contains(&kind) || (rule.code == Code::Salary && money_talk_is_fine(kind, ctx)) {
             continue;
         }
         for (a, b) in first_match(patterns, text) {
@@ -574,8 +665,22 @@ fn phrases(out: &mut Out<'_>, kind: MessageKind) {
                     continue;
                 }
             }
+            if rule.code == Code::Salary {
+                salary_sentences.insert(text.words[a].sentence);
+            }
             let (s, e) = text.span(a, b);
             out.at(rule.code, rule.severity, (s, e), format!("\"{}\"{}", &text.raw[s..e], rule.advice));
+        }
+    }
+    // Money as figures ("$1,500 a month", "85k"), once a sentence, where no
+    // salary phrase was already found in it.
+    if !money_talk_is_fine(kind, ctx) {
+        let advice = rules::PHRASE_RULES.iter().find(|r| r.code == Code::Salary).map_or("", |r| r.advice);
+        for (s, e) in money::pay_figures(text) {
+            let sentence = text.words.iter().find(|w| w.end > s).map(|w| w.sentence);
+            if sentence.is_some_and(|n| salary_sentences.insert(n)) {
+                out.at(Code::Salary, Severity::Error, (s, e), format!("\"{}\"{advice}", &text.raw[s..e]));
+            }
         }
     }
     // Repeated exclamation marks.
@@ -605,7 +710,8 @@ fn has_any(text: &Text<'_>, cues: &[&str]) -> bool {
 
 fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limits) {
     let text = out.text;
-    let words = text.words.len();
+    // Length counts the body: not the subject, greeting, sign-off or signature.
+    let words = text.body_words();
     let thank_you = kind == MessageKind::ThankYou;
     let max_words = if thank_you { limits.thank_you_max_words } else { limits.other_max_words } as usize;
     if words > max_words {
@@ -637,12 +743,15 @@ fn structure(out: &mut Out<'_>, kind: MessageKind, ctx: &Context, limits: &Limit
             ),
         );
     }
-    if !has_any(text, rules::THANKS) {
-        let severity = if matches!(kind, MessageKind::ThankYou | MessageKind::RejectionReply) {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
+    // Thanks are the point of a thank-you and a rejection reply, and due in
+    // a status check and an offer notice; a holiday greeting, a connection
+    // note and the rest need none (§6).
+    let thanks_due = match kind {
+        MessageKind::ThankYou | MessageKind::RejectionReply => Some(Severity::Error),
+        MessageKind::StatusCheck | MessageKind::OfferNotice => Some(Severity::Warning),
+        _ => None,
+    };
+    if let Some(severity) = thanks_due.filter(|_| !has_any(text, rules::THANKS)) {
         out.whole(
             Code::MissingThanks,
             severity,

@@ -116,6 +116,9 @@ pub const PHRASE_RULES: &[PhraseRule] = &[
             "please (hire|pick|choose) me",
             "please don't (reject|pass|turn)",
             "running out of (time|money|options)",
+            // Needy closers: asking for a yes rather than a reply.
+            "(waiting|wait|await|awaiting|hoping|hope|looking forward|look forward|expecting|anticipating) (for|to)? (hear|hearing|receive|receiving|get|getting)? (from you)? (your|a|an|some)? (positive|favourable|favorable) (reply|response|answer|news|decision|outcome|result|word)",
+            "(anxiously|desperately|impatiently|nervously) (waiting|awaiting|await)",
         ],
     },
     PhraseRule {
@@ -327,6 +330,22 @@ pub const FIT: &[&str] = &[
     "familiar",
     "portfolio",
     "work",
+    // What a past job taught or had them do: "scheduling drivers at my last
+    // employer taught me…", "what your team needs".
+    "employer",
+    "taught",
+    "learned",
+    "learnt",
+    "trained",
+    "certified",
+    "licensed",
+    "supervised",
+    "supervising",
+    "coordinated",
+    "organised",
+    "organized",
+    "handled",
+    "needs",
 ];
 
 /// Words too common to show that a topic was referred to.

@@ -241,3 +241,121 @@ fn a_mixed_up_greeting_names_the_other_person() {
     let name = found.iter().find(|f| f.code == Code::RecipientName).expect("a wrong name");
     assert_eq!(name.message, "the greeting names Tom Chen, but this note is to Maria Lopez");
 }
+
+/// Issue 10, checker pattern 1: a plain seasonal wish needs no thanks, nor
+/// does a connection note; a status check still does.
+#[test]
+fn a_holiday_greeting_needs_no_thanks() {
+    let wish =
+        "Dear Maria,\n\nWishing you a peaceful holiday season and a happy new year.\n\nWarm wishes,\nMaya";
+    for kind in [MessageKind::HolidayGreeting, MessageKind::Connect, MessageKind::Other] {
+        assert!(!codes(wish, kind, &ctx()).iter().any(|(c, _)| *c == Code::MissingThanks), "{kind}");
+    }
+    assert!(
+        codes(wish, MessageKind::StatusCheck, &ctx()).contains(&(Code::MissingThanks, Severity::Warning))
+    );
+}
+
+/// Issue 10, pattern 2: money talk in the reply to an offer, or on an
+/// application that holds one, is no `salary` finding; before, it is.
+#[test]
+fn money_talk_is_fine_once_they_have_made_an_offer() {
+    let note = "Dear Maria,\n\nThank you for the offer. I'm happy to accept the salary of $78,000 a year and the 20 days of paid time off.\n\nMaya";
+    let salary = |kind, c: &Context| codes(note, kind, c).iter().filter(|(c, _)| *c == Code::Salary).count();
+    assert_eq!(
+        salary(MessageKind::Other, &ctx()),
+        2,
+        "before an offer: \"salary\" and \"paid time off\"; the figure in their sentence adds none"
+    );
+    assert_eq!(salary(MessageKind::OfferReply, &ctx()), 0);
+    assert_eq!(salary(MessageKind::Other, &Context { offer_made: true, ..ctx() }), 0);
+}
+
+/// Issue 10, pattern 3: a common nickname of the recipient's first name is
+/// their name; someone else's name is still an error.
+#[test]
+fn nicknames_greet_the_recipient() {
+    let body = "\n\nThank you for the talk about the fleet dashboard. I'm keen on the role; my experience fits.\n\nMaya";
+    let wrong = |greeting: &str, to: &str| {
+        let c = Context { recipient: Some(to.into()), ..ctx() };
+        codes(&format!("{greeting}{body}"), MessageKind::ThankYou, &c)
+            .contains(&(Code::RecipientName, Severity::Error))
+    };
+    assert!(!wrong("Dear Bill,", "William Okafor"));
+    assert!(!wrong("Hi Liz,", "Elizabeth Grant"));
+    assert!(!wrong("Dear William,", "Bill Okafor"), "either way round");
+    assert!(!wrong("Dear Bill Okafor,", "William Okafor"));
+    assert!(wrong("Dear Bob,", "William Okafor"));
+    assert!(wrong("Dear Tom,", "William Okafor"), "a name on the record that is not theirs");
+}
+
+/// Issue 10, pattern 4: the signature names the sender, set or not.
+#[test]
+fn the_senders_name_in_the_signature_is_no_typo() {
+    let note = "Dear Maria,\n\nThank you for the talk; I'm keen on the role.\n\nSincerely,\n\nMaya Bakker\nBakker Design";
+    let no_names = Context { names: vec![], ..ctx() };
+    assert!(!codes(note, MessageKind::Other, &no_names).iter().any(|(c, _)| *c == Code::Spelling));
+    // A slip of a lowercase word in the sign-off line is still one.
+    let slip = "Dear Maria,\n\nThank you for the talk.\n\nBest regrads,\nMaya Bakker";
+    assert!(codes(slip, MessageKind::Other, &no_names).iter().any(|(c, _)| *c == Code::Spelling));
+}
+
+/// Issue 10, pattern 5: the subject line, greeting, sign-off and signature
+/// are not paragraphs, and their words do not count towards the length.
+#[test]
+fn length_counts_the_body_only() {
+    let para = "This paragraph is short.\n\n";
+    let five = format!(
+        "Subject: Thank you\n\nDear Maria,\n\n{}Thank you again,\n\nMaya Patel\nPlatform Engineer\nmaya@mail.example",
+        para.repeat(5)
+    );
+    assert!(!codes(&five, MessageKind::Other, &ctx()).iter().any(|(c, _)| *c == Code::Length));
+    let six = five.replacen(para, &para.repeat(2), 1);
+    assert!(codes(&six, MessageKind::Other, &ctx()).iter().any(|(c, _)| *c == Code::Length));
+    // 148 body words, 160 with the greeting and signature: under 150.
+    let body = "word ".repeat(147);
+    let note = format!(
+        "Dear Maria,\n\nThanks {body}\n\nWith best regards and thanks,\nMaya Patel, Platform Engineer\n555 0100 extension nine"
+    );
+    assert!(!codes(&note, MessageKind::Other, &ctx()).iter().any(|(c, _)| *c == Code::Length));
+}
+
+/// Issue 10, pattern 6: slots without brackets or holding a slash, needy
+/// closers, money as figures.
+#[test]
+fn unbracketed_and_slash_slots_needy_closers_and_figures() {
+    let found = |note: &str, kind| -> Vec<String> {
+        check(note, kind, &ctx(), &Limits::default())
+            .into_iter()
+            .map(|f| format!("{} {}", f.code, f.excerpt))
+            .collect()
+    };
+    let slots = "Dear Mr./Ms. Lopez,\n\nThank you for meeting [you/the team] at Company Name about the Job Title.\n\nBest,\nYour Name";
+    assert_eq!(
+        found(slots, MessageKind::Other),
+        [
+            "placeholder Mr./Ms.",
+            "placeholder [you/the team]",
+            "placeholder Company Name",
+            "placeholder Job Title",
+            "placeholder Your Name"
+        ]
+    );
+    let prose =
+        "Dear Maria,\n\nThank you; I didn't catch your name at the desk, and the job title is clear.\n\nMaya";
+    assert!(found(prose, MessageKind::Other).is_empty(), "{:?}", found(prose, MessageKind::Other));
+    for closer in [
+        "Waiting for your positive reply.",
+        "Hoping for a favourable response.",
+        "I look forward to a favorable decision.",
+    ] {
+        let note = format!("Dear Maria,\n\nThank you for your time. {closer}\n\nMaya");
+        assert_eq!(found(&note, MessageKind::Other).len(), 1, "{closer}");
+    }
+    let fine =
+        "Dear Maria,\n\nThank you. I look forward to a positive working relationship with the team.\n\nMaya";
+    assert!(found(fine, MessageKind::Other).is_empty());
+    let money =
+        "Dear Maria,\n\nThank you. I'd be comfortable at $1,500 a month. My expectation is 85k.\n\nMaya";
+    assert_eq!(found(money, MessageKind::Other), ["salary $1,500", "salary 85k"]);
+}

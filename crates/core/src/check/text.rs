@@ -92,37 +92,151 @@ impl<'a> Text<'a> {
         (self.words[a].start, self.words[b.max(a + 1) - 1].end)
     }
 
-    /// Paragraphs of the body: blocks of non-empty lines, less a one-line
-    /// greeting ("Dear Maria,") at the top and a sign-off block ("Best,"
-    /// and the signature) at the bottom.
+    /// The note's parts around its body (RULEBOOK §6: length counts the
+    /// body only).
+    pub fn layout(&self) -> Layout {
+        layout(self.raw)
+    }
+
+    /// Paragraphs of the body: blocks of non-empty lines between the
+    /// greeting and the sign-off.
     pub fn paragraphs(&self) -> usize {
-        let mut blocks: Vec<Vec<&str>> = Vec::new();
+        let (start, end) = self.layout().body;
+        let mut blocks = 0;
         let mut in_block = false;
-        for line in self.raw.lines() {
+        for line in self.raw[start..end].lines() {
             let blank = line.trim().is_empty();
-            if !blank {
-                if !in_block {
-                    blocks.push(Vec::new());
-                }
-                if let Some(b) = blocks.last_mut() {
-                    b.push(line.trim());
-                }
+            if !blank && !in_block {
+                blocks += 1;
             }
             in_block = !blank;
         }
-        let short = |l: &str| l.split_whitespace().count() <= 4;
-        if blocks.len() > 1
-            && blocks[0].len() == 1
-            && short(blocks[0][0])
-            && blocks[0][0].ends_with([',', ':', '!'])
-        {
-            blocks.remove(0);
-        }
-        if blocks.len() > 1 && blocks.last().is_some_and(|b| b.len() <= 4 && short(b[0])) {
-            blocks.pop();
-        }
-        blocks.len()
+        blocks
     }
+
+    /// The words of the body.
+    pub fn body_words(&self) -> usize {
+        let (start, end) = self.layout().body;
+        self.words.iter().filter(|w| w.start >= start && w.start < end).count()
+    }
+}
+
+/// Where a note's body lies, and where its signature starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Byte range of the body: after the subject line and a greeting line
+    /// of their own, before the sign-off ("Best regards,") and signature.
+    pub body: (usize, usize),
+    /// Where the lines after the sign-off start: the sender's name, title,
+    /// phone. `None` when the note has no sign-off block.
+    pub signature: Option<usize>,
+}
+
+/// Words a sign-off line starts with: "Best,", "Kind regards,", "Thanks
+/// again,", "Yours truly, Michael Wilson".
+const CLOSINGS: &[&str] = &[
+    "best",
+    "regards",
+    "kind",
+    "kindest",
+    "warm",
+    "warmest",
+    "warmly",
+    "sincerely",
+    "yours",
+    "thanks",
+    "thank",
+    "many",
+    "cheers",
+    "all",
+    "with",
+    "respectfully",
+    "cordially",
+    "happy",
+    "talk",
+    "speak",
+    "take",
+    "until",
+    "wishing",
+    "gratefully",
+    "appreciatively",
+    "fondly",
+    "sincerest",
+];
+
+fn word_count(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+fn first_word(line: &str) -> String {
+    fold(
+        line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').next().unwrap_or_default(),
+    )
+}
+
+fn layout(raw: &str) -> Layout {
+    // Non-empty lines: byte offset, trimmed text, and whether a blank line
+    // comes before it.
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut after_blank: Vec<bool> = Vec::new();
+    let (mut at, mut blank) = (0, false);
+    for line in raw.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            blank = true;
+        } else {
+            lines.push((at, line.trim()));
+            after_blank.push(blank);
+            blank = false;
+        }
+        at += line.len();
+    }
+    let whole = Layout { body: (0, raw.len()), signature: None };
+    if lines.len() < 2 {
+        return whole;
+    }
+    let mut first = 0;
+    if lines[0].1.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("subject:")) {
+        first = 1;
+    }
+    // A greeting on a line of its own: "Dear Ms. Whitfield:", "Hi Liz,".
+    let greeting = lines.get(first).is_some_and(|&(_, l)| {
+        let greets = super::GREETINGS.iter().any(|g| first_word(l) == *g || fold(l).starts_with(g));
+        word_count(l) <= 6 && (l.ends_with([',', ':', '!', '\u{2014}']) || greets)
+    });
+    if greeting && first + 1 < lines.len() {
+        first += 1;
+    }
+    // The sign-off: the last short line ending in a comma, or starting with
+    // a closing word, followed by at most five short lines (the signature).
+    let closing = (first + 1..lines.len()).rev().take(6).find(|&i| {
+        let l = lines[i].1;
+        let after = &lines[i + 1..];
+        let short = word_count(l) <= 6
+            && (l.ends_with(',') || (CLOSINGS.contains(&first_word(l).as_str()) && word_count(l) <= 4));
+        short
+            && after.len() <= 5
+            && after.iter().all(|&(_, a)| word_count(a) <= 8 && !a.ends_with(['.', '?', '!']))
+    });
+    let (end, signature) = match closing {
+        Some(i) => (lines[i].0, lines.get(i + 1).map(|&(s, _)| s)),
+        // No sign-off line: a last block of a few short lines is the
+        // signature ("Maya" alone under the last paragraph).
+        None => {
+            let last = lines.len() - 1;
+            let start = (last.saturating_sub(3).max(first + 1)..=last).rev().find(|&i| after_blank[i]);
+            match start {
+                Some(i) if lines[i..].iter().all(|&(_, l)| word_count(l) <= 4) => {
+                    (lines[i].0, Some(lines[i].0))
+                }
+                _ => (raw.len(), None),
+            }
+        }
+    };
+    let start = lines[first].0;
+    if start >= end {
+        return whole;
+    }
+    Layout { body: (start, end), signature }
 }
 
 /// Lowercase with a straight apostrophe.

@@ -41,6 +41,7 @@ fn check_ctx(d: &DraftContext) -> Context {
         topics: d.topics.clone(),
         names: vec![d.user.name.clone(), "Tom Chen".into()],
         words: vec![],
+        offer_made: false,
     }
 }
 
@@ -94,8 +95,29 @@ fn drafts_read_as_letters() {
     for kind in MessageKind::ALL {
         let body = render(*kind, &ctx("Maria Lopez", 0), None).unwrap().body;
         assert!(body.starts_with("Dear Maria,\n\n") || body.starts_with("Hi Maria,\n\n"), "{kind}:\n{body}");
-        assert!(!body.contains("\n\n\n") && body.ends_with("Maya Patel\n"), "{kind}:\n{body}");
+        // A LinkedIn note is signed with the first name; letters with the signature.
+        let sign = if *kind == MessageKind::Connect { "\n\nMaya\n" } else { "Maya Patel\n" };
+        assert!(!body.contains("\n\n\n") && body.ends_with(sign), "{kind}:\n{body}");
     }
+}
+
+/// Issue 10: the connect task drafted as `other`, a letter LinkedIn would
+/// refuse. Its note fits LinkedIn's 300 characters, for every place on a
+/// panel, and checks clean as a `connect` note.
+#[test]
+fn a_connection_note_fits_linkedin() {
+    for variant in 0..3 {
+        let d = ctx("Maria Lopez", variant);
+        let draft = render(MessageKind::Connect, &d, None).unwrap();
+        assert!(
+            draft.body.chars().count() <= 300,
+            "{} characters:\n{}",
+            draft.body.chars().count(),
+            draft.body
+        );
+        assert!(check(&draft.body, MessageKind::Connect, &check_ctx(&d), &Checker::default()).is_empty());
+    }
+    assert_eq!(crate::plan::TaskKind::Connect.message_kind(), Some(MessageKind::Connect));
 }
 
 #[test]

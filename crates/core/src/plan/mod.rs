@@ -191,7 +191,7 @@ impl TaskKind {
     pub fn message_kind(self) -> Option<MessageKind> {
         Some(match self {
             Self::ThankYou | Self::SendPromised => MessageKind::ThankYou,
-            Self::Connect => MessageKind::Other,
+            Self::Connect => MessageKind::Connect,
             Self::StatusCheck | Self::ContactAsInstructed => MessageKind::StatusCheck,
             Self::HolidayGreeting => MessageKind::HolidayGreeting,
             Self::OfferNotice => MessageKind::OfferNotice,
