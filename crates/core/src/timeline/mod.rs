@@ -173,6 +173,9 @@ const DECISION_CUES: &[&str] = &[
     "expect",
 ];
 
+/// Words after which a sentence gives its conclusion.
+const CONCLUSIONS: &[&str] = &["so", "then", "therefore", "hence", "meaning"];
+
 /// Reads `text`, said on the interview day `r`.
 pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
     let lower = text.to_ascii_lowercase();
@@ -191,7 +194,13 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
         let sentence = toks[f.start].sentence;
         let instructed = instructions.iter().any(|i| i.sentence == sentence);
         let cued = toks.iter().any(|t| t.sentence == sentence && DECISION_CUES.contains(&t.text));
-        let score = if instructed { 2 } else { u8::from(cued) };
+        // "We're closed between Christmas and New Year, so early January":
+        // what follows "so" or "then" is the conclusion, and outranks what
+        // came before it in the sentence.
+        let concluded = toks[..f.start]
+            .iter()
+            .any(|t| t.sentence == sentence && CONCLUSIONS.contains(&t.text) && t.kind == lex::Kind::Word);
+        let score = if instructed { 4 } else { 2 * u8::from(cued) } + u8::from(concluded);
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, f, window));
         }

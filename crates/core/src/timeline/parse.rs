@@ -192,9 +192,15 @@ impl<'a> P<'_, 'a> {
             return Some(c);
         }
         let (lo, one_word, j) = self.single(i)?;
+        // "2-3", "two to three", "one or two", "one-to-two"
+        let j = if self.punct(j, '-') && self.any(j + 1, &["to", "or"]) && self.punct(j + 2, '-') {
+            j + 1
+        } else {
+            j
+        };
         let joined = self.punct(j, '-') || self.any(j, &["to", "or", "till"]);
-        if joined
-            && let Some((hi, _, k)) = self.single(j + 1).filter(|&(hi, w, _)| hi > lo && !(w && hi == 1))
+        let next = if self.any(j, &["to", "or"]) && self.punct(j + 1, '-') { j + 2 } else { j + 1 };
+        if joined && let Some((hi, _, k)) = self.single(next).filter(|&(hi, w, _)| hi > lo && !(w && hi == 1))
         {
             return Some((lo, hi, k));
         }
@@ -609,7 +615,9 @@ fn part_lead(p: &P<'_, '_>, j: usize) -> Option<(Part, usize)> {
 
 fn week(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
     let (part, k) = part_lead(p, j).unwrap_or((Part::Whole, j));
-    let k = p.the(k);
+    // "within the week" is this week; otherwise "the" is a lead-in.
+    let k =
+        if p.is(k, "the") && p.is(k + 1, "week") && !p.any(k + 2, &["of", "after"]) { k } else { p.the(k) };
     if p.any(k, &["eow"]) {
         return Some((Expr::ThisWeek, k + 1));
     }
