@@ -65,6 +65,12 @@ const DETERMINERS: &[&str] = &[
     "no",
 ];
 
+/// A person named between the verb and its article: "drop Priya a line",
+/// "give Sam a call". Not "give you a call", which the employer says.
+fn named(t: &[Tok<'_>], i: usize) -> bool {
+    word(t, i).is_some_and(|w| !matches!(w, "you" | "u" | "ya" | "a" | "an")) && any(t, i + 1, &["a", "an"])
+}
+
 /// The verb phrase starting at `i`, its channel and where it ends.
 fn verb(t: &[Tok<'_>], i: usize) -> Option<(ContactChannel, usize)> {
     use ContactChannel::{Any, Call, Email};
@@ -72,7 +78,7 @@ fn verb(t: &[Tok<'_>], i: usize) -> Option<(ContactChannel, usize)> {
     let noun_use = i > 0 && any(t, i - 1, DETERMINERS);
     let found = match w {
         "give" | "gimme" => {
-            let k = if any(t, i + 1, PEOPLE) { i + 2 } else { i + 1 };
+            let k = if any(t, i + 1, PEOPLE) || named(t, i + 1) { i + 2 } else { i + 1 };
             let k = if any(t, k, &["a", "an"]) { k + 1 } else { k };
             match word(t, k)? {
                 "call" | "ring" | "buzz" | "bell" | "tinkle" => (Call, k + 1),
@@ -82,7 +88,7 @@ fn verb(t: &[Tok<'_>], i: usize) -> Option<(ContactChannel, usize)> {
             }
         }
         "drop" | "send" | "shoot" | "fire" => {
-            let k = if any(t, i + 1, PEOPLE) { i + 2 } else { i + 1 };
+            let k = if any(t, i + 1, PEOPLE) || named(t, i + 1) { i + 2 } else { i + 1 };
             let k = if any(t, k, &["a", "an", "another"]) { k + 1 } else { k };
             let k = if any(t, k, &["quick", "short", "brief"]) { k + 1 } else { k };
             match word(t, k)? {
@@ -279,7 +285,23 @@ fn unless_heard(t: &[Tok<'_>], sentence: u32) -> Option<usize> {
         .map(|(i, x)| (i, x.text))
         .collect();
     words.iter().enumerate().find_map(|(n, &(i, w))| {
-        let heard = matches!(w, "hear" | "heard" | "news" | "word" | "update" | "response" | "reply");
+        let heard = matches!(
+            w,
+            "hear"
+                | "heard"
+                | "news"
+                | "word"
+                | "update"
+                | "response"
+                | "reply"
+                | "replied"
+                | "responded"
+                | "called"
+                | "rung"
+                | "rang"
+                | "emailed"
+                | "contacted"
+        );
         let before = &words[n.saturating_sub(4)..n];
         let negated = before
             .iter()

@@ -186,8 +186,13 @@ pub fn ordinal_word(w: &str) -> Option<u32> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// Days as said: up to five of them count business days (RULEBOOK §2).
     Day,
+    /// "N calendar days": never business days, however few.
+    CalendarDay,
     BusinessDay,
+    /// Hours count as business days, ⌈N / 24⌉ of them.
+    Hour,
     Week,
     Month,
 }
@@ -196,6 +201,7 @@ pub enum Unit {
 pub fn unit_word(w: &str) -> Option<(Unit, u32)> {
     Some(match w {
         "day" | "days" => (Unit::Day, 1),
+        "hour" | "hours" | "hr" | "hrs" => (Unit::Hour, 1),
         "week" | "weeks" | "wk" | "wks" => (Unit::Week, 1),
         "month" | "months" | "mo" | "mos" => (Unit::Month, 1),
         "fortnight" | "fortnights" => (Unit::Week, 2),

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::calendar::{Calendar, monday_of, next_weekday_after};
 use crate::kinds::DateOrder;
 use lex::Unit;
-use parse::{Expr, Found, Named, Part, Rel};
+use parse::{Expr, Found, Named, Part, Rel, WeekOf};
 
 /// The kind of a reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -173,6 +173,9 @@ const DECISION_CUES: &[&str] = &[
     "expect",
 ];
 
+/// Words after which a sentence gives its conclusion.
+const CONCLUSIONS: &[&str] = &["so", "then", "therefore", "hence", "meaning"];
+
 /// Reads `text`, said on the interview day `r`.
 pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
     let lower = text.to_ascii_lowercase();
@@ -191,7 +194,13 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
         let sentence = toks[f.start].sentence;
         let instructed = instructions.iter().any(|i| i.sentence == sentence);
         let cued = toks.iter().any(|t| t.sentence == sentence && DECISION_CUES.contains(&t.text));
-        let score = if instructed { 2 } else { u8::from(cued) };
+        // "We're closed between Christmas and New Year, so early January":
+        // what follows "so" or "then" is the conclusion, and outranks what
+        // came before it in the sentence.
+        let concluded = toks[..f.start]
+            .iter()
+            .any(|t| t.sentence == sentence && CONCLUSIONS.contains(&t.text) && t.kind == lex::Kind::Word);
+        let score = if instructed { 4 } else { 2 * u8::from(cued) } + u8::from(concluded);
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, f, window));
         }
@@ -229,14 +238,25 @@ pub fn read(text: &str, r: Date, ctx: Context<'_>) -> Reading {
     }
 }
 
+/// Hours as business days: "within 48 hours" is two of them, "in 3 hours"
+/// one (RULEBOOK §2).
+fn hours_as_days(hours: u32) -> u32 {
+    hours.div_ceil(24).max(1)
+}
+
 fn add(d: Date, n: u32, unit: Unit, cal: &Calendar) -> Date {
+    match unit {
+        Unit::Hour => return cal.add_business_days(d, hours_as_days(n)),
+        Unit::BusinessDay => return cal.add_business_days(d, n),
+        _ => {}
+    }
     let n = n as i32;
     match unit {
-        Unit::Day => d.saturating_add(n.days()),
+        Unit::Day | Unit::CalendarDay => d.saturating_add(n.days()),
         Unit::Week => d.saturating_add((7 * n).days()),
         // jiff clamps to the month's end: Jan 31 + 1 month = Feb 28.
         Unit::Month => d.saturating_add(n.months()),
-        Unit::BusinessDay => cal.add_business_days(d, n as u32),
+        Unit::BusinessDay | Unit::Hour => d,
     }
 }
 
@@ -255,6 +275,13 @@ fn month_window(year: i16, month: i8, part: Part) -> Option<(Date, Date)> {
             (start, start.saturating_add(6.days()).min(last))
         }
         Part::Week(_) => return None,
+        Part::Weeks(a @ 1..=4, b @ 2..=5) => {
+            let start = first.saturating_add((7 * (a as i32 - 1)).days());
+            (start, first.saturating_add((7 * b as i32 - 1).days()).min(last))
+        }
+        Part::Weeks(..) => return None,
+        Part::Half(1) => (first, day(15)?),
+        Part::Half(_) => (day(16)?, last),
     })
 }
 
@@ -319,7 +346,45 @@ fn in_holiday_season(r: Date) -> bool {
     r.month() >= 11 || (r.month() == 1 && r.day() <= 2)
 }
 
+/// What an expression means from `r`, with the two readings that wrap
+/// another: the week around a day ("the week after Easter"), and a negated
+/// limit, which opens the window at its day instead of closing it there
+/// ("not until January": 1–31 January; "won't … before the 15th": the 15th).
 fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
+    let plain = || Found { rel: Rel::None, negated: false, week: None, ..*f };
+    if let Some(week) = f.week {
+        let day = evaluate_plain(&plain(), r, ctx)?.first;
+        let monday = monday_of(day).saturating_add((if week == WeekOf::After { 7 } else { 0 }).days());
+        let w = Window {
+            earliest: monday,
+            latest: monday.saturating_add(4.days()),
+            first: monday,
+            after_holidays: false,
+        };
+        return Some(settle(w, r, false));
+    }
+    if f.negated && matches!(f.rel, Rel::By | Rel::Before | Rel::After) {
+        let x = evaluate_plain(&plain(), r, ctx)?;
+        let new_year = matches!(f.expr, Expr::Holidays | Expr::Holiday(Named::NewYear));
+        let w = if new_year {
+            // The holidays, the new year, the first of the year: the first
+            // business day after New Year's Day.
+            let jan1 = Date::new(if r.month() == 1 { r.year() } else { r.year() + 1 }, 1, 1).ok()?;
+            let day = ctx.calendar.next_business_day(jan1);
+            Window { earliest: day, latest: day, first: day, after_holidays: in_holiday_season(r) }
+        } else if f.rel == Rel::After {
+            // "not until after X": the day after X.
+            let day = x.latest.tomorrow().ok()?;
+            Window { earliest: day, latest: day, first: day, after_holidays: false }
+        } else {
+            Window { earliest: x.first, latest: x.latest, first: x.first, after_holidays: x.after_holidays }
+        };
+        return Some(settle(w, r, false));
+    }
+    evaluate_plain(f, r, ctx)
+}
+
+fn evaluate_plain(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
     let cal = ctx.calendar;
     let tomorrow = r.tomorrow().ok()?;
     let point = |day: Date| Window { earliest: tomorrow, latest: day, first: day, after_holidays: false };
@@ -328,15 +393,28 @@ fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
     let next_monday = monday_of(r).saturating_add(7.days());
 
     let mut w = match f.expr {
-        Expr::Offset { lo, hi, unit } => match f.rel {
-            Rel::Within => Window {
-                earliest: tomorrow,
-                latest: add(r, hi, unit, cal),
-                first: tomorrow,
-                after_holidays: false,
-            },
-            _ => span(add(r, lo, unit, cal), add(r, hi, unit, cal)),
-        },
+        Expr::Offset { lo, hi, unit } => {
+            // Up to five days are business days: employers mean working days.
+            let unit = match unit {
+                Unit::Day if hi <= 5 => Unit::BusinessDay,
+                u => u,
+            };
+            match f.rel {
+                _ if unit == Unit::Hour => Window {
+                    earliest: tomorrow,
+                    latest: add(r, hi, unit, cal),
+                    first: tomorrow,
+                    after_holidays: false,
+                },
+                Rel::Within => Window {
+                    earliest: tomorrow,
+                    latest: add(r, hi, unit, cal),
+                    first: tomorrow,
+                    after_holidays: false,
+                },
+                _ => span(add(r, lo, unit, cal), add(r, hi, unit, cal)),
+            }
+        }
         Expr::Today => Window { earliest: r, latest: r, first: r, after_holidays: false },
         Expr::Tomorrow => span(tomorrow, tomorrow),
         Expr::DayAfterTomorrow => {
@@ -361,13 +439,18 @@ fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
         Expr::WeekAfterNext => {
             span(next_monday.saturating_add(7.days()), next_monday.saturating_add(11.days()))
         }
-        Expr::Weekday { day, next } => {
+        Expr::Weekday { day, next, or } => {
             let target = if next {
                 next_monday.saturating_add((day.to_monday_zero_offset() as i32).days())
             } else {
                 next_weekday_after(r, day)
             };
-            point(target)
+            let mut w = point(target);
+            // "Wednesday or Thursday": the later of the two closes the window.
+            if let Some(later) = or.filter(|later| *later != day) {
+                w.latest = next_weekday_after(target, later);
+            }
+            w
         }
         Expr::Month { month, year, part } => {
             let y = year.unwrap_or(if month >= r.month() { r.year() } else { r.year() + 1 });
@@ -480,18 +563,23 @@ fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
     if f.rel == Rel::Before && matches!(f.expr, Expr::NextWeek(_) | Expr::WeekAfterNext) {
         w = point(cal.previous_business_day(w.earliest));
     }
-    // A decision cannot come before the interview: a window that starts on
-    // or before R starts the day after (Today stays today).
-    if !matches!(f.expr, Expr::Today) && w.earliest <= r {
-        w.earliest = tomorrow;
+    Some(settle(w, r, matches!(f.expr, Expr::Today)))
+}
+
+/// A decision cannot come before the interview: a window that starts on or
+/// before R starts the day after (unless it is today's), and never after it
+/// ends.
+fn settle(mut w: Window, r: Date, today: bool) -> Window {
+    if !today && w.earliest <= r {
+        w.earliest = r.tomorrow().unwrap_or(r);
     }
     if w.earliest > w.latest {
         w.earliest = w.latest;
     }
-    if w.first < w.earliest && !matches!(f.expr, Expr::Today) {
+    if w.first < w.earliest && !today {
         w.first = w.earliest;
     }
-    Some(w)
+    w
 }
 
 #[cfg(test)]

@@ -29,6 +29,19 @@ pub enum Part {
     End,
     /// "first week of …" (1–4, or 99 for the last).
     Week(u32),
+    /// "the first week or two of March": from the first's start to the
+    /// second's end.
+    Weeks(u32, u32),
+    /// "the first half" (1) or "the second half" (2) of a month.
+    Half(u8),
+}
+
+/// "The week of the 7th", "the week after Easter": the working week that
+/// holds the day an expression names, or the one after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekOf {
+    Of,
+    After,
 }
 
 /// Holidays known by name, whatever the region.
@@ -70,6 +83,8 @@ pub enum Expr {
     Weekday {
         day: Weekday,
         next: bool,
+        /// "Wednesday or Thursday": the later day ends the window.
+        or: Option<Weekday>,
     },
     Month {
         month: i8,
@@ -102,6 +117,11 @@ pub enum Expr {
 pub struct Found {
     pub expr: Expr,
     pub rel: Rel,
+    /// "not until X", "won't … before X", "don't expect … before X": the
+    /// window opens at X instead of closing there.
+    pub negated: bool,
+    /// The week of (or after) the day the expression names.
+    pub week: Option<WeekOf>,
     /// Token range `[start, end)`.
     pub start: usize,
     pub end: usize,
@@ -164,10 +184,23 @@ impl<'a> P<'_, 'a> {
             }
             return None;
         }
+        // "a further two weeks", "an additional ten days", "an extra three days"
+        if self.any(i, &["a", "an"])
+            && self.any(i + 1, MORE)
+            && let Some(c @ (_, _, _)) = self.count(i + 2)
+        {
+            return Some(c);
+        }
         let (lo, one_word, j) = self.single(i)?;
+        // "2-3", "two to three", "one or two", "one-to-two"
+        let j = if self.punct(j, '-') && self.any(j + 1, &["to", "or"]) && self.punct(j + 2, '-') {
+            j + 1
+        } else {
+            j
+        };
         let joined = self.punct(j, '-') || self.any(j, &["to", "or", "till"]);
-        if joined
-            && let Some((hi, _, k)) = self.single(j + 1).filter(|&(hi, w, _)| hi > lo && !(w && hi == 1))
+        let next = if self.any(j, &["to", "or"]) && self.punct(j + 1, '-') { j + 2 } else { j + 1 };
+        if joined && let Some((hi, _, k)) = self.single(next).filter(|&(hi, w, _)| hi > lo && !(w && hi == 1))
         {
             return Some((lo, hi, k));
         }
@@ -201,12 +234,13 @@ impl<'a> P<'_, 'a> {
 
     /// A unit, with "business/working/work days" and "more/extra" allowed.
     fn unit(&self, i: usize) -> Option<(Unit, u32, usize)> {
-        let i = if self.any(i, &["more", "extra", "additional", "further", "full"]) { i + 1 } else { i };
+        let i = if self.any(i, MORE) || self.is(i, "full") { i + 1 } else { i };
         if self.any(i, &["business", "working", "work", "biz", "office", "calendar"]) {
             let business = !self.is(i, "calendar");
             let (u, m, j) = self.unit(i + 1)?;
             return match (u, business) {
                 (Unit::Day, true) => Some((Unit::BusinessDay, m, j)),
+                (Unit::Day, false) => Some((Unit::CalendarDay, m, j)),
                 (u, _) => Some((u, m, j)),
             };
         }
@@ -233,6 +267,38 @@ impl<'a> P<'_, 'a> {
         Some((y as i16, i + 1))
     }
 
+    /// A clause boundary before `i`: the start of the text or a sentence,
+    /// or a punctuation mark.
+    fn clause_starts(&self, i: usize) -> bool {
+        i == 0 || !self.same_sentence(i - 1, i) || matches!(self.t[i - 1].kind, Kind::Punct(_))
+    }
+
+    /// A clause boundary at `i`: the end of the text or the sentence, or a
+    /// punctuation mark.
+    fn clause_ends(&self, i: usize) -> bool {
+        i >= self.t.len() || !self.same_sentence(i - 1, i) || matches!(self.t[i].kind, Kind::Punct(_))
+    }
+
+    /// Whether a negation governs the limit word at `at` ("not until",
+    /// "won't … until", "don't expect … before", "nothing … until"): a
+    /// negative word earlier in the same clause, within a few words.
+    fn negated_before(&self, at: usize) -> bool {
+        let mut i = at;
+        for _ in 0..10 {
+            if i == 0 || !self.same_sentence(i - 1, at) {
+                return false;
+            }
+            i -= 1;
+            match self.t[i].kind {
+                Kind::Punct(_) => return false,
+                Kind::Word if CLAUSE_BREAKS.contains(&self.t[i].text) => return false,
+                Kind::Word if NEGATORS.contains(&self.t[i].text) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
     fn day_number(&self, i: usize) -> Option<i8> {
         match self.t.get(i)?.kind {
             Kind::Num(n @ 1..=31) | Kind::Ord(n @ 1..=31) => Some(n as i8),
@@ -240,6 +306,72 @@ impl<'a> P<'_, 'a> {
         }
     }
 }
+
+/// "another", "more", "additional": a count on top of what was said, read
+/// as the count itself (RULEBOOK §2).
+const MORE: &[&str] = &["more", "extra", "additional", "further"];
+
+/// Words that negate a limit after them in the same clause; "t" is the end
+/// of "won't", "don't", "can't", "isn't".
+const NEGATORS: &[&str] = &["not", "t", "no", "nothing", "never", "none", "nobody", "cannot"];
+
+/// Words that end the reach of a negation: "we don't know yet, but hopefully
+/// before Christmas".
+const CLAUSE_BREAKS: &[&str] = &["but", "so", "though", "although", "however", "yet", "if", "once", "when"];
+
+/// Words that report what was said: "HR said three weeks", "I was told one
+/// or two weeks". A bare duration after one of them is the answer.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reckons",
+    "reckoned",
+    "thinks",
+    "thought",
+    "estimated",
+    "estimates",
+    "estimate",
+    "mentioned",
+    "quoted",
+    "guessed",
+    "guesses",
+    "suggested",
+    "answer",
+    "answered",
+    "replied",
+    "timeline",
+    "timeframe",
+    "eta",
+];
+
+/// Words after a bare duration that still end its clause: "two weeks max",
+/// "a fortnight, probably", "three weeks at most".
+const HEDGES: &[&str] = &[
+    "max",
+    "maximum",
+    "tops",
+    "probably",
+    "maybe",
+    "perhaps",
+    "hopefully",
+    "roughly",
+    "approx",
+    "approximately",
+    "apparently",
+    "at",
+    "or",
+    "minimum",
+    "min",
+    "give",
+    "they",
+    "he",
+    "she",
+    "i",
+    "we",
+];
 
 /// Every time expression in the tokens, left to right, not overlapping.
 pub fn find_all(toks: &[Tok<'_>]) -> Vec<Found> {
@@ -291,6 +423,9 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
     let mut j = i;
     let mut rel = Rel::None;
     let mut cue = false;
+    // The word that set a limit ("until", "before"), for seeing whether a
+    // negation governs it.
+    let mut limit: Option<usize> = None;
     for _ in 0..6 {
         match p.word(j) {
             Some("within" | "inside") => {
@@ -299,7 +434,7 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
                 j += 1;
             }
             Some("over" | "during" | "across" | "in" | "the")
-                if p.any(j + 1, &["next", "coming", "following"]) && p.count(j + 2).is_some() =>
+                if p.any(j + 1, &["next", "coming", "following"]) && next_count(p, j + 2, rel) =>
             {
                 rel = Rel::Within;
                 cue = true;
@@ -319,13 +454,18 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
             }
             Some("before" | "ahead") => {
                 rel = Rel::Before;
+                limit = Some(j);
                 j += if p.is(j + 1, "of") { 2 } else { 1 };
             }
             Some("prior") if p.is(j + 1, "to") => {
                 rel = Rel::Before;
+                limit = Some(j);
                 j += 2;
             }
             Some("by" | "until" | "till" | "til" | "through" | "thru") => {
+                if p.any(j, &["until", "till", "til"]) {
+                    limit = Some(j);
+                }
                 rel = Rel::By;
                 cue = true;
                 j += 1;
@@ -334,6 +474,18 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
                 rel = Rel::By;
                 cue = true;
                 j += if p.is(j + 2, "than") { 3 } else { 2 };
+            }
+            // "it'll be two weeks", "it would be another month"
+            Some("be")
+                if j > 0 && p.any(j - 1, &["ll", "will", "would", "should", "could", "might", "may"]) =>
+            {
+                cue = true;
+                j += 1;
+            }
+            // "at least two weeks", "at the earliest"
+            Some("at") if p.is(j + 1, "least") => {
+                cue = true;
+                j += 2;
             }
             Some(w) if CUES.contains(&w) => {
                 cue = true;
@@ -354,8 +506,31 @@ fn parse_at(p: &P<'_, '_>, i: usize) -> Option<Found> {
             _ => break,
         }
     }
+    let negated = limit.is_some_and(|at| p.negated_before(at));
+    // "the week of the 7th", "the week after Easter": a week around a day.
+    let w = p.the(j);
+    if p.is(w, "week")
+        && p.any(w + 1, &["of", "after"])
+        && !p.is(w + 2, "next")
+        && let Some((expr, end)) = expression(p, w + 2, true, Rel::None)
+        && matches!(expr, Expr::Date { .. } | Expr::DayOfMonth(_) | Expr::Holiday(_) | Expr::Weekday { .. })
+    {
+        let week = if p.is(w + 1, "of") { WeekOf::Of } else { WeekOf::After };
+        return Some(Found { expr, rel, negated, week: Some(week), start: i, end });
+    }
     let (expr, end) = expression(p, j, cue, rel)?;
-    Some(Found { expr, rel, start: i, end })
+    Some(Found { expr, rel, negated, week: None, start: i, end })
+}
+
+/// Whether a count follows "the next": "the next two weeks", and also a unit
+/// with an implied one when it cannot be "next week" the calendar week:
+/// "the next day or two", "within the next week".
+fn next_count(p: &P<'_, '_>, k: usize, rel: Rel) -> bool {
+    if p.count(k).is_some() {
+        return true;
+    }
+    let Some((_, _, e)) = p.unit(k) else { return false };
+    rel == Rel::Within || (p.is(e, "or") && p.single(e + 1).is_some())
 }
 
 fn expression(p: &P<'_, '_>, j: usize, cue: bool, rel: Rel) -> Option<(Expr, usize)> {
@@ -363,35 +538,61 @@ fn expression(p: &P<'_, '_>, j: usize, cue: bool, rel: Rel) -> Option<(Expr, usi
         .or_else(|| week(p, j))
         .or_else(|| quarter(p, j, rel))
         .or_else(|| month_or_date(p, j, cue || rel != Rel::None))
-        .or_else(|| holiday(p, j))
+        .or_else(|| holiday(p, j, rel))
         .or_else(|| weekday(p, j))
         .or_else(|| offset(p, j, cue || rel != Rel::None))
 }
 
 fn relative_day(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
-    match p.word(j)? {
-        "today" | "tonight" | "eod" | "cob" => Some((Expr::Today, j + 1)),
-        "tomorrow" | "tmrw" | "tmr" | "tomorow" => Some((Expr::Tomorrow, j + 1)),
+    let today = match p.word(j)? {
+        "today" | "tonight" => Some(j + 1),
+        "eod" | "cob" | "eob" | "cop" => Some(j + 1),
+        "later" if p.is(j + 1, "today") => Some(j + 2),
+        // "this afternoon", "later this evening"; not "this morning", which
+        // is as often when the interview was.
+        "this" | "that" if p.any(j + 1, &["afternoon", "evening"]) => Some(j + 2),
+        "later" if p.is(j + 1, "this") && p.any(j + 2, &["afternoon", "evening"]) => Some(j + 3),
+        "tomorrow" | "tmrw" | "tmr" | "tomorow" => return Some((Expr::Tomorrow, j + 1)),
+        "the" | "next" | "following"
+            if p.any(p.the(j), &["next", "following"])
+                && p.is(p.the(j) + 1, "day")
+                && !p.is(p.the(j) + 2, "or") =>
+        {
+            return Some((Expr::Tomorrow, p.the(j) + 2));
+        }
         "the" | "day"
             if p.is(p.the(j), "day") && p.is(p.the(j) + 1, "after") && p.is(p.the(j) + 2, "tomorrow") =>
         {
-            Some((Expr::DayAfterTomorrow, p.the(j) + 3))
+            return Some((Expr::DayAfterTomorrow, p.the(j) + 3));
         }
-        "end" | "close" => {
+        "the" | "end" | "close" if p.end_of(j).is_some() => {
             let k = p.end_of(j)?;
             let k = if p.any(k, &["the", "this"]) { k + 1 } else { k };
-            if p.any(k, &["day", "business"]) {
-                // "end of day", "end of business", "end of business day"
-                let k = if p.is(k, "business") && p.is(k + 1, "day") { k + 2 } else { k + 1 };
-                if p.is(k, "tomorrow") { Some((Expr::Tomorrow, k + 1)) } else { Some((Expr::Today, k)) }
+            // "end of day", "end of business", "end of business day", "close of play"
+            if p.any(k, &["day", "business", "play"]) {
+                Some(if p.is(k, "business") && p.is(k + 1, "day") { k + 2 } else { k + 1 })
             } else {
                 None
             }
         }
-        "the" if p.is(j + 1, "weekend") => Some((Expr::Weekend, j + 2)),
-        "this" if p.is(j + 1, "weekend") => Some((Expr::Weekend, j + 2)),
+        "the" | "this" if p.is(j + 1, "weekend") => return Some((Expr::Weekend, j + 2)),
         _ => None,
+    }?;
+    // "by COB Friday", "end of day Thursday", "EOD tomorrow": the day named.
+    let k = if p.any(today, &["on", "this"]) { today + 1 } else { today };
+    if p.any(k, &["tomorrow", "tmrw", "tomorow"]) {
+        return Some((Expr::Tomorrow, k + 1));
     }
+    if p.is(k, "today") {
+        return Some((Expr::Today, k + 1));
+    }
+    if let Some((expr @ (Expr::Weekday { .. } | Expr::Date { .. } | Expr::DayOfMonth(_)), e)) =
+        weekday(p, k).or_else(|| month_or_date(p, k, true))
+        && p.same_sentence(j, k)
+    {
+        return Some((expr, e));
+    }
+    Some((Expr::Today, today))
 }
 
 fn part_lead(p: &P<'_, '_>, j: usize) -> Option<(Part, usize)> {
@@ -414,7 +615,9 @@ fn part_lead(p: &P<'_, '_>, j: usize) -> Option<(Part, usize)> {
 
 fn week(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
     let (part, k) = part_lead(p, j).unwrap_or((Part::Whole, j));
-    let k = p.the(k);
+    // "within the week" is this week; otherwise "the" is a lead-in.
+    let k =
+        if p.is(k, "the") && p.is(k + 1, "week") && !p.any(k + 2, &["of", "after"]) { k } else { p.the(k) };
     if p.any(k, &["eow"]) {
         return Some((Expr::ThisWeek, k + 1));
     }
@@ -433,7 +636,7 @@ fn week(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
         if part == Part::Whole
             && let Some(day) = p.word(after).and_then(|w| weekday_word(w, false))
         {
-            return Some((Expr::Weekday { day, next: true }, after + 1));
+            return Some((Expr::Weekday { day, next: true, or: None }, after + 1));
         }
         return Some((Expr::NextWeek(part), after));
     }
@@ -520,20 +723,35 @@ fn month_or_date(p: &P<'_, '_>, j: usize, context: bool) -> Option<(Expr, usize)
     }
     let (part, k) = part_lead(p, j).unwrap_or((Part::Whole, j));
     let k0 = p.the(k);
-    // "the first week of January", "the last week of next month"
+    // "the first week of January", "the first week or two of March", "the
+    // second half of January", "the last week of next month"
     if let Some(n) = p.word(k0).and_then(ordinal_word)
-        && p.is(k0 + 1, "week")
-        && p.is(k0 + 2, "of")
+        && p.any(k0 + 1, &["week", "half"])
     {
-        let m = k0 + 3;
-        if let Some(month) = p.month(m, true) {
-            let (year, end) = p.year(m + 1).map_or((None, m + 1), |(y, e)| (Some(y), e));
-            return Some((Expr::Month { month, year, part: Part::Week(n) }, end));
+        let mut of = k0 + 2;
+        let mut part = Part::Week(n);
+        if p.is(k0 + 1, "half") {
+            part = match n {
+                1 | 2 => Part::Half(n as u8),
+                _ => return None,
+            };
+        } else if p.is(of, "or")
+            && let Some((m, _, e)) = p.single(of + 1).filter(|&(m, _, _)| m > n && n < 99)
+        {
+            part = Part::Weeks(n, m);
+            of = if p.is(e, "weeks") { e + 1 } else { e };
         }
-        let m = p.the(m);
-        if p.any(m, &["next", "this"]) && p.is(m + 1, "month") {
-            let offset = i8::from(p.is(m, "next"));
-            return Some((Expr::RelMonth { offset, part: Part::Week(n) }, m + 2));
+        if p.is(of, "of") {
+            let m = of + 1;
+            if let Some(month) = p.month(m, true) {
+                let (year, end) = p.year(m + 1).map_or((None, m + 1), |(y, e)| (Some(y), e));
+                return Some((Expr::Month { month, year, part }, end));
+            }
+            let m = p.the(m);
+            if p.any(m, &["next", "this"]) && p.is(m + 1, "month") {
+                let offset = i8::from(p.is(m, "next"));
+                return Some((Expr::RelMonth { offset, part }, m + 2));
+            }
         }
     }
     // Relative months: "end of the month", "next month", "early next month", "month end"
@@ -633,8 +851,16 @@ const NAMED: &[(&[&str], Named)] = &[
     (&["veteran", "s", "day"], Named::VeteransDay),
 ];
 
-fn holiday(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
+fn holiday(p: &P<'_, '_>, j: usize, rel: Rel) -> Option<(Expr, usize)> {
     let k = p.the(j);
+    // "the first of the year", "the start of the new year": New Year's Day.
+    if p.any(k, &["first", "start", "beginning", "turn"]) && p.is(k + 1, "of") {
+        let y = p.the(k + 2);
+        let y = if p.is(y, "new") { y + 1 } else { y };
+        if p.is(y, "year") {
+            return Some((Expr::Holiday(Named::NewYear), y + 1));
+        }
+    }
     // The season: "the holidays", "the holiday season", "the festive period", "the new year".
     let season_words: &[&[&str]] = &[
         &["holidays"],
@@ -656,9 +882,13 @@ fn holiday(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
     for seq in season_words {
         if seq.iter().enumerate().all(|(n, w)| p.is(k + n, w)) {
             let end = k + seq.len();
-            // "New Year's Day" is the day itself.
+            // "New Year's Day" is the day itself; so is the new year when
+            // something comes before it ("before the new year": 31 December).
             if seq[0] == "new" && p.is(end, "day") {
                 return Some((Expr::Holiday(Named::NewYear), end + 1));
+            }
+            if seq[0] == "new" && matches!(rel, Rel::Before | Rel::By) {
+                return Some((Expr::Holiday(Named::NewYear), end));
             }
             return Some((Expr::Holidays, end));
         }
@@ -697,21 +927,42 @@ fn weekday(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
     // "Tuesday next week", "Tuesday of next week"
     let nw = if p.is(end, "of") { end + 1 } else { end };
     if !next && p.is(nw, "next") && p.is(nw + 1, "week") {
-        return Some((Expr::Weekday { day, next: true }, nw + 2));
+        return Some((Expr::Weekday { day, next: true, or: None }, nw + 2));
     }
-    if p.any(end, &["morning", "afternoon", "evening", "night", "am", "pm", "eod"]) {
+    if p.any(end, &["morning", "afternoon", "evening", "night", "am", "pm", "eod", "cob"]) {
         end += 1;
     }
-    Some((Expr::Weekday { day, next }, end))
+    // "Wednesday or Thursday", "Monday to Wednesday"
+    let mut or = None;
+    if (p.any(end, &["or", "to"]) || p.punct(end, '-'))
+        && let Some(later) = p.word(end + 1).and_then(|w| weekday_word(w, false))
+    {
+        or = Some(later);
+        end += 2;
+    }
+    Some((Expr::Weekday { day, next, or }, end))
 }
 
-const OFFSET_TAILS: &[&[&str]] =
-    &[&["from", "now"], &["from", "today"], &["time"], &["or", "so"], &["out"], &["later"], &["away"]];
+const OFFSET_TAILS: &[&[&str]] = &[
+    &["from", "now"],
+    &["from", "today"],
+    &["time"],
+    &["or", "so"],
+    &["out"],
+    &["later"],
+    &["away"],
+    &["after", "the", "interview"],
+    &["after", "today"],
+    &["after", "that"],
+    &["afterwards"],
+];
 
 fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
-    // "another week": the lead-in "another" was the count.
-    let counted =
-        p.count(j).or_else(|| (j > 0 && p.is(j - 1, "another") && p.unit(j).is_some()).then_some((1, 1, j)));
+    // "another week", "the next day or two": the lead-in was the count.
+    let counted = p.count(j).or_else(|| {
+        (j > 0 && p.any(j - 1, &["another", "next", "coming", "following"]) && p.unit(j).is_some())
+            .then_some((1, 1, j))
+    });
     let (lo, mut hi, k) = counted?;
     let (unit, mult, mut end) = p.unit(k)?;
     // "a week or two", "a day or two"
@@ -723,6 +974,10 @@ fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
         hi = n;
         end = e;
     }
+    // "two weeks ago" is the past.
+    if p.is(end, "ago") {
+        return None;
+    }
     let mut tail = false;
     for seq in OFFSET_TAILS {
         if seq.iter().enumerate().all(|(n, w)| p.is(end + n, w)) {
@@ -731,7 +986,15 @@ fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
             break;
         }
     }
-    if !(cue || tail) {
+    // A bare duration is the answer when it stands alone in its clause, or
+    // follows what someone said: "HR said three weeks", "2-3 weeks, they
+    // told me", "a fortnight, probably", "two weeks max". Not "the contract
+    // is 12 months", "I waited two weeks".
+    let said = j > 0
+        && (p.any(j - 1, SPEECH)
+            || (j > 1 && p.any(j - 1, &["me", "us", "him", "her"]) && p.any(j - 2, SPEECH)));
+    let bare = (p.clause_starts(j) || said) && (p.clause_ends(end) || p.any(end, HEDGES));
+    if !(cue || tail || bare) {
         return None;
     }
     Some((Expr::Offset { lo: lo * mult, hi: hi * mult, unit }, end))
