@@ -932,9 +932,10 @@ fn weekday(p: &P<'_, '_>, j: usize) -> Option<(Expr, usize)> {
     if p.any(end, &["morning", "afternoon", "evening", "night", "am", "pm", "eod", "cob"]) {
         end += 1;
     }
-    // "Wednesday or Thursday", "Monday to Wednesday"
+    // "Wednesday or Thursday", "Monday to Wednesday", "between Monday and Wednesday"
     let mut or = None;
-    if (p.any(end, &["or", "to"]) || p.punct(end, '-'))
+    let between = k > 0 && p.is(k - 1, "between") && p.is(end, "and");
+    if (p.any(end, &["or", "to"]) || p.punct(end, '-') || between)
         && let Some(later) = p.word(end + 1).and_then(|w| weekday_word(w, false))
     {
         or = Some(later);

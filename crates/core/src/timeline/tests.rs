@@ -595,6 +595,7 @@ fn spans_around_a_holiday() {
 #[test]
 fn two_weekdays_close_on_the_later() {
     check(MON, &[("a decision on Wednesday or Thursday", "decision 2026-11-17..2026-11-19")]);
+    check(MON, &[("they'll decide between Tuesday and Thursday", "decision 2026-11-17..2026-11-19")]);
     check(MON, &[("call me Wednesday or Thursday", "contact call 2026-11-18")]);
 }
 
