@@ -2,6 +2,8 @@
 # afterview's timeline reader side by side with chrono-node (npm) and
 # dateparser (PyPI) on the same phrases, each with the answer worked out by
 # hand from RULEBOOK §2: bench/phrases.tsv (the tests gate on it) and
+# bench/phrases-blind.tsv (40 phrases an evaluator wrote by the rulebook
+# without reading the code; two answers it calls ambiguous), and
 # bench/phrases-heldout.tsv (issue 10's held-out half, which no test tunes
 # against). Accuracy on each, and phrases a second.
 #
@@ -24,7 +26,7 @@ cargo build -q --release -p afterview-core --example when_batch
 cp bench/peers/chrono.mjs "$peers/chrono.mjs"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for file in bench/phrases.tsv bench/phrases-heldout.tsv; do
+for file in bench/phrases.tsv bench/phrases-heldout.tsv bench/phrases-blind.tsv; do
 ./target/release/examples/when_batch < "$file" > "$work/afterview.jsonl" 2> "$work/afterview.speed"
 # An ES module resolves its imports from its own folder: run it beside node_modules.
 node "$peers/chrono.mjs" < "$file" > "$work/chrono.jsonl" 2> "$work/chrono.speed"

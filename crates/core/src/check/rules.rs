@@ -130,7 +130,10 @@ pub const PHRASE_RULES: &[PhraseRule] = &[
         phrases: &[
             "i need (an|your) (answer|decision|reply|response)",
             "i need to (know|hear) (by|today|now|immediately|this)",
-            "i (expect|require) (an|a|your|to) (answer|reply|response|decision|hear)",
+            "i (expect|require) (an|a|your) (answer|reply|response|decision)",
+            // "I expect to hear from you by Friday", not the polite question
+            // "When might I expect to hear?".
+            "i (expect|require) to hear (from you|back)? (by|today|tomorrow|within|before|immediately|now|this)",
             "(i|we) (demand|insist)",
             "you (must|need to|have to) (reply|respond|answer|let|get|decide|tell)",
             "(reply|respond|answer|decide|let me know|get back to me) (asap|immediately|right away|today|now)",

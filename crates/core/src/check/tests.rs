@@ -359,3 +359,16 @@ fn unbracketed_and_slash_slots_needy_closers_and_figures() {
         "Dear Maria,\n\nThank you. I'd be comfortable at $1,500 a month. My expectation is 85k.\n\nMaya";
     assert_eq!(found(money, MessageKind::Other), ["salary $1,500", "salary 85k"]);
 }
+
+/// Blind evaluation (issue 10): asking when to expect news is what the
+/// rulebook advises, not pressure; demanding it by a day is.
+#[test]
+fn asking_when_to_expect_news_is_not_pressure() {
+    let pressure =
+        |text: &str| codes(text, MessageKind::StatusCheck, &ctx()).iter().any(|(c, _)| *c == Code::Pressure);
+    assert!(!pressure(
+        "Dear Maria,\n\nThank you again. When might I expect to hear about next steps?\n\nMaya"
+    ));
+    assert!(pressure("Dear Maria,\n\nThank you. I expect to hear from you by Friday.\n\nMaya"));
+    assert!(pressure("Dear Maria,\n\nI expect an answer this week.\n\nMaya"));
+}
