@@ -362,7 +362,9 @@ fn evaluate(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
                 {
                     break d;
                 }
-                month = month.saturating_add(1.month());
+                // Past the last month there is, there is no such day:
+                // a saturating add would stay on it and loop forever.
+                month = month.checked_add(1.month()).ok()?;
                 if month > r.saturating_add(1.year()) {
                     return None;
                 }

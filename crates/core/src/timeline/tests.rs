@@ -359,6 +359,13 @@ fn nothing_datable_is_none_never_a_guess() {
     );
 }
 
+/// Regression (fuzzing): "the 8th" said in the last days of the calendar
+/// looked for the next 8th forever, the month saturating at 9999-12-31.
+#[test]
+fn a_day_of_month_past_the_last_date_is_none() {
+    check("9999-12-30", &[("by the 8th", "none"), ("on the 31st", "decision 9999-12-31..9999-12-31")]);
+}
+
 #[test]
 fn the_span_shows_what_was_read() {
     let cal = Calendar::new(Region::US);
