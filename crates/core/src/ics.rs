@@ -72,6 +72,8 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
         let summary = event
             .find_prop("SUMMARY")
             .map(|p| p.val.as_str().replace("\\,", ",").replace("\\;", ";"))
+            // An empty SUMMARY would list as a day with no name.
+            .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "Closure day".to_owned());
         let Some(start) = event.find_prop("DTSTART") else { continue };
         let start_value = start.val.as_str();
@@ -193,6 +195,17 @@ END:VCALENDAR\r\n";
         let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270104T090000Z\nSUMMARY:Company\n  offsite\nEND:VEVENT\nEND:VCALENDAR\n";
         let days = parse_holidays(text).unwrap();
         assert_eq!(days, [Holiday { date: date(2027, 1, 4), name: "Company offsite".into() }]);
+    }
+
+    /// Regression (fuzzing): an event with an empty SUMMARY was imported
+    /// as a day without a name.
+    #[test]
+    fn an_event_without_a_summary_is_a_closure_day() {
+        for summary in ["SUMMARY:\r\n", "SUMMARY:  \r\n", ""] {
+            let text = CAL.replace("SUMMARY:Winter shutdown\r\n", summary);
+            let days = parse_holidays(&text).unwrap();
+            assert_eq!(days[1].name, "Closure day", "{summary:?}");
+        }
     }
 
     fn item(task: &str, due: Date) -> Item {

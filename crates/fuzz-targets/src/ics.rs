@@ -17,7 +17,7 @@ pub fn ics(data: &[u8]) {
     };
     assert!(!days.is_empty(), "a calendar read has at least one day");
     assert!(days.windows(2).all(|w| w[0].date < w[1].date), "days are sorted, each once");
-    assert!(days.iter().all(|d| !d.name.is_empty()), "every day has a name");
+    assert!(days.iter().all(|d| !d.name.trim().is_empty()), "every day has a name");
     // The days are usable as the calendar's closures.
     let calendar = Calendar::new(Region::US).with_extra(days.iter().map(|d| d.date));
     for d in &days {
