@@ -93,7 +93,7 @@ panel = {
                    {"name": "Priya Shah", "email": "priya@contoso.example"}],
   "references": [{"name": "Dana Old", "email": "dana@old.example"}],
   "timeline": "call me next Tuesday afternoon if you haven't heard back by then",
-  "first_contact": "phone", "region": "UK", "phone_policy": "allowed",
+  "first_contact": "recruiter", "region": "UK", "phone_policy": "allowed",
   "history": [
     {"kind": "thank-you", "direction": "out", "date": "2026-12-02", "to": "Maria Lopez"},
     {"kind": "status-check", "direction": "out", "date": "2026-12-10"},

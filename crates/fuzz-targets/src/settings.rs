@@ -42,9 +42,9 @@ fn facts() -> &'static Facts<'static> {
 
 pub fn settings(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let (file, env) = match text.split_once("\n#env\n") {
-        Some((file, env)) => (file, env),
-        None => (text, ""),
+    let (file, env) = match text.strip_prefix("#env\n") {
+        Some(env) => ("", env),
+        None => text.split_once("\n#env\n").unwrap_or((text, "")),
     };
     let env_value = |var: &str| {
         env.lines().find_map(|l| l.split_once('=').filter(|(k, _)| *k == var).map(|(_, v)| v.to_owned()))
