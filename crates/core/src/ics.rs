@@ -40,6 +40,30 @@ pub enum IcsError {
 /// recurring series), and is refused rather than flooding the calendar.
 const MAX_EVENT_DAYS: i32 = 31;
 
+/// Real calendars nest a few parts deep (VCALENDAR > VEVENT > VALARM). The
+/// parser recurses once a level, so a file nested deeper is refused before
+/// it can overflow the stack (found by fuzzing).
+const MAX_NESTING: usize = 16;
+
+/// How deep the file's BEGIN/END parts nest, counted generously: any case,
+/// and an END closes only the part it names.
+fn nesting(text: &str) -> usize {
+    let mut open: Vec<&str> = Vec::new();
+    let mut deepest = 0;
+    for line in text.lines().map(str::trim) {
+        let (key, name) = line.split_once(':').unwrap_or((line, ""));
+        if key.eq_ignore_ascii_case("BEGIN") {
+            open.push(name.trim());
+            deepest = deepest.max(open.len());
+        } else if key.eq_ignore_ascii_case("END")
+            && open.last().is_some_and(|top| top.eq_ignore_ascii_case(name.trim()))
+        {
+            open.pop();
+        }
+    }
+    deepest
+}
+
 fn ics_date(value: &str) -> Option<Date> {
     let digits = value.get(..8)?;
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -58,6 +82,11 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
         return Err(IcsError::NotACalendar);
     }
     let unfolded = icalendar::parser::unfold(trimmed);
+    if nesting(&unfolded) > MAX_NESTING {
+        return Err(IcsError::Malformed(format!(
+            "its parts (BEGIN: … END:) are nested more than {MAX_NESTING} deep; export the calendar again"
+        )));
+    }
     let calendar = icalendar::parser::read_calendar(&unfolded).map_err(|e| {
         let first_line = e.lines().find(|l| !l.trim().is_empty() && !l.starts_with("error:")).unwrap_or(&e);
         IcsError::Malformed(first_line.trim().to_owned())
@@ -77,6 +106,8 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Holiday>, IcsError> {
         let summary = event
             .find_prop("SUMMARY")
             .map(|p| p.val.as_str().replace("\\,", ",").replace("\\;", ";"))
+            // An empty SUMMARY would list as a day with no name.
+            .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "Closure day".to_owned());
         let Some(start) = event.find_prop("DTSTART") else { continue };
         let start_value = start.val.as_str();
@@ -294,6 +325,31 @@ END:VCALENDAR\r\n";
         let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270104T090000Z\nSUMMARY:Company\n  offsite\nEND:VEVENT\nEND:VCALENDAR\n";
         let days = parse_holidays(text).unwrap();
         assert_eq!(days, [Holiday { date: date(2027, 1, 4), name: "Company offsite".into() }]);
+    }
+
+    /// Regression (fuzzing): an event with an empty SUMMARY was imported
+    /// as a day without a name.
+    #[test]
+    fn an_event_without_a_summary_is_a_closure_day() {
+        for summary in ["SUMMARY:\r\n", "SUMMARY:  \r\n", ""] {
+            let text = CAL.replace("SUMMARY:Winter shutdown\r\n", summary);
+            let days = parse_holidays(&text).unwrap();
+            assert_eq!(days[1].name, "Closure day", "{summary:?}");
+        }
+    }
+
+    /// Regression (fuzzing): parts nested thousands deep overflowed the
+    /// stack in the parser and aborted the process.
+    #[test]
+    fn a_calendar_nested_too_deep_is_refused() {
+        let deep = format!("BEGIN:VCALENDAR\n{}END:VCALENDAR\n", "BEGIN:VEVENT\n".repeat(100_000));
+        let e = parse_holidays(&deep).unwrap_err().to_string();
+        assert!(e.contains("nested more than 16 deep"), "{e}");
+        let alarm = CAL.replace(
+            "END:VEVENT\r\nBEGIN:VEVENT",
+            "BEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VEVENT",
+        );
+        assert_eq!(parse_holidays(&alarm).unwrap().len(), 3, "an alarm inside an event is fine");
     }
 
     fn item(task: &str, due: Date) -> Item {

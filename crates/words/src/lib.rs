@@ -31,12 +31,22 @@ pub fn len() -> usize {
     set().map_or(0, Set::len)
 }
 
+/// No dictionary word has more characters than this (a test checks).
+const LONGEST_WORD: usize = 48;
+
 /// Up to `max` dictionary words near `word`, nearest first: one edit away
 /// or two neighbouring letters swapped ("interveiw"), and only when there
 /// are none of those, two edits away (the slower search).
 pub fn suggest(word: &str, max: usize) -> Vec<String> {
     let folded = fold(word);
     let Some(set) = set() else { return Vec::new() };
+    // Every suggestion is at most two edits away, so a word longer than the
+    // longest dictionary word plus two has none; and trying every swap and
+    // building the automaton for a pasted 100,000-letter "word" would take
+    // minutes.
+    if folded.chars().count() > LONGEST_WORD + 2 {
+        return Vec::new();
+    }
     let mut found: Vec<(usize, String)> = Vec::new();
     let add = |distance: usize, s: String, found: &mut Vec<(usize, String)>| {
         if s != folded && !found.iter().any(|(_, f)| *f == s) {
@@ -102,5 +112,25 @@ mod tests {
         assert_eq!(suggest("compensaton", 3).first().map(String::as_str), Some("compensation"));
         assert!(suggest("recieve", 3).contains(&"receive".to_owned()));
         assert!(suggest("zzzzqqqq", 3).is_empty());
+    }
+
+    #[test]
+    fn no_word_is_longer_than_the_longest() {
+        let Some(set) = set() else { panic!("the dictionary is built") };
+        let mut stream = set.stream();
+        let mut longest = 0;
+        while let Some(key) = stream.next() {
+            longest = longest.max(std::str::from_utf8(key).map_or(0, |w| w.chars().count()));
+        }
+        assert!(longest <= LONGEST_WORD, "a {longest}-letter word: raise LONGEST_WORD");
+    }
+
+    /// Regression (fuzzing the checker): a pasted run of letters with no
+    /// space in it took minutes to find no suggestion.
+    #[test]
+    fn a_huge_word_has_no_suggestion_at_once() {
+        let started = std::time::Instant::now();
+        assert!(suggest(&"interveiw".repeat(5_000), 3).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }

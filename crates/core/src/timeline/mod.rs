@@ -494,7 +494,9 @@ fn evaluate_plain(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
                 {
                     break d;
                 }
-                month = month.saturating_add(1.month());
+                // Past the last month there is, there is no such day:
+                // a saturating add would stay on it and loop forever.
+                month = month.checked_add(1.month()).ok()?;
                 if month > r.saturating_add(1.year()) {
                     return None;
                 }
@@ -524,11 +526,18 @@ fn evaluate_plain(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
                     return None;
                 }
                 let christmas = Date::new(r.year(), 12, 25).ok()?;
-                return Some(point(cal.previous_business_day(christmas)));
+                let day = cal.previous_business_day(christmas);
+                // Said after that day, the holidays have begun: nothing to
+                // date. On it, the window is that day (by the rules below).
+                if day < r {
+                    return None;
+                }
+                point(day)
+            } else {
+                let year = if r.month() == 1 { r.year() } else { r.year() + 1 };
+                let day = cal.next_business_day(Date::new(year, 1, 1).ok()?);
+                Window { earliest: day, latest: day, first: day, after_holidays: true }
             }
-            let year = if r.month() == 1 { r.year() } else { r.year() + 1 };
-            let day = cal.next_business_day(Date::new(year, 1, 1).ok()?);
-            Window { earliest: day, latest: day, first: day, after_holidays: true }
         }
         Expr::Holiday(named) => {
             let date = (0..=1).find_map(|n| named_date(named, r.year() + n).filter(|d| *d >= r))?;

@@ -370,6 +370,23 @@ fn nothing_datable_is_none_never_a_guess() {
     );
 }
 
+/// Regression (fuzzing): "the 8th" said in the last days of the calendar
+/// looked for the next 8th forever, the month saturating at 9999-12-31.
+#[test]
+fn a_day_of_month_past_the_last_date_is_none() {
+    check("9999-12-30", &[("by the 8th", "none"), ("on the 31st", "decision 9999-12-31..9999-12-31")]);
+}
+
+/// Regression (fuzzing): "before the holidays" said after the last
+/// business day before Christmas gave a window that ended before it began,
+/// and before the interview.
+#[test]
+fn before_the_holidays_said_after_christmas_eve_is_none() {
+    check("2026-12-28", &[("we will decide before the holidays", "none"), ("by the holidays", "none")]);
+    check("2026-12-24", &[("we will decide before the holidays", "decision 2026-12-24..2026-12-24")]);
+    check("2026-12-23", &[("we will decide before the holidays", "decision 2026-12-24..2026-12-24")]);
+}
+
 #[test]
 fn the_span_shows_what_was_read() {
     let cal = Calendar::new(Region::US);
