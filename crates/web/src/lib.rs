@@ -70,7 +70,15 @@ impl Web {
             security: Security::new(options.listen),
         };
         let mut store = web.local()?.open_store()?;
-        afterview_app::feed::ensure_secret(&mut store, security::token)?;
+        match afterview_app::feed::ensure_secret(&mut store, security::token) {
+            Ok(_) => {}
+            // A database that can only be read is still worth showing; it
+            // just has no calendar feed until one can be made.
+            Err(afterview_app::Error::Storage(afterview_store::Error::ReadOnly { reason, .. })) => {
+                eprintln!("afterview: no calendar feed ({reason})");
+            }
+            Err(e) => return Err(e),
+        }
         Ok(Arc::new(web))
     }
 

@@ -58,7 +58,7 @@ fn start_driver(path: &Path) -> (Driver, u16) {
     (driver, port)
 }
 
-async fn browser(driver_port: u16, profile: &Path) -> Client {
+async fn browser(driver_port: u16, profile: &Path, dark: bool) -> Client {
     let mut caps = serde_json::Map::new();
     let binary =
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
@@ -70,6 +70,10 @@ async fn browser(driver_port: u16, profile: &Path) -> Client {
             format!("--user-data-dir={}", profile.display()),
         ]
     });
+    if dark {
+        // The system's dark setting, which prefers-color-scheme follows.
+        options["args"].as_array_mut().unwrap().push(json!("--force-dark-mode"));
+    }
     if let Some(b) = binary {
         options["binary"] = json!(b);
     }
@@ -169,9 +173,10 @@ async fn a_week_in_the_browser() {
     .unwrap();
     let web = Web::new(&options_in(data.path(), addr, Some(today))).unwrap();
     let login = web.security.login_url();
+    let web_cookie = web.security.cookie_name().to_owned();
     let server = tokio::spawn(async move { axum::serve(listener, router(web)).await });
     let base = format!("http://{addr}");
-    let c = browser(driver_port, profile.path()).await;
+    let c = browser(driver_port, profile.path(), false).await;
 
     // A first run: the welcome page.
     c.goto(&login).await.unwrap();
@@ -292,6 +297,20 @@ async fn a_week_in_the_browser() {
     c.find(Locator::Css("a.rule[href='/rules#T2']")).await.unwrap().click().await.unwrap();
     wait_text(&c, "h3#T2", "T2").await;
 
+    // The same pages by a system set to dark.
+    let cookie = c.get_named_cookie(web_cookie.as_str()).await.unwrap();
+    c.close().await.unwrap();
+    let dark_profile = tempfile::tempdir().unwrap();
+    let c = browser(driver_port, dark_profile.path(), true).await;
+    c.goto(&format!("{base}/assets/style.css")).await.unwrap();
+    c.add_cookie(cookie).await.unwrap();
+    for (name, path) in [("agenda", "/"), ("write", "/write/thank-you:a1:p1")] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        wait_text(&c, "main", "Maria").await;
+        let bg = c.execute("return getComputedStyle(document.body).backgroundColor;", vec![]).await.unwrap();
+        assert_eq!(bg, json!("rgb(21, 24, 28)"), "dark by the system's setting");
+        shot(&c, &format!("{name}-dark")).await;
+    }
     for (page, ms) in &paints {
         eprintln!("first contentful paint, {page}: {ms:.0} ms");
     }
