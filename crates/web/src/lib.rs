@@ -17,6 +17,7 @@
 //! makes it quicker (the live reading of next steps, the live check).
 
 mod assets;
+mod cache;
 mod form;
 mod pages;
 pub mod security;
@@ -49,6 +50,8 @@ pub struct Web {
     paths: Paths,
     today: Option<Date>,
     pub security: Security,
+    /// The agenda page, kept while nothing changed (see `cache`).
+    pub(crate) agenda_cache: cache::PageCache,
 }
 
 /// What one request's use case gets: the installation (settings read
@@ -68,6 +71,7 @@ impl Web {
             paths: options.paths.clone(),
             today: options.today,
             security: Security::new(options.listen),
+            agenda_cache: cache::PageCache::new(options.paths.database()),
         };
         let mut store = web.local()?.open_store()?;
         match afterview_app::feed::ensure_secret(&mut store, security::token) {
@@ -84,6 +88,23 @@ impl Web {
 
     fn local(&self) -> afterview_app::Result<Local> {
         Local::at(self.paths.clone())
+    }
+
+    /// Runs `f` on a blocking thread with the installation and today, but
+    /// no store handle (for what needs none, such as a cache lookup).
+    pub(crate) async fn run_local<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Web, &Local, Date) -> afterview_app::Result<T> + Send + 'static,
+    {
+        let web = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let local = web.local()?;
+            let today = local.today(web.today);
+            f(&web, &local, today)
+        })
+        .await
+        .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))
     }
 
     /// Runs a use case on a blocking thread (the store is synchronous), with

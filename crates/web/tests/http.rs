@@ -547,3 +547,29 @@ async fn assets_are_embedded() {
     assert!(app.get("/assets/style.css").await.body.contains("prefers-color-scheme: dark"));
     assert!(app.get("/assets/app.js").await.body.contains("clipboard"));
 }
+
+#[tokio::test]
+async fn a_change_made_beside_the_server_shows_at_once() {
+    let app = app().await;
+    app.acme().await;
+    let first = app.get("/").await.body;
+    assert!(first.contains("thank-you note to Maria Lopez"));
+    assert_eq!(app.get("/").await.body, first, "nothing changed: the same page");
+    // The command line, on the same file, marks the task done.
+    let mut cli = afterview_sqlite::SqliteStore::open(&app._dir.path().join("afterview.db")).unwrap();
+    let settings = afterview_core::settings::Settings::default();
+    let today = jiff::civil::date(2026, 11, 19);
+    afterview_app::agenda::mark(
+        &mut cli,
+        &settings,
+        today,
+        "thank-you:a1:p1",
+        afterview_app::agenda::Mark::Done,
+    )
+    .unwrap();
+    let after = app.get("/").await.body;
+    assert!(!after.contains("thank-you note to Maria Lopez"), "the CLI's change shows");
+    // And a change of setting shows too.
+    std::fs::write(app._dir.path().join("config.toml"), "[planner]\nthank_you_hours = 24\n").unwrap();
+    assert_ne!(app.get("/").await.body, after, "a new setting, a new page");
+}

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::response::{Html, IntoResponse};
 
 use super::{PageResult, back_to, csrf, html};
 use crate::Web;
@@ -93,6 +94,14 @@ struct Welcome {
 }
 
 pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Session>) -> PageResult {
+    // Nothing changed since the last time: the same page (see `cache`).
+    let token = csrf(&session);
+    let key = web
+        .run_local(move |web, local, today| Ok(web.agenda_cache.key(today, &local.settings, &token)))
+        .await?;
+    if let Some(page) = key.as_ref().and_then(|k| web.agenda_cache.get(k)) {
+        return Ok(Html(page).into_response());
+    }
     let (view, zone) =
         web.run(|c| Ok((agenda::agenda(&c.store, &c.local.settings, c.today)?, c.local.zone()))).await?;
     if view.empty {
@@ -138,17 +147,24 @@ pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Ses
         .collect();
     let tomorrow = a.today.tomorrow().unwrap_or(a.today);
     let week = a.today.checked_add(jiff::ToSpan::days(7)).unwrap_or(tomorrow);
-    html(&AgendaPage {
-        csrf: csrf(&session),
-        nav: "agenda",
-        today: afterview_core::calendar::long_day(a.today),
-        nothing_today: a.due_today.is_empty() && a.overdue.is_empty(),
-        sections,
-        waiting,
-        keep_searching: a.keep_searching.clone(),
-        tomorrow: iso(tomorrow),
-        week: iso(week),
-    })
+    let page = Bytes::from(
+        AgendaPage {
+            csrf: csrf(&session),
+            nav: "agenda",
+            today: afterview_core::calendar::long_day(a.today),
+            nothing_today: a.due_today.is_empty() && a.overdue.is_empty(),
+            sections,
+            waiting,
+            keep_searching: a.keep_searching.clone(),
+            tomorrow: iso(tomorrow),
+            week: iso(week),
+        }
+        .render()?,
+    );
+    if let Some(k) = key {
+        web.agenda_cache.put(k, page.clone());
+    }
+    Ok(Html(page).into_response())
 }
 
 /// `POST /tasks/mark`: `task`, `action` (done, skip, snooze), `until` for
