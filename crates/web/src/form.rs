@@ -16,6 +16,11 @@ impl FormData {
         Self(crate::security::form_pairs(bytes))
     }
 
+    /// Fields given as pairs (a record's values, to fill a form with).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
     /// The first value of a field, as posted.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

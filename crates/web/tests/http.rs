@@ -573,3 +573,24 @@ async fn a_change_made_beside_the_server_shows_at_once() {
     std::fs::write(app._dir.path().join("config.toml"), "[planner]\nthank_you_hours = 24\n").unwrap();
     assert_ne!(app.get("/").await.body, after, "a new setting, a new page");
 }
+
+#[tokio::test]
+async fn an_application_can_be_changed_and_a_field_cleared() {
+    let app = app().await;
+    app.post("/applications", &[("company", "Acme"), ("role", "Dev"), ("notes", "met at a fair")]).await;
+    let form = app.get("/applications/a1/edit").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("value=\"Acme\"") && form.body.contains("met at a fair"), "{}", form.body);
+    let r = app
+        .post(
+            "/applications/a1/edit",
+            &[("company", "Acme Robotics"), ("role", "Dev"), ("status", "withdrawn"), ("notes", "")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications/a1"), "{}", r.body);
+    let page = app.get("/applications/a1").await.body;
+    assert!(page.contains("Acme Robotics") && page.contains("withdrawn") && !page.contains("met at a fair"));
+    let r = app.post("/applications/a1/edit", &[("company", ""), ("role", "Dev")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"company-error\""), "{}", r.body);
+}

@@ -29,6 +29,7 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/applications", get(applications::list).post(record::add_application))
         .route("/applications/new", get(record::new_application))
         .route("/applications/{id}", get(applications::page))
+        .route("/applications/{id}/edit", get(record::edit_application_form).post(record::edit_application))
         .route("/applications/{id}/people", get(record::new_person).post(record::add_person))
         .route("/applications/{id}/interviews", get(record::new_interview).post(record::add_interview))
         .route("/applications/{id}/outcomes", get(record::new_outcome).post(record::add_outcome))

@@ -78,6 +78,79 @@ fn application_form() -> FormView {
     }
 }
 
+/// The application form filled from the record, posting to its edit.
+fn edit_form(id: ApplicationId, a: &afterview_core::model::Application) -> FormView {
+    let mut form = application_form();
+    form.title = format!("Change {}", a.company);
+    form.intro = Some("Empty a field to clear it; the company and the role cannot be empty.".into());
+    form.action = format!("/applications/{id}/edit");
+    form.submit = "Save the changes";
+    form.back = format!("/applications/{id}");
+    let values = [
+        ("company", a.company.clone()),
+        ("role", a.role.clone()),
+        ("status", a.status.to_string()),
+        ("culture", a.culture.to_string()),
+        ("region", a.region.clone().unwrap_or_default()),
+        ("first_contact", a.first_contact.to_string()),
+        ("posting_url", a.posting_url.clone().unwrap_or_default()),
+        ("notes", a.notes.clone().unwrap_or_default()),
+    ];
+    let pairs: Vec<(String, String)> = values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    form.fill(&FormData::from_pairs(pairs));
+    form
+}
+
+pub async fn edit_application_form(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let app = app_id(&id)?;
+    let a = web.run(move |c| record::application(&c.store, app)).await?;
+    show(&session, edit_form(app, &a.value), None)
+}
+
+/// `POST /applications/ID/edit`: every field as the form shows it; an
+/// empty optional field clears it.
+pub async fn edit_application(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let app = app_id(&id)?;
+    let data = FormData::parse(&body);
+    let field = |name: &str| Some(data.get(name).unwrap_or_default().trim().to_owned());
+    let changes = (|| {
+        Ok(record::ApplicationChanges {
+            company: field("company"),
+            role: field("role"),
+            status: data.parsed("status")?,
+            culture: data.parsed("culture")?,
+            region: field("region"),
+            first_contact: data.parsed("first_contact")?,
+            posting_url: field("posting_url"),
+            notes: Some(data.get("notes").unwrap_or_default().replace("\r\n", "\n")),
+        })
+    })();
+    let result = match changes {
+        Ok(changes) => web.run(move |c| record::edit_application(&mut c.store, app, changes)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
+        Err(e) => {
+            let mut form = application_form();
+            form.title = "Change the application".into();
+            form.action = format!("/applications/{app}/edit");
+            form.submit = "Save the changes";
+            form.back = format!("/applications/{app}");
+            show(&session, form, Some((&data, &e)))
+        }
+    }
+}
+
 pub async fn new_application(Extension(session): Extension<Session>) -> PageResult {
     show(&session, application_form(), None)
 }
