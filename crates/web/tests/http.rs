@@ -594,3 +594,17 @@ async fn an_application_can_be_changed_and_a_field_cleared() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"company-error\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_list_sorts_and_the_settings_show_the_templates() {
+    let app = app().await;
+    app.post("/applications", &[("company", "Zeta"), ("role", "Dev")]).await;
+    app.post("/applications", &[("company", "Acme"), ("role", "SRE")]).await;
+    let list = app.get("/applications").await.body;
+    assert!(list.find("Zeta").unwrap() < list.find("Acme").unwrap(), "as recorded");
+    let sorted = app.get("/applications?sort=company").await.body;
+    assert!(sorted.find("Acme").unwrap() < sorted.find("Zeta").unwrap(), "by company");
+    assert!(sorted.contains("href=\"/applications?sort=role\""));
+    let settings = app.get("/settings").await.body;
+    assert!(settings.contains("<td>thank-you</td><td>built in"), "{settings}");
+}

@@ -36,11 +36,15 @@ struct ListPage {
     rows: Vec<Row>,
     statuses: Vec<Choice>,
     filtered: bool,
+    /// The filter, for the sorting links to keep.
+    status_query: String,
 }
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     status: Option<String>,
+    /// company, role or standing; default: as recorded.
+    sort: Option<String>,
 }
 
 pub async fn list(
@@ -65,12 +69,27 @@ pub async fn list(
             note: r.offer_expired.map(|d| format!("offer expired {}", short_day(d))).unwrap_or_default(),
         })
         .collect();
+    let mut rows: Vec<Row> = rows;
+    match q.sort.as_deref() {
+        Some("company") => rows.sort_by_key(|r| r.company.to_lowercase()),
+        Some("role") => rows.sort_by_key(|r| r.role.to_lowercase()),
+        Some("standing") => rows.sort_by(|a, b| a.standing.cmp(&b.standing)),
+        _ => {}
+    }
+    let status_query = status.map(|s| format!("status={s}&")).unwrap_or_default();
     let picked = status.map(|s| s.as_str()).unwrap_or_default();
     let statuses = ApplicationStatus::NAMES
         .iter()
         .map(|n| Choice { value: (*n).to_owned(), label: n.replace('-', " "), selected: *n == picked })
         .collect();
-    html(&ListPage { csrf: csrf(&session), nav: "applications", rows, statuses, filtered: status.is_some() })
+    html(&ListPage {
+        csrf: csrf(&session),
+        nav: "applications",
+        rows,
+        statuses,
+        filtered: status.is_some(),
+        status_query,
+    })
 }
 
 pub struct PersonView {

@@ -17,6 +17,12 @@ use crate::Web;
 use crate::form::FormData;
 use crate::security::{Session, token};
 
+pub struct TemplateView {
+    pub kind: String,
+    pub source: String,
+    pub problem: Option<String>,
+}
+
 pub struct SettingView {
     pub key: String,
     pub value: String,
@@ -32,6 +38,7 @@ struct SettingsPage {
     webcal: String,
     settings: Vec<SettingView>,
     words: Vec<String>,
+    templates: Vec<TemplateView>,
     error: Option<String>,
     key: String,
     value: String,
@@ -44,12 +51,21 @@ async fn show(
     host: String,
     error: Option<(String, String, String)>,
 ) -> PageResult {
-    let (secret, rows, words) = web
+    let (secret, rows, (words, templates)) = web
         .run(|c| {
             let secret = feed::secret(&c.store)?.unwrap_or_default();
             let (_, rows) = setup::config_list(&c.local.paths)?;
-            let words = messages::words(&c.local.profile())?;
-            Ok((secret, rows, words))
+            let profile = c.local.profile();
+            let words = messages::words(&profile)?;
+            let templates = messages::check_templates(&profile)?
+                .into_iter()
+                .map(|t| TemplateView {
+                    kind: t.kind.to_string(),
+                    source: t.source.unwrap_or_else(|| "built in".to_owned()),
+                    problem: t.problem,
+                })
+                .collect::<Vec<_>>();
+            Ok((secret, rows, (words, templates)))
         })
         .await?;
     let settings =
@@ -65,6 +81,7 @@ async fn show(
         webcal: format!("webcal://{host}/feed/{secret}.ics"),
         settings,
         words,
+        templates,
         error,
         key,
         value,
