@@ -88,7 +88,8 @@ async fn browser(driver_port: u16, profile: &Path, dark: bool) -> Client {
 
 /// Waits until the page's text (or an element's) contains `what`.
 async fn wait_text(c: &Client, css: &str, what: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // Generous: CI runs this beside the rest of the suite on two cores.
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let text = match c.find(Locator::Css(css)).await {
             Ok(e) => e.text().await.unwrap_or_default(),

@@ -323,6 +323,12 @@ async fn hostile_text_renders_as_text() {
     );
     assert!(page.contains("javascript:alert(1)"), "the URL is shown as text");
     assert!(page.contains("\u{202e}gnp.exe"), "right-to-left text is kept as text");
+    // The live reading quotes what was typed, escaped.
+    let r = app
+        .post("/reading", &[("next_steps", "<script>alert(1)</script> by Friday"), ("start", "2026-11-18")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("decision expected") && !r.body.contains("<script>"), "{}", r.body);
     // The draft of a task to that person escapes the names it fills in.
     let agenda = &bodies[0].1;
     let at = agenda.find("/write/thank-you:a1:p1").expect("a thank-you task");
