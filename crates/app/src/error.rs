@@ -41,6 +41,8 @@ pub enum Kind {
     Setting,
     /// A word in the personal word list.
     Word,
+    /// The calendar feed, by its secret address.
+    Feed,
 }
 
 impl fmt::Display for Kind {
@@ -50,6 +52,7 @@ impl fmt::Display for Kind {
             Self::Task => f.write_str("task"),
             Self::Setting => f.write_str("setting"),
             Self::Word => f.write_str("word"),
+            Self::Feed => f.write_str("calendar feed"),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`agenda`]: the agenda, marking tasks, the calendar export, `plan`
 //! - [`messages`]: checking notes, drafts, the word list and templates
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
+//! - [`feed`]: the subscribable calendar feed and its secret
 //! - [`setup`]: the demo and the settings
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
@@ -19,6 +20,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod doctor;
 mod error;
+pub mod feed;
 pub mod local;
 pub mod messages;
 pub mod record;

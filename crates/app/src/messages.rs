@@ -6,13 +6,14 @@ use afterview_core::agenda::{ApplicationFacts, Facts, Feedback, application_fact
 use afterview_core::calendar::short_day;
 use afterview_core::check::{self, Context, Finding};
 use afterview_core::draft::{self, DraftContext, OfferElsewhere, Recipient, Sender};
+use afterview_core::ids::MessageId;
 use afterview_core::ids::{ApplicationId, PersonId};
-use afterview_core::kinds::{MessageKind, OutcomeKind, PersonRole};
-use afterview_core::model::Interview;
+use afterview_core::kinds::{Channel, Direction, MessageKind, OutcomeKind, PersonRole};
+use afterview_core::model::{Interview, Message, Record, TaskState};
 use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::settings::Settings;
 use afterview_core::timeline::{self, ReadingKind};
-use afterview_store::{Profile, Store};
+use afterview_store::{Profile, Store, Tx};
 use jiff::civil::Date;
 
 use crate::agenda::task_in;
@@ -180,6 +181,45 @@ pub fn draft(
     })?;
     let findings = check::check(&d.body, kind, &check_ctx, &settings.checker);
     Ok(Drafted { kind, subject: d.subject, body: d.body, context: dc, findings })
+}
+
+/// Records that the message a task calls for went out today by email, to
+/// the task's recipient, with what was sent; the task is marked done in the
+/// same transaction (a front end's "I sent it"). The message is checked by
+/// the rules of [`crate::record::log_message`].
+pub fn log_sent(
+    store: &mut impl Store,
+    settings: &Settings,
+    today: Date,
+    task: &str,
+    subject: Option<String>,
+    body: Option<String>,
+) -> Result<Record<MessageId, Message>> {
+    let facts = store.facts(closed_since(today))?;
+    let item = task_in(&facts, settings, today, task)?;
+    let id = item.task.clone().ok_or_else(|| Error::not_found(Kind::Task, task))?;
+    let kind = message_kind(id.kind())?;
+    let person = match item.to.as_deref() {
+        Some(to) => recipient(store, item.application, Some(to))?.1,
+        None => None,
+    };
+    let message = Message {
+        application: item.application,
+        person,
+        kind,
+        direction: Direction::Out,
+        date: today,
+        channel: Channel::Email,
+        subject: subject.filter(|s| !s.trim().is_empty()),
+        body: body.filter(|b| !b.trim().is_empty()),
+    };
+    crate::record::check_message(store, today, &message)?;
+    let mid = store.write(|tx| {
+        let mid = tx.add_message(&message)?;
+        tx.set_task_state(&id, TaskState::Done { on: today })?;
+        Ok(mid)
+    })?;
+    Ok(Record { id: mid, value: message })
 }
 
 /// "today", "yesterday", "on Monday" within the week, else "on Fri 20 Nov".

@@ -611,7 +611,7 @@ pub struct NewMessage {
 /// Checks what a message says against the record: its person has a part on
 /// its application, and its day has come. `today` is the user's, in their
 /// own time zone (a message's day is a day of the user's calendar).
-fn check_message(store: &impl Store, today: Date, m: &Message) -> Result<()> {
+pub(crate) fn check_message(store: &impl Store, today: Date, m: &Message) -> Result<()> {
     if let Some(subject) = &m.subject {
         one_line(subject, "subject", MAX_LINE)?;
     }

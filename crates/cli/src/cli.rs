@@ -95,6 +95,20 @@ pub enum Command {
         #[arg(long, value_name = "BACKUP", num_args = 0..=1, default_missing_value = "")]
         restore: Option<String>,
     },
+    /// Use afterview in your browser: a local web app over the same data.
+    ///
+    /// Prints a sign-in link that works once (it sets a cookie in the
+    /// browser that opens it). Listens on this computer only unless you
+    /// give another address; the command line keeps working beside it.
+    Serve {
+        /// The address and port to listen on (0.0.0.0:7878 lets your phone
+        /// on the same network reach it).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+        listen: std::net::SocketAddr,
+        /// Open the sign-in link in your browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Write the man pages (to stdout, or one file per command into a folder).

@@ -48,6 +48,7 @@ fn word(e: &Error) -> String {
             }
             Kind::Setting => format!("there is no setting {id}; `afterview config list` shows them all"),
             Kind::Word => format!("none of {id} is in your word list"),
+            Kind::Feed => format!("{e}"),
         },
         // Fields are named as the flags that set them; the message starts
         // with the field's name.

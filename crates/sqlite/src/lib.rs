@@ -240,6 +240,14 @@ impl SqliteStore {
         self.read_only.as_deref()
     }
 
+    /// A number that changes whenever another connection, of this process
+    /// or another, commits to the database (SQLite's `PRAGMA
+    /// data_version`): what was read through other handles can be reused
+    /// until it changes. Only this handle's own commits leave it as it is.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(rows::error)
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         schema::current(&self.conn)

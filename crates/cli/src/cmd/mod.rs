@@ -48,9 +48,17 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Config(cmd) => setup::config(&local, cmd, out),
         Command::Backup { file } => setup::backup(&local, &file, out),
         Command::Doctor { restore } => return setup::doctor(&local, restore.as_deref(), out),
+        Command::Serve { listen, open } => serve(&local, listen, open),
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
     }
     .map(|()| ExitCode::SUCCESS)
+}
+
+/// `afterview serve`: the web app runs until Ctrl-C.
+fn serve(local: &Local, listen: std::net::SocketAddr, open: bool) -> Result<()> {
+    let options = afterview_web::Options { paths: local.paths.clone(), listen, today: None };
+    afterview_web::serve_blocking(options, open)?;
+    Ok(())
 }
 
 /// The installation, with its settings. A settings file that cannot be

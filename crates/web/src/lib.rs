@@ -1,0 +1,220 @@
+//! afterview in the browser: `afterview serve` starts this local web app
+//! over the same SQLite file and the same use cases as the command line.
+//! Handlers parse a request, call one use case of `afterview-app` on a
+//! blocking thread with a store handle of their own, and render its typed
+//! result through a template (askama: checked at compile time, escaping by
+//! default). No rule is decided here; the use cases' [`afterview_app::Error`]
+//! gives each failure its status.
+//!
+//! - [`security`]: the session from a one-time login link, the Host check,
+//!   CSRF tokens, and the headers every response carries
+//! - `pages`: one module per page family (agenda, applications, record
+//!   forms, write, settings and the feed, the rules)
+//! - `assets`: the style sheet, htmx (vendored from the npm registry) and the
+//!   small script, all embedded in the binary
+//!
+//! Every page works with JavaScript off: forms post and redirect. htmx only
+//! makes it quicker (the live reading of next steps, the live check).
+
+mod assets;
+mod cache;
+mod form;
+mod pages;
+pub mod security;
+mod view;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use afterview_app::local::{Local, Paths};
+use afterview_sqlite::SqliteStore;
+use axum::Router;
+use jiff::civil::Date;
+
+pub use security::Security;
+
+/// How to start the web app.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub paths: Paths,
+    /// The address the server listens on (its port is part of the Host
+    /// header every request must carry).
+    pub listen: SocketAddr,
+    /// A fixed "today" (tests, screenshots); `None` is the user's today.
+    pub today: Option<Date>,
+}
+
+/// The web app's state, shared by every request.
+pub struct Web {
+    paths: Paths,
+    today: Option<Date>,
+    pub security: Security,
+    /// The agenda page, kept while nothing changed (see `cache`).
+    pub(crate) agenda_cache: cache::PageCache,
+}
+
+/// What one request's use case gets: the installation (settings read
+/// afresh, so a `config set` on the command line shows at once), a store
+/// handle of its own, and today.
+pub(crate) struct Ctx {
+    pub local: Local,
+    pub store: SqliteStore,
+    pub today: Date,
+}
+
+impl Web {
+    /// The app's state, with a fresh login token, and the calendar feed's
+    /// secret made if there is none yet (here, so that no GET ever writes it).
+    pub fn new(options: &Options) -> afterview_app::Result<Arc<Self>> {
+        let web = Self {
+            paths: options.paths.clone(),
+            today: options.today,
+            security: Security::new(options.listen),
+            agenda_cache: cache::PageCache::new(options.paths.database()),
+        };
+        let mut store = web.local()?.open_store()?;
+        match afterview_app::feed::ensure_secret(&mut store, security::token) {
+            Ok(_) => {}
+            // A database that can only be read is still worth showing; it
+            // just has no calendar feed until one can be made.
+            Err(afterview_app::Error::Storage(afterview_store::Error::ReadOnly { reason, .. })) => {
+                eprintln!("afterview: no calendar feed ({reason})");
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(Arc::new(web))
+    }
+
+    fn local(&self) -> afterview_app::Result<Local> {
+        Local::at(self.paths.clone())
+    }
+
+    /// Runs `f` on a blocking thread with the installation and today, but
+    /// no store handle (for what needs none, such as a cache lookup).
+    pub(crate) async fn run_local<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Web, &Local, Date) -> afterview_app::Result<T> + Send + 'static,
+    {
+        let web = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let local = web.local()?;
+            let today = local.today(web.today);
+            f(&web, &local, today)
+        })
+        .await
+        .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))
+    }
+
+    /// Runs a use case on a blocking thread (the store is synchronous), with
+    /// a store handle opened for this request alone.
+    pub(crate) async fn run<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Ctx) -> afterview_app::Result<T> + Send + 'static,
+    {
+        let web = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let local = web.local()?;
+            let store = local.open_store()?;
+            let today = local.today(web.today);
+            f(&mut Ctx { local, store, today })
+        })
+        .await
+        .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))
+    }
+}
+
+/// Every route, behind the security layer.
+pub fn router(web: Arc<Web>) -> Router {
+    pages::routes()
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&web), security::guard))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(web)
+}
+
+/// Starts the server and blocks until it ends (Ctrl-C). Prints the one-time
+/// login link; with `open`, opens it in the browser instead of waiting for
+/// the user to click it.
+pub fn serve_blocking(options: Options, open: bool) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Io)?;
+    runtime.block_on(serve(options, open))
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug)]
+pub enum ServeError {
+    App(afterview_app::Error),
+    Io(std::io::Error),
+    Listen(SocketAddr, std::io::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::App(e) => e.fmt(f),
+            Self::Io(e) => e.fmt(f),
+            Self::Listen(addr, e) => write!(
+                f,
+                "cannot listen on {addr}: {e}; is another afterview serve running? Pick another port with --listen"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| ServeError::Listen(options.listen, e))?;
+    let local_addr = listener.local_addr().map_err(ServeError::Io)?;
+    let options = Options { listen: local_addr, ..options };
+    let web = Web::new(&options).map_err(ServeError::App)?;
+    let url = web.security.login_url();
+    if !local_addr.ip().is_loopback() {
+        eprintln!(
+            "afterview: listening on {local_addr}, which other computers on your network can reach. \
+             Only someone with the login link below gets in; keep it to yourself."
+        );
+    }
+    println!("afterview is running. Open this link to sign in (it works once):\n\n    {url}\n");
+    println!("Data: {}. Press Ctrl-C to stop.", options.paths.database().display());
+    if open {
+        open_browser(&url);
+    }
+    axum::serve(listener, router(web))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(ServeError::Io)
+}
+
+/// Opens a URL in the user's browser; a failure only prints, since the link
+/// is printed anyway.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("afterview: could not open the browser ({program}: {e}); open the link above yourself");
+    }
+}
+
+/// The folder the tests' data lives in; kept here so tests and the binary
+/// build `Options` the same way.
+pub fn options_in(folder: impl Into<PathBuf>, listen: SocketAddr, today: Option<Date>) -> Options {
+    Options { paths: Paths::in_folder(folder), listen, today }
+}

@@ -1,0 +1,267 @@
+//! The applications: a list with where each stands (filtered by status),
+//! and a page per application with its plan, people, interviews (with what
+//! afterview read in their next steps), messages newest first, and outcomes.
+
+use std::sync::Arc;
+
+use afterview_app::{agenda, calendar, record};
+use afterview_core::ids::ApplicationId;
+use afterview_core::kinds::ApplicationStatus;
+use afterview_core::settings::parse_region;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use super::agenda::TaskView;
+use super::{PageResult, csrf, html};
+use crate::Web;
+use crate::form::Choice;
+use crate::security::Session;
+use crate::view::{short_day, web_link};
+
+pub struct Row {
+    pub id: String,
+    pub company: String,
+    pub role: String,
+    pub standing: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "applications.html")]
+struct ListPage {
+    csrf: String,
+    nav: &'static str,
+    rows: Vec<Row>,
+    statuses: Vec<Choice>,
+    filtered: bool,
+    /// The filter, for the sorting links to keep.
+    status_query: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    /// company, role or standing; default: as recorded.
+    sort: Option<String>,
+}
+
+pub async fn list(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Some(s.parse::<ApplicationStatus>().map_err(|e| afterview_app::Error::invalid("status", e))?)
+        }
+        None => None,
+    };
+    let rows = web.run(move |c| agenda::applications(&c.store, &c.local.settings, c.today, status)).await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| Row {
+            id: r.application.id.to_string(),
+            company: r.application.value.company,
+            role: r.application.value.role,
+            standing: r.standing.to_string(),
+            note: r.offer_expired.map(|d| format!("offer expired {}", short_day(d))).unwrap_or_default(),
+        })
+        .collect();
+    let mut rows: Vec<Row> = rows;
+    match q.sort.as_deref() {
+        Some("company") => rows.sort_by_key(|r| r.company.to_lowercase()),
+        Some("role") => rows.sort_by_key(|r| r.role.to_lowercase()),
+        Some("standing") => rows.sort_by(|a, b| a.standing.cmp(&b.standing)),
+        _ => {}
+    }
+    let status_query = status.map(|s| format!("status={s}&")).unwrap_or_default();
+    let picked = status.map(|s| s.as_str()).unwrap_or_default();
+    let statuses = ApplicationStatus::NAMES
+        .iter()
+        .map(|n| Choice { value: (*n).to_owned(), label: n.replace('-', " "), selected: *n == picked })
+        .collect();
+    html(&ListPage {
+        csrf: csrf(&session),
+        nav: "applications",
+        rows,
+        statuses,
+        filtered: status.is_some(),
+        status_query,
+    })
+}
+
+pub struct PersonView {
+    pub name: String,
+    pub role: String,
+    pub details: Vec<String>,
+}
+
+pub struct InterviewView {
+    pub when: String,
+    pub stage: String,
+    pub panel: String,
+    pub topics: String,
+    pub promised: String,
+    pub next_steps: Option<String>,
+    pub reading: Option<String>,
+}
+
+pub struct MessageView {
+    pub day: String,
+    pub direction: String,
+    pub kind: String,
+    pub channel: String,
+    pub person: String,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+}
+
+pub struct OutcomeView {
+    pub kind: String,
+    pub day: String,
+    pub deadline: Option<String>,
+    pub feedback: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "application.html")]
+struct AppPage {
+    csrf: String,
+    nav: &'static str,
+    id: String,
+    company: String,
+    role: String,
+    status: String,
+    posting: Option<String>,
+    posting_text: Option<String>,
+    notes: Option<String>,
+    tasks: Vec<TaskView>,
+    people: Vec<PersonView>,
+    interviews: Vec<InterviewView>,
+    messages: Vec<MessageView>,
+    outcomes: Vec<OutcomeView>,
+    back: String,
+    tomorrow: String,
+    week: String,
+}
+
+pub async fn page(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: ApplicationId = id.parse().map_err(|e| afterview_app::Error::invalid("application", e))?;
+    let page = web
+        .run(move |c| {
+            let v = record::application_view(&c.store, id)?;
+            let a = agenda::agenda(&c.store, &c.local.settings, c.today)?.agenda;
+            let zone = c.local.zone();
+            let a_today = a.today;
+            let mut tasks = Vec::new();
+            for (key, items) in
+                [("overdue", &a.overdue), ("today", &a.due_today), ("coming-up", &a.coming_up)]
+            {
+                tasks.extend(
+                    items
+                        .iter()
+                        .filter(|i| i.application == id)
+                        .map(|i| TaskView::new(i, key, a.today, &zone)),
+                );
+            }
+            let region = v.application.value.region.as_deref().and_then(|r| parse_region(r).ok());
+            let interviews = v
+                .interviews
+                .iter()
+                .rev()
+                .map(|iv| {
+                    let i = &iv.value;
+                    let reading = i.next_steps.as_deref().map(|said| {
+                        let r = calendar::when(&c.local.settings, said, i.day(), region);
+                        calendar::describe(said, i.day(), &r)
+                    });
+                    InterviewView {
+                        when: format!("{} {}", short_day(i.day()), i.start.strftime("%H:%M %Z")),
+                        stage: i.stage.to_string(),
+                        panel: i.interviewers.iter().map(|p| v.name_of(*p)).collect::<Vec<_>>().join(", "),
+                        topics: i.topics.join("; "),
+                        promised: i.promised.join("; "),
+                        next_steps: i.next_steps.clone(),
+                        reading,
+                    }
+                })
+                .collect();
+            let people = v
+                .people
+                .iter()
+                .map(|p| {
+                    let x = &p.person.value;
+                    let details = [
+                        x.title.clone(),
+                        x.email.as_ref().map(ToString::to_string),
+                        x.phone.clone(),
+                        x.time_zone.as_ref().map(ToString::to_string),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    PersonView { name: x.name.clone(), role: p.role.to_string().replace('-', " "), details }
+                })
+                .collect();
+            let mut messages: Vec<_> = v.messages.iter().collect();
+            messages.sort_by(|x, y| y.value.date.cmp(&x.value.date).then(y.id.cmp(&x.id)));
+            let messages = messages
+                .into_iter()
+                .map(|m| {
+                    let x = &m.value;
+                    MessageView {
+                        day: short_day(x.date),
+                        direction: if x.direction == afterview_core::kinds::Direction::In {
+                            "received"
+                        } else {
+                            "sent"
+                        }
+                        .to_owned(),
+                        kind: x.kind.to_string().replace('-', " "),
+                        channel: x.channel.to_string(),
+                        person: x.person.map(|p| v.name_of(p)).unwrap_or_default(),
+                        subject: x.subject.clone(),
+                        body: x.body.clone(),
+                    }
+                })
+                .collect();
+            let outcomes = v
+                .outcomes
+                .iter()
+                .map(|o| OutcomeView {
+                    kind: o.value.kind.to_string(),
+                    day: short_day(o.value.date),
+                    deadline: o.value.deadline.map(short_day),
+                    feedback: o.value.feedback.clone(),
+                })
+                .collect();
+            let a = &v.application.value;
+            Ok(AppPage {
+                csrf: String::new(),
+                nav: "applications",
+                id: id.to_string(),
+                company: a.company.clone(),
+                role: a.role.clone(),
+                status: a.status.to_string(),
+                posting: a.posting_url.as_deref().and_then(web_link),
+                posting_text: a.posting_url.clone(),
+                notes: a.notes.clone(),
+                tasks,
+                people,
+                interviews,
+                messages,
+                outcomes,
+                back: format!("/applications/{id}"),
+                tomorrow: crate::view::iso(a_today.tomorrow().unwrap_or(a_today)),
+                week: crate::view::iso(a_today.checked_add(jiff::ToSpan::days(7)).unwrap_or(a_today)),
+            })
+        })
+        .await?;
+    html(&AppPage { csrf: csrf(&session), ..page })
+}

@@ -1,0 +1,120 @@
+//! The pages, one module per family: each handler parses the request,
+//! calls one use case through [`Web::run`], and renders a template. A use
+//! case's error becomes a page with its `http_status()`.
+
+mod agenda;
+mod applications;
+mod record;
+mod rules;
+mod settings;
+mod write;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::Web;
+use crate::security::{self, Session};
+
+pub fn routes() -> Router<Arc<Web>> {
+    Router::new()
+        .route("/", get(agenda::page))
+        .route("/login", get(security::login))
+        .route("/tasks/mark", post(agenda::mark))
+        .route("/rules", get(rules::page))
+        .route("/applications", get(applications::list).post(record::add_application))
+        .route("/applications/new", get(record::new_application))
+        .route("/applications/{id}", get(applications::page))
+        .route("/applications/{id}/edit", get(record::edit_application_form).post(record::edit_application))
+        .route("/applications/{id}/people", get(record::new_person).post(record::add_person))
+        .route("/applications/{id}/interviews", get(record::new_interview).post(record::add_interview))
+        .route("/applications/{id}/outcomes", get(record::new_outcome).post(record::add_outcome))
+        .route("/applications/{id}/messages", get(record::new_message).post(record::add_message))
+        .route("/reading", post(record::reading))
+        .route("/write/{task}", get(write::page).post(write::act))
+        .route("/write/{task}/check", post(write::check))
+        .route("/settings", get(settings::page).post(settings::set))
+        .route("/settings/feed", post(settings::rotate_feed))
+        .route("/feed/{file}", get(settings::feed))
+        .fallback(not_found)
+}
+
+/// A failed request, as a page that says what went wrong and what to do.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl From<afterview_app::Error> for PageError {
+    fn from(e: afterview_app::Error) -> Self {
+        let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self { status, message: e.to_string() }
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("the page could not be made: {e}"),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    csrf: &'a str,
+    nav: &'static str,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.status {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::UNPROCESSABLE_ENTITY => "That value cannot be used",
+            StatusCode::CONFLICT => "Not done",
+            StatusCode::SERVICE_UNAVAILABLE => "Busy",
+            _ => "Something went wrong",
+        };
+        let page = ErrorPage { csrf: "", nav: "", title, message: &self.message };
+        let body = page.render().unwrap_or_else(|_| self.message.clone());
+        (self.status, Html(body)).into_response()
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// A rendered template as a page.
+pub fn html(t: &impl Template) -> PageResult {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// A form page sent back with its errors: 422, so a client can tell.
+pub fn invalid(t: &impl Template) -> PageResult {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+}
+
+/// After a change, back to a page of this site (never elsewhere: `back`
+/// comes from the form).
+pub fn back_to(back: Option<&str>, default: &str) -> Response {
+    let to =
+        back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or(default);
+    Redirect::to(to).into_response()
+}
+
+async fn not_found() -> PageError {
+    PageError { status: StatusCode::NOT_FOUND, message: "there is no such page here".into() }
+}
+
+/// The session's CSRF token, for the forms of a page.
+pub fn csrf(session: &Session) -> String {
+    session.csrf.clone()
+}

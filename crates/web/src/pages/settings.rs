@@ -1,0 +1,142 @@
+//! Settings: the calendar feed's address (and rotating its secret), every
+//! setting with its value and where it comes from (and changing one), and
+//! the personal word list. And the feed itself, `/feed/SECRET.ics`.
+
+use std::sync::Arc;
+
+use afterview_app::{feed, messages, setup};
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect};
+
+use super::{PageResult, csrf, html};
+use crate::Web;
+use crate::form::FormData;
+use crate::security::{Session, token};
+
+pub struct TemplateView {
+    pub kind: String,
+    pub source: String,
+    pub problem: Option<String>,
+}
+
+pub struct SettingView {
+    pub key: String,
+    pub value: String,
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    csrf: String,
+    nav: &'static str,
+    feed: String,
+    webcal: String,
+    settings: Vec<SettingView>,
+    words: Vec<String>,
+    templates: Vec<TemplateView>,
+    error: Option<String>,
+    key: String,
+    value: String,
+}
+
+/// The page; `error` and the key and value typed, when a change was refused.
+async fn show(
+    web: &Arc<Web>,
+    session: &Session,
+    host: String,
+    error: Option<(String, String, String)>,
+) -> PageResult {
+    let (secret, rows, (words, templates)) = web
+        .run(|c| {
+            let secret = feed::secret(&c.store)?.unwrap_or_default();
+            let (_, rows) = setup::config_list(&c.local.paths)?;
+            let profile = c.local.profile();
+            let words = messages::words(&profile)?;
+            let templates = messages::check_templates(&profile)?
+                .into_iter()
+                .map(|t| TemplateView {
+                    kind: t.kind.to_string(),
+                    source: t.source.unwrap_or_else(|| "built in".to_owned()),
+                    problem: t.problem,
+                })
+                .collect::<Vec<_>>();
+            Ok((secret, rows, (words, templates)))
+        })
+        .await?;
+    let settings =
+        rows.into_iter().map(|r| SettingView { key: r.key, value: r.value, source: r.source }).collect();
+    let (error, key, value) = match error {
+        Some((e, k, v)) => (Some(e), k, v),
+        None => (None, String::new(), String::new()),
+    };
+    let page = SettingsPage {
+        csrf: csrf(session),
+        nav: "settings",
+        feed: format!("http://{host}/feed/{secret}.ics"),
+        webcal: format!("webcal://{host}/feed/{secret}.ics"),
+        settings,
+        words,
+        templates,
+        error,
+        key,
+        value,
+    };
+    if page.error.is_some() { super::invalid(&page) } else { html(&page) }
+}
+
+fn host(headers: &HeaderMap) -> String {
+    // The guard let only this server's own Host through.
+    headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_owned()
+}
+
+pub async fn page(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+) -> PageResult {
+    show(&web, &session, host(&headers), None).await
+}
+
+/// `POST /settings`: `key` and `value`, as `afterview config set` takes them.
+pub async fn set(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PageResult {
+    let form = FormData::parse(&body);
+    let key = form.text("key").unwrap_or_default();
+    let value = form.get("value").unwrap_or_default().to_owned();
+    let (k, v) = (key.clone(), value.clone());
+    match web.run(move |c| setup::config_set(&c.local.paths, &k, &v)).await {
+        Ok(_) => Ok(Redirect::to("/settings").into_response()),
+        Err(e) => show(&web, &session, host(&headers), Some((e.to_string(), key, value))).await,
+    }
+}
+
+/// `POST /settings/feed`: a new secret; every old subscription stops.
+pub async fn rotate_feed(State(web): State<Arc<Web>>) -> PageResult {
+    web.run(|c| feed::rotate(&mut c.store, token())).await?;
+    Ok(Redirect::to("/settings#feed").into_response())
+}
+
+/// `GET /feed/SECRET.ics`: the live calendar. It records what it served,
+/// so the next fetch can cancel the events of tasks done since.
+pub async fn feed(State(web): State<Arc<Web>>, Path(file): Path<String>) -> PageResult {
+    let secret = file.strip_suffix(".ics").unwrap_or_default().to_owned();
+    let export = web
+        .run(move |c| {
+            feed::calendar(&mut c.store, &c.local.settings, c.today, jiff::Timestamp::now(), &secret)
+        })
+        .await?;
+    let mut response = export.export.text.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    Ok(response)
+}

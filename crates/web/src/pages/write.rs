@@ -1,0 +1,188 @@
+//! The write page: a task's first draft in an editor, checked as it is
+//! typed (htmx) or on "Check" (without JavaScript), each finding listed
+//! with its severity as a word and a colour and its excerpt marked in
+//! place; then copy, open in the mail program, download as .eml, or "I
+//! sent it", which logs the message and ticks the task off.
+
+use std::sync::Arc;
+
+use afterview_app::messages::{self, CheckRequest, DraftTarget, Drafted};
+use afterview_core::check::Finding;
+use afterview_core::draft::mail;
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect};
+
+use super::{PageResult, csrf, html};
+use crate::Web;
+use crate::form::FormData;
+use crate::security::Session;
+use crate::view::{Piece, marked};
+
+pub struct FindingView {
+    pub severity: &'static str,
+    pub code: String,
+    pub excerpt: String,
+    pub message: String,
+    pub place: String,
+}
+
+fn findings_view(findings: &[Finding]) -> Vec<FindingView> {
+    findings
+        .iter()
+        .map(|f| FindingView {
+            severity: f.severity.as_str(),
+            code: f.code.to_string(),
+            excerpt: f.excerpt.clone(),
+            message: f.message.clone(),
+            place: format!("line {}, column {}", f.line, f.column),
+        })
+        .collect()
+}
+
+/// The findings panel: the list, the note with the excerpts marked, and
+/// the mailto link for the text as it now stands.
+#[derive(Template)]
+#[template(path = "findings.html")]
+struct Findings {
+    findings: Vec<FindingView>,
+    pieces: Vec<Piece>,
+    mailto: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "write.html")]
+struct WritePage {
+    csrf: String,
+    nav: &'static str,
+    task: String,
+    kind: String,
+    to: String,
+    company: String,
+    subject: String,
+    body: String,
+    panel: Findings,
+}
+
+/// The draft of a task, and the findings for the text as typed (the
+/// draft's own when nothing was typed).
+async fn draft_and_check(
+    web: &Arc<Web>,
+    task: String,
+    typed: Option<String>,
+) -> Result<(Drafted, String, Vec<Finding>), afterview_app::Error> {
+    web.run(move |c| {
+        let profile = c.local.profile();
+        let d =
+            messages::draft(&c.store, &profile, &c.local.settings, c.today, DraftTarget::Task(task.clone()))?;
+        let Some(text) = typed else {
+            let (body, findings) = (d.body.clone(), d.findings.clone());
+            return Ok((d, body, findings));
+        };
+        let application = task.parse::<afterview_core::plan::TaskId>().ok().and_then(|t| t.application());
+        let req = CheckRequest {
+            kind: Some(d.kind),
+            to: vec![d.context.to.name.clone()],
+            application,
+            ..CheckRequest::default()
+        };
+        let findings = messages::check_notes(Some(&c.store), &profile, &c.local.settings, &[&text], req)?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        Ok((d, text, findings))
+    })
+    .await
+}
+
+fn panel(d: &Drafted, subject: &str, body: &str, findings: &[Finding]) -> Findings {
+    Findings {
+        findings: findings_view(findings),
+        pieces: marked(body, findings),
+        mailto: d.context.to.email.as_deref().map(|e| mail::mailto(e, subject, body)),
+    }
+}
+
+pub async fn page(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(task): Path<String>,
+) -> PageResult {
+    let (d, body, findings) = draft_and_check(&web, task.clone(), None).await?;
+    let panel = panel(&d, &d.subject, &body, &findings);
+    html(&WritePage {
+        csrf: csrf(&session),
+        nav: "agenda",
+        kind: d.kind.to_string().replace('-', " "),
+        to: d.context.to.name.clone(),
+        company: d.context.company.clone(),
+        subject: d.subject.clone(),
+        body,
+        task,
+        panel,
+    })
+}
+
+/// `POST /write/TASK/check` (htmx): the findings panel for the text as typed.
+pub async fn check(State(web): State<Arc<Web>>, Path(task): Path<String>, body: Bytes) -> PageResult {
+    let form = FormData::parse(&body);
+    let text = form.get("body").unwrap_or_default().replace("\r\n", "\n");
+    let subject = form.get("subject").unwrap_or_default().to_owned();
+    let (d, text, findings) = draft_and_check(&web, task, Some(text)).await?;
+    Ok(Html(panel(&d, &subject, &text, &findings).render()?).into_response())
+}
+
+/// `POST /write/TASK`: the form's buttons: `check` (the page again, with
+/// the findings for the text as typed), `eml` (the text as a message file
+/// to open in a mail program), `sent` (log it; the task is done).
+pub async fn act(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(task): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let form = FormData::parse(&body);
+    let text = form.get("body").unwrap_or_default().replace("\r\n", "\n");
+    let subject = form.get("subject").unwrap_or_default().to_owned();
+    match form.get("action") {
+        Some("sent") => {
+            let t = task.clone();
+            let (s, b) = (Some(subject), Some(text));
+            web.run(move |c| messages::log_sent(&mut c.store, &c.local.settings, c.today, &t, s, b)).await?;
+            Ok(Redirect::to("/").into_response())
+        }
+        Some("eml") => {
+            let (d, _, _) = draft_and_check(&web, task.clone(), None).await?;
+            let eml = mail::eml(&d.context, &subject, &text, &jiff::Zoned::now());
+            let mut response = eml.into_response();
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("message/rfc822"));
+            let name = format!(
+                "attachment; filename=\"{}.eml\"",
+                task.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
+            );
+            if let Ok(v) = HeaderValue::from_str(&name) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(response)
+        }
+        _ => {
+            let (d, text, findings) = draft_and_check(&web, task.clone(), Some(text)).await?;
+            let panel = panel(&d, &subject, &text, &findings);
+            html(&WritePage {
+                csrf: csrf(&session),
+                nav: "agenda",
+                kind: d.kind.to_string().replace('-', " "),
+                to: d.context.to.name.clone(),
+                company: d.context.company.clone(),
+                subject,
+                body: text,
+                task,
+                panel,
+            })
+        }
+    }
+}

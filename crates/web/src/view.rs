@@ -1,0 +1,97 @@
+//! Small renderings shared by the pages: days, call windows, a link that
+//! is only ever a web link, and a note cut into pieces with its findings
+//! marked. Templates escape whatever these return.
+
+use afterview_core::check::Finding;
+use afterview_core::plan::CallWindow;
+use jiff::Zoned;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use afterview_core::calendar::short_day;
+
+/// The hours to call in the recipient's zone, with the same hours on the
+/// user's own clock when the zones differ: "16:30–17:30 EST (21:30–22:30
+/// your time)".
+pub fn call_windows(windows: &[CallWindow], zone: &TimeZone) -> String {
+    let hours = |from: &Zoned, to: &Zoned| format!("{}–{}", from.strftime("%H:%M"), to.strftime("%H:%M"));
+    let mut parts = Vec::with_capacity(windows.len());
+    for w in windows {
+        let mut part = format!("{} {}", hours(&w.from, &w.to), w.from.strftime("%Z"));
+        let (from, to) = (w.from.with_time_zone(zone.clone()), w.to.with_time_zone(zone.clone()));
+        if from.offset() != w.from.offset() {
+            let other_day = if from.date() != w.from.date() {
+                format!(" on {}", short_day(from.date()))
+            } else {
+                String::new()
+            };
+            part.push_str(&format!(" ({}{other_day} your time)", hours(&from, &to)));
+        }
+        parts.push(part);
+    }
+    parts.join(" or ")
+}
+
+/// A URL the user typed, as a link only when it is a web address: a
+/// `javascript:` or `data:` URL stays text.
+pub fn web_link(url: &str) -> Option<String> {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| u.to_owned())
+}
+
+/// A piece of a note: plain, or the excerpt of a finding.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub text: String,
+    /// "error" or "warning" when marked.
+    pub severity: Option<&'static str>,
+    pub message: String,
+}
+
+/// The note cut at each finding's excerpt (found from its line and
+/// column), so the page can mark it in place. Findings that overlap an
+/// earlier one, or whose excerpt is not at their place, are not marked
+/// (they are still listed).
+pub fn marked(text: &str, findings: &[Finding]) -> Vec<Piece> {
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut spans: Vec<(usize, usize, &Finding)> = findings
+        .iter()
+        .filter_map(|f| {
+            let start_of_line = *line_starts.get(f.line.checked_sub(1)?)?;
+            let rest = &text[start_of_line..];
+            let offset = rest.char_indices().nth(f.column.checked_sub(1)?).map(|(i, _)| i)?;
+            let start = start_of_line + offset;
+            let end = start + f.excerpt.len();
+            (!f.excerpt.is_empty() && text.get(start..end) == Some(f.excerpt.as_str()))
+                .then_some((start, end, f))
+        })
+        .collect();
+    spans.sort_by_key(|s| s.0);
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (start, end, f) in spans {
+        if start < at {
+            continue;
+        }
+        if start > at {
+            pieces.push(Piece { text: text[at..start].to_owned(), severity: None, message: String::new() });
+        }
+        pieces.push(Piece {
+            text: text[start..end].to_owned(),
+            severity: Some(f.severity.as_str()),
+            message: f.message.clone(),
+        });
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push(Piece { text: text[at..].to_owned(), severity: None, message: String::new() });
+    }
+    pieces
+}
+
+/// "2026-12-02", what a date input holds.
+pub fn iso(d: Date) -> String {
+    d.to_string()
+}
