@@ -12,6 +12,7 @@ use afterview_core::ids::ApplicationId;
 use afterview_core::kinds::ApplicationStatus;
 use afterview_core::model::TaskState;
 use afterview_core::model::{Application, Record};
+use afterview_core::plan::TaskId;
 use afterview_core::plan::{self, Plan};
 use afterview_core::plan_input::{self, PlanRequest};
 use afterview_core::settings::Settings;
@@ -46,10 +47,29 @@ pub struct ApplicationRow {
     pub standing: ApplicationStatus,
     /// F10: the day an unanswered offer was to be answered by, once passed.
     pub offer_expired: Option<Date>,
+    /// The day of the latest message, sent or received. Applications
+    /// closed long ago are not loaded for planning and show none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_contact: Option<Date>,
+    /// The earliest task still planned for it (overdue ones included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_task: Option<NextTask>,
+    /// Days since the last interview, when the next move is the employer's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_waiting: Option<i32>,
 }
 
-/// Every application, with where it stands on `today`; with `status`, only
-/// those that stand so (`stalled` finds the ones the planner gave up on).
+/// The next planned task of an application, as a list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextTask {
+    pub task: TaskId,
+    pub due: Date,
+    pub what: String,
+}
+
+/// Every application, with where it stands on `today`, its last contact, its
+/// next task and how long it has waited; with `status`, only those that
+/// stand so (`stalled` finds the ones the planner gave up on).
 pub fn applications(
     store: &impl Store,
     settings: &Settings,
@@ -57,10 +77,35 @@ pub fn applications(
     status: Option<ApplicationStatus>,
 ) -> Result<Vec<ApplicationRow>> {
     let facts = store.facts(closed_since(today))?;
-    let agenda = agenda::build(&facts, settings, today);
+    // One agenda, with the tasks beyond "coming up" kept: the standings, the
+    // next tasks and the waiting all come from it.
+    let agenda = agenda::build_with(&facts, settings, today, Later::Keep);
     // Applications closed long ago are not in the facts: they stand as recorded.
     let standings: HashMap<ApplicationId, Standing> =
         agenda::standings(&facts, &agenda).into_iter().map(|s| (s.application, s)).collect();
+    let mut last_contact: HashMap<ApplicationId, Date> = HashMap::new();
+    for m in &facts.messages {
+        let day = last_contact.entry(m.value.application).or_insert(m.value.date);
+        *day = (*day).max(m.value.date);
+    }
+    let mut next_task: HashMap<ApplicationId, NextTask> = HashMap::new();
+    let tasks = agenda.overdue.iter().chain(&agenda.due_today).chain(&agenda.coming_up).chain(&agenda.later);
+    for (item, task) in tasks.filter_map(|i| Some((i, i.task.as_ref()?))) {
+        let next = NextTask { task: task.clone(), due: item.due, what: item.what.clone() };
+        next_task
+            .entry(item.application)
+            .and_modify(|n| {
+                if (next.due, next.task.as_str()) < (n.due, n.task.as_str()) {
+                    *n = next.clone();
+                }
+            })
+            .or_insert(next);
+    }
+    let waiting: HashMap<ApplicationId, i32> = agenda
+        .waiting
+        .iter()
+        .map(|w| (w.application, w.since.until(today).map_or(0, |s| s.get_days())))
+        .collect();
     let mut rows: Vec<ApplicationRow> = store
         .applications()?
         .into_iter()
@@ -69,6 +114,9 @@ pub fn applications(
             ApplicationRow {
                 standing: s.map_or(a.value.status, |s| s.status),
                 offer_expired: s.and_then(|s| s.offer_expired),
+                last_contact: last_contact.get(&a.id).copied(),
+                next_task: next_task.remove(&a.id),
+                days_waiting: waiting.get(&a.id).copied(),
                 application: a,
             }
         })

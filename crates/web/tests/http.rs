@@ -614,3 +614,40 @@ async fn the_list_sorts_and_the_settings_show_the_templates() {
     let settings = app.get("/settings").await.body;
     assert!(settings.contains("<td>thank-you</td><td>built in"), "{settings}");
 }
+
+#[tokio::test]
+async fn the_list_shows_last_contact_next_task_and_days_waiting() {
+    let app = app().await;
+    app.post("/applications", &[("company", "Acme"), ("role", "Dev")]).await;
+    app.post("/applications/a1/people", &[("name", "Maria Lopez"), ("role", "interviewer")]).await;
+    let r = app
+        .post(
+            "/applications/a1/interviews",
+            &[
+                ("application", "a1"),
+                ("start", "2026-11-12T10:00"),
+                ("stage", "video"),
+                ("interviewers", "p1"),
+                ("next_steps", "we will decide in three weeks"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post(
+            "/applications/a1/messages",
+            &[("direction", "out"), ("kind", "thank-you"), ("person", "p1"), ("date", "2026-11-16")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.post("/applications", &[("company", "Zeta"), ("role", "Dev")]).await;
+    let list = app.get("/applications").await.body;
+    assert!(list.contains("<th scope=\"col\">Last contact</th>"), "{list}");
+    let acme = &list[list.find("Acme").unwrap()..list.find("Zeta").unwrap()];
+    assert!(acme.contains("<td>Mon 16 Nov</td>"), "the latest message's day: {acme}");
+    assert!(acme.contains("<td>7 days</td>"), "a week since the interview: {acme}");
+    assert!(
+        acme.contains("<td>Thu 12 Nov: save the interviewers to your contacts</td>"),
+        "the next task: {acme}"
+    );
+}

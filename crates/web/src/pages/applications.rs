@@ -26,6 +26,10 @@ pub struct Row {
     pub role: String,
     pub standing: String,
     pub note: String,
+    pub last_contact: String,
+    pub next_day: String,
+    pub next_what: String,
+    pub waiting: String,
 }
 
 #[derive(Template)]
@@ -67,6 +71,10 @@ pub async fn list(
             role: r.application.value.role,
             standing: r.standing.to_string(),
             note: r.offer_expired.map(|d| format!("offer expired {}", short_day(d))).unwrap_or_default(),
+            last_contact: r.last_contact.map(short_day).unwrap_or_default(),
+            next_day: r.next_task.as_ref().map(|n| short_day(n.due)).unwrap_or_default(),
+            next_what: r.next_task.as_ref().map(|n| n.what.clone()).unwrap_or_default(),
+            waiting: r.days_waiting.map(days).unwrap_or_default(),
         })
         .collect();
     let mut rows: Vec<Row> = rows;
@@ -90,6 +98,15 @@ pub async fn list(
         filtered: status.is_some(),
         status_query,
     })
+}
+
+/// A number of days in words.
+fn days(n: i32) -> String {
+    match n {
+        0 => "since today".to_owned(),
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
+    }
 }
 
 pub struct PersonView {
