@@ -651,3 +651,71 @@ async fn the_list_shows_last_contact_next_task_and_days_waiting() {
         "the next task: {acme}"
     );
 }
+
+#[tokio::test]
+async fn a_person_an_interview_an_outcome_and_a_message_can_be_changed() {
+    let app = app().await;
+    let page = app.acme().await.body;
+    assert!(page.contains("href=\"/applications/a1/people/p2/edit\""), "{page}");
+    assert!(page.contains("href=\"/applications/a1/interviews/i1/edit\""), "{page}");
+    // A person: filled from the record; an error beside its field; saved.
+    let form = app.get("/applications/a1/people/p2/edit").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("value=\"Tom Chen\"") && form.body.contains("value=\"tom@acme.example\""));
+    let r =
+        app.post("/applications/a1/people/p2/edit", &[("name", "Tom Chen"), ("email", "not an email")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"email-error\"") && r.body.contains("value=\"not an email\""), "{}", r.body);
+    let r = app
+        .post(
+            "/applications/a1/people/p2/edit",
+            &[("name", "Thomas Chen"), ("role", "hiring-manager"), ("email", "")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications/a1"), "{}", r.body);
+    let page = app.get("/applications/a1").await.body;
+    assert!(
+        page.contains("Thomas Chen</strong>, hiring manager") && !page.contains("tom@acme.example"),
+        "{page}"
+    );
+    // An interview: its next steps changed, read back on the page.
+    let form = app.get("/applications/a1/interviews/i1/edit").await.body;
+    assert!(form.contains("value=\"2026-11-19T13:00\"") && form.contains("two to three weeks"), "{form}");
+    let mut fields = vec![("start", "2026-11-19T13:00"), ("stage", "panel"), ("duration", "0")];
+    let r = app.post("/applications/a1/interviews/i1/edit", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"duration-error\""), "{}", r.body);
+    fields[2] = ("duration", "60");
+    fields.push(("next_steps", "we will decide by Friday 4 December"));
+    let r = app.post("/applications/a1/interviews/i1/edit", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get("/applications/a1").await.body;
+    assert!(page.contains("decide by Friday 4 December") && !page.contains("two to three weeks"), "{page}");
+    // A message and an outcome.
+    let r = app
+        .post(
+            "/applications/a1/messages",
+            &[("direction", "in"), ("kind", "other"), ("date", "2026-11-19"), ("body", "Thanks!")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = app.get("/applications/a1/messages/m1/edit").await.body;
+    assert!(form.contains(">Thanks!</textarea>"), "{form}");
+    let r = app.post("/applications/a1/messages/m1/edit", &[("date", "2030-01-01")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"date-error\""), "{}", r.body);
+    let r = app.post("/applications/a1/messages/m1/edit", &[("body", "Thank you, Maya!")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/applications/a1").await.body.contains("Thank you, Maya!"));
+    app.post("/applications/a1/outcomes", &[("kind", "offer"), ("date", "2026-11-19")]).await;
+    let r = app.post("/applications/a1/outcomes/o1/edit", &[("deadline", "2026-11-01")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"deadline-error\""), "{}", r.body);
+    let r = app.post("/applications/a1/outcomes/o1/edit", &[("deadline", "2026-11-30")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/applications/a1").await.body.contains("answer by Mon 30 Nov"));
+    // A record under another application's address is not there.
+    app.post("/applications", &[("company", "Zeta"), ("role", "Dev")]).await;
+    assert_eq!(app.get("/applications/a2/interviews/i1/edit").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/applications/a2/people/p1/edit").await.status, StatusCode::NOT_FOUND);
+}

@@ -110,12 +110,15 @@ fn days(n: i32) -> String {
 }
 
 pub struct PersonView {
+    /// Its edit form's address.
+    pub edit: String,
     pub name: String,
     pub role: String,
     pub details: Vec<String>,
 }
 
 pub struct InterviewView {
+    pub edit: String,
     pub when: String,
     pub stage: String,
     pub panel: String,
@@ -126,6 +129,7 @@ pub struct InterviewView {
 }
 
 pub struct MessageView {
+    pub edit: String,
     pub day: String,
     pub direction: String,
     pub kind: String,
@@ -136,6 +140,7 @@ pub struct MessageView {
 }
 
 pub struct OutcomeView {
+    pub edit: String,
     pub kind: String,
     pub day: String,
     pub deadline: Option<String>,
@@ -199,6 +204,7 @@ pub async fn page(
                         calendar::describe(said, i.day(), &r)
                     });
                     InterviewView {
+                        edit: format!("/applications/{id}/interviews/{}/edit", iv.id),
                         when: format!("{} {}", short_day(i.day()), i.start.strftime("%H:%M %Z")),
                         stage: i.stage.to_string(),
                         panel: i.interviewers.iter().map(|p| v.name_of(*p)).collect::<Vec<_>>().join(", "),
@@ -223,7 +229,12 @@ pub async fn page(
                     .into_iter()
                     .flatten()
                     .collect();
-                    PersonView { name: x.name.clone(), role: p.role.to_string().replace('-', " "), details }
+                    PersonView {
+                        edit: format!("/applications/{id}/people/{}/edit", p.person.id),
+                        name: x.name.clone(),
+                        role: p.role.to_string().replace('-', " "),
+                        details,
+                    }
                 })
                 .collect();
             let mut messages: Vec<_> = v.messages.iter().collect();
@@ -233,6 +244,7 @@ pub async fn page(
                 .map(|m| {
                     let x = &m.value;
                     MessageView {
+                        edit: format!("/applications/{id}/messages/{}/edit", m.id),
                         day: short_day(x.date),
                         direction: if x.direction == afterview_core::kinds::Direction::In {
                             "received"
@@ -252,6 +264,7 @@ pub async fn page(
                 .outcomes
                 .iter()
                 .map(|o| OutcomeView {
+                    edit: format!("/applications/{id}/outcomes/{}/edit", o.id),
                     kind: o.value.kind.to_string(),
                     day: short_day(o.value.date),
                     deadline: o.value.deadline.map(short_day),

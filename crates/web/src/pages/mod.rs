@@ -4,6 +4,7 @@
 
 mod agenda;
 mod applications;
+mod edit;
 mod record;
 mod rules;
 mod settings;
@@ -34,6 +35,19 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/applications/{id}/interviews", get(record::new_interview).post(record::add_interview))
         .route("/applications/{id}/outcomes", get(record::new_outcome).post(record::add_outcome))
         .route("/applications/{id}/messages", get(record::new_message).post(record::add_message))
+        .route("/applications/{id}/people/{person}/edit", get(edit::person_form_page).post(edit::edit_person))
+        .route(
+            "/applications/{id}/interviews/{interview}/edit",
+            get(edit::interview_form_page).post(edit::edit_interview),
+        )
+        .route(
+            "/applications/{id}/outcomes/{outcome}/edit",
+            get(edit::outcome_form_page).post(edit::edit_outcome),
+        )
+        .route(
+            "/applications/{id}/messages/{message}/edit",
+            get(edit::message_form_page).post(edit::edit_message),
+        )
         .route("/reading", post(record::reading))
         .route("/write/{task}", get(write::page).post(write::act))
         .route("/write/{task}/check", post(write::check))

@@ -32,12 +32,12 @@ struct FormPage {
     form: FormView,
 }
 
-fn app_id(id: &str) -> Result<ApplicationId, Error> {
+pub(super) fn app_id(id: &str) -> Result<ApplicationId, Error> {
     id.parse().map_err(|e| Error::invalid("application", e))
 }
 
 /// Renders a form fresh, or sent back with what was posted and its error.
-fn show(session: &Session, mut form: FormView, posted: Option<(&FormData, &Error)>) -> PageResult {
+pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormData, &Error)>) -> PageResult {
     match posted {
         None => html(&FormPage { csrf: csrf(session), nav: "record", form }),
         Some((data, e)) => {
@@ -185,7 +185,7 @@ pub async fn add_application(
 
 // ----- person ------------------------------------------------------------------
 
-fn person_form(app: &str) -> FormView {
+pub(super) fn person_form(app: &str) -> FormView {
     FormView {
         title: "Add a person to this application".into(),
         intro: Some("An interviewer, a recruiter, a hiring manager or a reference. Add each interviewer before recording the interview.".into()),
@@ -246,7 +246,7 @@ pub async fn add_person(
 
 // ----- interview ---------------------------------------------------------------
 
-fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
+pub(super) fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
     let mut next = Field::text("next_steps", "What did they say about next steps?")
         .hint("Their words, such as \u{201c}we should decide in two to three weeks\u{201d}; afterview reads them back to you.");
     next.reading = true;
@@ -280,7 +280,7 @@ fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
 }
 
 /// The people on an application, as checkboxes (interviewers ticked).
-async fn people(web: &Arc<Web>, app: ApplicationId) -> Result<Vec<Choice>, Error> {
+pub(super) async fn people(web: &Arc<Web>, app: ApplicationId) -> Result<Vec<Choice>, Error> {
     web.run(move |c| {
         let v = record::application_view(&c.store, app)?;
         Ok(v.people
@@ -319,18 +319,7 @@ pub async fn add_interview(
             .into_iter()
             .map(|p| p.parse::<PersonId>().map_err(|e| Error::invalid("interviewers", e)))
             .collect::<Result<Vec<_>, _>>()?;
-        let duration = data
-            .text("duration")
-            .map(|d| {
-                d.parse::<u32>().map_err(|_| {
-                    Error::invalid_with_fix(
-                        "duration",
-                        format!("\"{d}\" is not a number of minutes"),
-                        "give 1 to 1440",
-                    )
-                })
-            })
-            .transpose()?;
+        let duration = minutes(&data)?;
         Ok(record::InterviewChanges {
             application: Some(app),
             start: data.text("start"),
@@ -357,6 +346,22 @@ pub async fn add_interview(
             show(&session, interview_form(&app.to_string(), people), Some((&data, &e)))
         }
     }
+}
+
+/// The interview's length as typed; whether it is a length an interview
+/// has is the use case's to say.
+pub(super) fn minutes(data: &FormData) -> Result<Option<u32>, Error> {
+    data.text("duration")
+        .map(|d| {
+            d.parse::<u32>().map_err(|_| {
+                Error::invalid_with_fix(
+                    "duration",
+                    format!("\"{d}\" is not a number of minutes"),
+                    "give 1 to 1440",
+                )
+            })
+        })
+        .transpose()
 }
 
 #[derive(Template)]
@@ -391,7 +396,7 @@ pub async fn reading(State(web): State<Arc<Web>>, body: Bytes) -> PageResult {
 
 // ----- outcome -----------------------------------------------------------------
 
-fn outcome_form(app: &str, today: &str) -> FormView {
+pub(super) fn outcome_form(app: &str, today: &str) -> FormView {
     FormView {
         title: "Record an outcome".into(),
         intro: Some(
@@ -454,7 +459,7 @@ pub async fn add_outcome(
 
 // ----- message -----------------------------------------------------------------
 
-fn message_form(app: &str, today: &str, people: Vec<Choice>) -> FormView {
+pub(super) fn message_form(app: &str, today: &str, people: Vec<Choice>) -> FormView {
     let mut person = Field::new("person", "With", "select");
     person.options =
         std::iter::once(Choice { value: String::new(), label: "nobody recorded".into(), selected: false })
