@@ -7,13 +7,14 @@ use std::collections::HashMap;
 
 use afterview_core::agenda::{self, Agenda, Facts, Item, Later, Standing, closed_since};
 use afterview_core::calendar::Calendar;
+use afterview_core::calendar::short_day;
 use afterview_core::ics::{self, Export};
-use afterview_core::ids::ApplicationId;
+use afterview_core::ids::{ApplicationId, MessageId};
 use afterview_core::kinds::ApplicationStatus;
 use afterview_core::model::TaskState;
-use afterview_core::model::{Application, Record};
-use afterview_core::plan::TaskId;
+use afterview_core::model::{Application, Message, Record};
 use afterview_core::plan::{self, Plan};
+use afterview_core::plan::{TaskId, TaskKind};
 use afterview_core::plan_input::{self, PlanRequest};
 use afterview_core::settings::Settings;
 use afterview_store::{Store, Tx};
@@ -22,6 +23,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::error::{Error, Kind, Result};
+use crate::record::{self, NewMessage};
 
 /// The agenda of everything recorded, on `today`.
 pub struct AgendaView {
@@ -88,19 +90,7 @@ pub fn applications(
         let day = last_contact.entry(m.value.application).or_insert(m.value.date);
         *day = (*day).max(m.value.date);
     }
-    let mut next_task: HashMap<ApplicationId, NextTask> = HashMap::new();
-    let tasks = agenda.overdue.iter().chain(&agenda.due_today).chain(&agenda.coming_up).chain(&agenda.later);
-    for (item, task) in tasks.filter_map(|i| Some((i, i.task.as_ref()?))) {
-        let next = NextTask { task: task.clone(), due: item.due, what: item.what.clone() };
-        next_task
-            .entry(item.application)
-            .and_modify(|n| {
-                if (next.due, next.task.as_str()) < (n.due, n.task.as_str()) {
-                    *n = next.clone();
-                }
-            })
-            .or_insert(next);
-    }
+    let mut next_task = next_tasks(&agenda);
     let waiting: HashMap<ApplicationId, i32> = agenda
         .waiting
         .iter()
@@ -123,6 +113,110 @@ pub fn applications(
         .collect();
     rows.retain(|r| status.is_none_or(|s| r.standing == s));
     Ok(rows)
+}
+
+/// What one application's plan says on a day: its next task, its next
+/// check on the employer (what a reply moves), and, while it waits on the
+/// employer, the day the candidate's next step comes due.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outlook {
+    pub next_task: Option<NextTask>,
+    /// The earliest status check or contact-as-instructed task.
+    pub next_check: Option<NextTask>,
+    pub waiting_until: Option<Date>,
+}
+
+/// A message logged, and its application's plan before and after it (a
+/// reply re-plans at once, F4).
+#[derive(Debug)]
+pub struct Replanned {
+    pub message: Record<MessageId, Message>,
+    pub before: Outlook,
+    pub after: Outlook,
+}
+
+impl Replanned {
+    /// The change in a sentence: the next check first (what a reply
+    /// moves), else the next task, such as "The next check: a status
+    /// check on Fri 11 Dec (it was on Fri 4 Dec)."; or that the plan is as
+    /// it was.
+    pub fn describe(&self) -> String {
+        let on = |n: &NextTask| format!("{} on {}", n.what, short_day(n.due));
+        let same = |a: &NextTask, b: &NextTask| (a.due, &a.what) == (b.due, &b.what);
+        let (b, a) = (&self.before, &self.after);
+        match (&b.next_check, &a.next_check) {
+            (Some(was), Some(now)) if !same(was, now) => {
+                return format!("The next check: {} (it was on {}).", on(now), short_day(was.due));
+            }
+            (None, Some(now)) => return format!("Now planned: {}.", on(now)),
+            (Some(was), None) => return format!("No check is planned any more (it was {}).", on(was)),
+            _ => {}
+        }
+        match (&b.next_task, &a.next_task) {
+            (Some(was), Some(now)) if same(was, now) => format!("The plan is as it was: next, {}.", on(now)),
+            (Some(was), Some(now)) => format!("Next: {} (it was {}).", on(now), on(was)),
+            (None, Some(now)) => format!("Next: {}.", on(now)),
+            (Some(was), None) => format!("Nothing more is planned for it (it was {}).", on(was)),
+            (None, None) => match a.waiting_until {
+                Some(d) => format!("Waiting on them until {}.", short_day(d)),
+                None => "Nothing is planned for it.".to_owned(),
+            },
+        }
+    }
+}
+
+/// Each application's earliest planned task (overdue ones included; an
+/// interview is an event, not a task), ties broken by task id.
+fn next_tasks(agenda: &Agenda) -> HashMap<ApplicationId, NextTask> {
+    let mut next: HashMap<ApplicationId, NextTask> = HashMap::new();
+    let tasks = agenda.overdue.iter().chain(&agenda.due_today).chain(&agenda.coming_up).chain(&agenda.later);
+    for (item, task) in tasks.filter_map(|i| Some((i, i.task.as_ref()?))) {
+        let this = NextTask { task: task.clone(), due: item.due, what: item.what.clone() };
+        next.entry(item.application)
+            .and_modify(|n| {
+                if (this.due, this.task.as_str()) < (n.due, n.task.as_str()) {
+                    *n = this.clone();
+                }
+            })
+            .or_insert(this);
+    }
+    next
+}
+
+/// One application's outlook, from facts already loaded.
+fn outlook_in(facts: &Facts, settings: &Settings, today: Date, application: ApplicationId) -> Outlook {
+    let agenda = agenda::build_with(facts, settings, today, Later::Keep);
+    let next_task = next_tasks(&agenda).remove(&application);
+    let checks = [TaskKind::StatusCheck.as_str(), TaskKind::ContactAsInstructed.as_str()];
+    let next_check = agenda
+        .overdue
+        .iter()
+        .chain(&agenda.due_today)
+        .chain(&agenda.coming_up)
+        .chain(&agenda.later)
+        .filter(|i| i.application == application && checks.contains(&i.kind))
+        .filter_map(|i| Some((i, i.task.as_ref()?)))
+        .min_by(|(a, x), (b, y)| (a.due, x.as_str()).cmp(&(b.due, y.as_str())))
+        .map(|(i, t)| NextTask { task: t.clone(), due: i.due, what: i.what.clone() });
+    let waiting_until = agenda.waiting.iter().find(|w| w.application == application).and_then(|w| w.until);
+    Outlook { next_task, next_check, waiting_until }
+}
+
+/// Logs a message (by the rules of [`record::log_message`]) and says what
+/// its application's plan said before and says now.
+pub fn log_message_replanned(
+    store: &mut impl Store,
+    settings: &Settings,
+    today: Date,
+    m: NewMessage,
+) -> Result<Replanned> {
+    let before = match m.application {
+        Some(app) => outlook_in(&store.facts(closed_since(today))?, settings, today, app),
+        None => Outlook::default(),
+    };
+    let message = record::log_message(store, today, m)?;
+    let after = outlook_in(&store.facts(closed_since(today))?, settings, today, message.value.application);
+    Ok(Replanned { message, before, after })
 }
 
 /// Every planned task from `today` on, listed or not (status checks not yet

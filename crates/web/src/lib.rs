@@ -52,6 +52,10 @@ pub struct Web {
     pub security: Security,
     /// The agenda page, kept while nothing changed (see `cache`).
     pub(crate) agenda_cache: cache::PageCache,
+    /// What a change did, shown once on the page it redirects to (keyed
+    /// by the session's CSRF token and that page's path): a redirect
+    /// carries no text of ours in its address, so none can be forged.
+    notices: std::sync::Mutex<std::collections::HashMap<(String, String), String>>,
 }
 
 /// What one request's use case gets: the installation (settings read
@@ -72,6 +76,7 @@ impl Web {
             today: options.today,
             security: Security::new(options.listen),
             agenda_cache: cache::PageCache::new(options.paths.database()),
+            notices: Default::default(),
         };
         let mut store = web.local()?.open_store()?;
         match afterview_app::feed::ensure_secret(&mut store, security::token) {
@@ -84,6 +89,22 @@ impl Web {
             Err(e) => return Err(e),
         }
         Ok(Arc::new(web))
+    }
+
+    /// Keeps a notice for the session's next visit to `path`.
+    pub(crate) fn notify(&self, csrf: &str, path: &str, text: String) {
+        let mut n = self.notices.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Notices never read (a closed tab) must not pile up.
+        if n.len() >= 64 {
+            n.clear();
+        }
+        n.insert((csrf.to_owned(), path.to_owned()), text);
+    }
+
+    /// The notice kept for this visit, once.
+    pub(crate) fn notice(&self, csrf: &str, path: &str) -> Option<String> {
+        let mut n = self.notices.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        n.remove(&(csrf.to_owned(), path.to_owned()))
     }
 
     fn local(&self) -> afterview_app::Result<Local> {

@@ -496,9 +496,22 @@ async fn a_received_reply_replans_at_once() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications/a1"), "{}", r.body);
     let page = app.get("/applications/a1").await.body;
     assert!(page.contains("We need another week"), "{page}");
+    // What the plan now says, against what it said, once.
+    let notice = page
+        .split("<p class=\"notice\" role=\"status\">")
+        .nth(1)
+        .expect("a notice")
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(
+        notice.starts_with("The next check: ") && notice.ends_with("on Fri 27 Nov (it was on Fri 11 Dec)."),
+        "{notice}"
+    );
+    assert!(!app.get("/applications/a1").await.body.contains("class=\"notice\""), "shown once");
 }
 
 #[tokio::test]

@@ -167,6 +167,8 @@ struct AppPage {
     back: String,
     tomorrow: String,
     week: String,
+    /// What the change just made did to the plan, once.
+    notice: Option<String>,
 }
 
 pub async fn page(
@@ -290,8 +292,10 @@ pub async fn page(
                 back: format!("/applications/{id}"),
                 tomorrow: crate::view::iso(a_today.tomorrow().unwrap_or(a_today)),
                 week: crate::view::iso(a_today.checked_add(jiff::ToSpan::days(7)).unwrap_or(a_today)),
+                notice: None,
             })
         })
         .await?;
-    html(&AppPage { csrf: csrf(&session), ..page })
+    let notice = web.notice(&session.csrf, &page.back);
+    html(&AppPage { csrf: csrf(&session), notice, ..page })
 }

@@ -515,11 +515,21 @@ pub async fn add_message(
         })
     })();
     let result = match parsed {
-        Ok(m) => web.run(move |c| record::log_message(&mut c.store, c.today, m)).await,
+        Ok(m) => {
+            web.run(move |c| {
+                afterview_app::agenda::log_message_replanned(&mut c.store, &c.local.settings, c.today, m)
+            })
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
+        Ok(r) => {
+            // What the plan says now, against what it said: a reply re-plans at once (F4).
+            let to = format!("/applications/{app}");
+            web.notify(&session.csrf, &to, r.describe());
+            Ok(Redirect::to(&to).into_response())
+        }
         Err(e) => {
             let people = people(&web, app).await?;
             show(&session, message_form(&app.to_string(), "", people), Some((&data, &e)))
