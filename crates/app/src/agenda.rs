@@ -226,7 +226,7 @@ pub fn planned_tasks(store: &impl Store, settings: &Settings, today: Date) -> Re
 }
 
 /// [`planned_tasks`], from facts already loaded.
-fn planned_in(facts: &Facts, settings: &Settings, today: Date) -> Vec<Item> {
+pub(crate) fn planned_in(facts: &Facts, settings: &Settings, today: Date) -> Vec<Item> {
     let a = agenda::build_with(facts, settings, today, Later::Keep);
     a.overdue.into_iter().chain(a.due_today).chain(a.coming_up).chain(a.later).collect()
 }

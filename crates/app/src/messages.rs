@@ -16,7 +16,7 @@ use afterview_core::timeline::{self, ReadingKind};
 use afterview_store::{Profile, Store, Tx};
 use jiff::civil::Date;
 
-use crate::agenda::task_in;
+use crate::agenda::{planned_in, task_in};
 use crate::error::{Error, Kind, Result};
 
 // ----- checking ----------------------------------------------------------------
@@ -181,6 +181,71 @@ pub fn draft(
     })?;
     let findings = check::check(&d.body, kind, &check_ctx, &settings.checker);
     Ok(Drafted { kind, subject: d.subject, body: d.body, context: dc, findings })
+}
+
+/// One of a panel's thank-you notes: its task, its draft, the text as it
+/// stands (the draft's, or as typed), and what checking every note of the
+/// panel together found in it.
+#[derive(Debug, Clone)]
+pub struct PanelNote {
+    pub task: TaskId,
+    pub draft: Drafted,
+    pub body: String,
+    pub findings: Vec<Finding>,
+}
+
+/// The thank-you notes still planned for an application's panel, one per
+/// interviewer, in task order, each drafted; `typed` gives notes as edited,
+/// by task id (a task it leaves out keeps its draft). All the notes are
+/// checked together, so notes too alike across the panel are found
+/// (`too-similar`), besides each note's own findings.
+pub fn panel_notes(
+    store: &impl Store,
+    profile: &impl Profile,
+    settings: &Settings,
+    today: Date,
+    application: ApplicationId,
+    typed: &[(String, String)],
+) -> Result<Vec<PanelNote>> {
+    store.application(application)?;
+    let facts = store.facts(closed_since(today))?;
+    let mut tasks: Vec<TaskId> = planned_in(&facts, settings, today)
+        .into_iter()
+        .filter(|i| i.application == application)
+        .filter_map(|i| i.task)
+        .filter(|t| t.kind() == TaskKind::ThankYou)
+        .collect();
+    tasks.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    tasks.dedup();
+    if tasks.is_empty() {
+        return Err(Error::refused(
+            "no thank-you note is planned for this application now: record its interview, with the interviewers",
+        ));
+    }
+    if let Some((t, _)) = typed.iter().find(|(t, _)| !tasks.iter().any(|x| x.as_str() == t)) {
+        return Err(Error::not_found(Kind::Task, t));
+    }
+    let mut notes = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let draft = draft(store, profile, settings, today, DraftTarget::Task(task.as_str().to_owned()))?;
+        let body = typed
+            .iter()
+            .find(|(t, _)| t == task.as_str())
+            .map_or_else(|| draft.body.clone(), |(_, b)| b.clone());
+        notes.push(PanelNote { task, draft, body, findings: Vec::new() });
+    }
+    let texts: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
+    let req = CheckRequest {
+        kind: Some(MessageKind::ThankYou),
+        to: notes.iter().map(|n| n.draft.context.to.name.clone()).collect(),
+        application: Some(application),
+        ..CheckRequest::default()
+    };
+    let found = check_notes(Some(store), profile, settings, &texts, req)?;
+    for (n, f) in notes.iter_mut().zip(found) {
+        n.findings = f;
+    }
+    Ok(notes)
 }
 
 /// Records that the message a task calls for went out today by email, to

@@ -732,3 +732,31 @@ async fn a_person_an_interview_an_outcome_and_a_message_can_be_changed() {
     assert_eq!(app.get("/applications/a2/interviews/i1/edit").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/applications/a2/people/p1/edit").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_panels_notes_are_checked_side_by_side() {
+    let app = app().await;
+    let page = app.acme().await.body;
+    assert!(page.contains("href=\"/applications/a1/thanks\""), "{page}");
+    let p = app.get("/applications/a1/thanks").await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("id=\"f-body-0\"") && p.body.contains("id=\"f-body-1\""), "{}", p.body);
+    assert!(p.body.contains("value=\"thank-you:a1:p1\"") && p.body.contains("value=\"thank-you:a1:p2\""));
+    assert!(p.body.contains("hx-post=\"/applications/a1/thanks/check\""));
+    // The same note to both but for the name: too similar; live (htmx) and with the Check button.
+    let same = "Dear Maria,\n\nThank you for the conversation about the on-call load.\n\nBest,\nMaya";
+    let other = "Dear Tom,\n\nThank you for the conversation about the on-call load.\n\nBest,\nMaya";
+    let fields = [("task", "thank-you:a1:p1"), ("body", same), ("task", "thank-you:a1:p2"), ("body", other)];
+    let r = app.post("/applications/a1/thanks/check", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"findings-0\"") && r.body.contains("id=\"findings-1\""), "{}", r.body);
+    assert!(r.body.contains("hx-swap-oob=\"true\""));
+    assert!(r.body.contains("<a href=\"/rules#too-similar\">too-similar</a>"), "{}", r.body);
+    let r = app.post("/applications/a1/thanks", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("too-similar") && r.body.contains(">Dear Tom,"), "{}", r.body);
+    // The drafts as written are not alike.
+    assert!(!p.body.contains("too-similar"), "{}", p.body);
+    let r = app.post("/applications/a1/thanks/check", &[("task", "thank-you:a9:p1"), ("body", "x")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

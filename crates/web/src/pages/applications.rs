@@ -169,6 +169,8 @@ struct AppPage {
     week: String,
     /// What the change just made did to the plan, once.
     notice: Option<String>,
+    /// Several thank-you notes are due: they can be written side by side.
+    panel: bool,
 }
 
 pub async fn page(
@@ -194,6 +196,7 @@ pub async fn page(
                         .map(|i| TaskView::new(i, key, a.today, &zone)),
                 );
             }
+            let panel = tasks.iter().filter(|t| t.id.starts_with("thank-you:")).count() > 1;
             let region = v.application.value.region.as_deref().and_then(|r| parse_region(r).ok());
             let interviews = v
                 .interviews
@@ -293,6 +296,7 @@ pub async fn page(
                 tomorrow: crate::view::iso(a_today.tomorrow().unwrap_or(a_today)),
                 week: crate::view::iso(a_today.checked_add(jiff::ToSpan::days(7)).unwrap_or(a_today)),
                 notice: None,
+                panel,
             })
         })
         .await?;

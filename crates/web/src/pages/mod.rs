@@ -5,6 +5,7 @@
 mod agenda;
 mod applications;
 mod edit;
+mod panel;
 mod record;
 mod rules;
 mod settings;
@@ -48,6 +49,8 @@ pub fn routes() -> Router<Arc<Web>> {
             "/applications/{id}/messages/{message}/edit",
             get(edit::message_form_page).post(edit::edit_message),
         )
+        .route("/applications/{id}/thanks", get(panel::show).post(panel::check_page))
+        .route("/applications/{id}/thanks/check", post(panel::check))
         .route("/reading", post(record::reading))
         .route("/write/{task}", get(write::page).post(write::act))
         .route("/write/{task}/check", post(write::check))

@@ -30,7 +30,7 @@ pub struct FindingView {
     pub place: String,
 }
 
-fn findings_view(findings: &[Finding]) -> Vec<FindingView> {
+pub(super) fn findings_view(findings: &[Finding]) -> Vec<FindingView> {
     findings
         .iter()
         .map(|f| FindingView {
