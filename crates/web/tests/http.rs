@@ -386,6 +386,23 @@ async fn a_first_run_is_welcomed() {
     let app = app().await;
     let r = app.get("/").await;
     assert!(r.body.contains("Record your first interview"), "{}", r.body);
+    // "Load the demo" fills the empty folder, as `afterview demo` does.
+    assert!(r.body.contains(r#"action="/demo""#), "{}", r.body);
+    let r = app.post("/demo", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "{}", r.body);
+    let agenda = app.get("/").await.body;
+    assert!(agenda.contains("Acme Robotics") && agenda.contains("Globex"), "{agenda}");
+    let list = app.get("/applications").await.body;
+    assert!(list.contains("Contoso"), "{list}");
+}
+
+#[tokio::test]
+async fn the_demo_never_mixes_into_real_data() {
+    let app = app().await;
+    app.acme().await;
+    let r = app.post("/demo", &[]).await;
+    assert!(r.body.contains("the demo will not mix into real data"), "{}: {}", r.status, r.body);
+    assert!(!app.get("/applications").await.body.contains("Globex"));
 }
 
 #[tokio::test]

@@ -169,6 +169,21 @@ pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Ses
 
 /// `POST /tasks/mark`: `task`, `action` (done, skip, snooze), `until` for
 /// a snooze, and `back`, the page to return to.
+/// The welcome page's "Load the demo": the same use case as `afterview
+/// demo`, which refuses to mix into real data.
+pub async fn demo(State(web): State<Arc<Web>>) -> PageResult {
+    web.run(|c| {
+        afterview_app::setup::load_demo(
+            &mut c.store,
+            &c.local.settings,
+            c.today,
+            afterview_app::setup::Demo::Showcase,
+        )
+    })
+    .await?;
+    Ok(back_to(None, "/"))
+}
+
 pub async fn mark(State(web): State<Arc<Web>>, body: Bytes) -> PageResult {
     let form = FormData::parse(&body);
     let task = form.text("task").unwrap_or_default();

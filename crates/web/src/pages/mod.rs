@@ -27,6 +27,7 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/", get(agenda::page))
         .route("/login", get(security::login))
         .route("/tasks/mark", post(agenda::mark))
+        .route("/demo", post(agenda::demo))
         .route("/rules", get(rules::page))
         .route("/applications", get(applications::list).post(record::add_application))
         .route("/applications/new", get(record::new_application))
