@@ -130,6 +130,22 @@ impl Web {
 
     /// Runs a use case on a blocking thread (the store is synchronous), with
     /// a store handle opened for this request alone.
+    /// [`Web::run`] on what a form parsed; the form's own error (a day
+    /// that is not a date) is passed on, as the use case's would be.
+    pub(crate) async fn run_parsed<C, T, F>(
+        self: &Arc<Self>,
+        parsed: afterview_app::Result<C>,
+        f: F,
+    ) -> afterview_app::Result<T>
+    where
+        C: Send + 'static,
+        T: Send + 'static,
+        F: FnOnce(&mut Ctx, C) -> afterview_app::Result<T> + Send + 'static,
+    {
+        let parsed = parsed?;
+        self.run(move |c| f(c, parsed)).await
+    }
+
     pub(crate) async fn run<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
     where
         T: Send + 'static,

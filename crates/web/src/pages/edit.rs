@@ -125,17 +125,13 @@ pub async fn edit_person(
         let link = record::PersonLink { application: Some(app), role: data.parsed::<PersonRole>("role")? };
         Ok((changes, link))
     })();
-    let result = match parsed {
-        Ok((changes, link)) => {
-            web.run(move |c| {
-                let on = record::application_view(&c.store, app)?.people.iter().any(|p| p.person.id == pid);
-                owned(on, RecordKind::Person, pid)?;
-                record::edit_person(&mut c.store, pid, changes, link)
-            })
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, (changes, link)| {
+            let on = record::application_view(&c.store, app)?.people.iter().any(|p| p.person.id == pid);
+            owned(on, RecordKind::Person, pid)?;
+            record::edit_person(&mut c.store, pid, changes, link)
+        })
+        .await;
     match result {
         Ok(_) => back(app),
         Err(e) => show(&session, person_edit_form(app, pid, "the person"), Some((&data, &e))),
@@ -220,17 +216,13 @@ pub async fn edit_interview(
             notes: given_text(&data, "notes"),
         })
     })();
-    let result = match parsed {
-        Ok(changes) => {
-            web.run(move |c| {
-                let iv = record::interview_view(&c.store, iid)?.interview.value;
-                owned(iv.application == app, RecordKind::Interview, iid)?;
-                record::edit_interview(&mut c.store, &c.local.zone(), iid, changes)
-            })
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, changes| {
+            let iv = record::interview_view(&c.store, iid)?.interview.value;
+            owned(iv.application == app, RecordKind::Interview, iid)?;
+            record::edit_interview(&mut c.store, &c.local.zone(), iid, changes)
+        })
+        .await;
     match result {
         Ok(_) => back(app),
         Err(e) => show(&session, interview_edit_form(&web, app, iid).await?, Some((&data, &e))),
@@ -287,17 +279,13 @@ pub async fn edit_outcome(
             feedback: given_text(&data, "feedback"),
         })
     })();
-    let result = match parsed {
-        Ok(changes) => {
-            web.run(move |c| {
-                let o = record::outcome(&c.store, oid)?.value;
-                owned(o.application == app, RecordKind::Outcome, oid)?;
-                record::edit_outcome(&mut c.store, oid, changes)
-            })
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, changes| {
+            let o = record::outcome(&c.store, oid)?.value;
+            owned(o.application == app, RecordKind::Outcome, oid)?;
+            record::edit_outcome(&mut c.store, oid, changes)
+        })
+        .await;
     match result {
         Ok(_) => back(app),
         Err(e) => show(&session, outcome_edit_form(app, oid), Some((&data, &e))),
@@ -353,17 +341,13 @@ pub async fn edit_message(
             body: given_text(&data, "body"),
         })
     })();
-    let result = match parsed {
-        Ok(changes) => {
-            web.run(move |c| {
-                let m = record::message(&c.store, mid)?.value;
-                owned(m.application == app, RecordKind::Message, mid)?;
-                record::edit_message(&mut c.store, c.today, mid, changes)
-            })
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, changes| {
+            let m = record::message(&c.store, mid)?.value;
+            owned(m.application == app, RecordKind::Message, mid)?;
+            record::edit_message(&mut c.store, c.today, mid, changes)
+        })
+        .await;
     match result {
         Ok(_) => back(app),
         Err(e) => show(&session, message_edit_form(&web, app, mid).await?, Some((&data, &e))),

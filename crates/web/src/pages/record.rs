@@ -234,10 +234,9 @@ pub async fn add_person(
         let link = record::PersonLink { application: Some(app), role: data.parsed::<PersonRole>("role")? };
         Ok((changes, link))
     })();
-    let result = match parsed {
-        Ok((changes, link)) => web.run(move |c| record::add_person(&mut c.store, changes, link)).await,
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, (changes, link)| record::add_person(&mut c.store, changes, link))
+        .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
         Err(e) => show(&session, person_form(&app.to_string()), Some((&data, &e))),
@@ -335,10 +334,9 @@ pub async fn add_interview(
             notes: data.raw("notes"),
         })
     })();
-    let result = match parsed {
-        Ok(changes) => web.run(move |c| record::add_interview(&mut c.store, &c.local.zone(), changes)).await,
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, changes| record::add_interview(&mut c.store, &c.local.zone(), changes))
+        .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
         Err(e) => {
@@ -447,10 +445,8 @@ pub async fn add_outcome(
             feedback: data.raw("feedback"),
         })
     })();
-    let result = match parsed {
-        Ok(changes) => web.run(move |c| record::add_outcome(&mut c.store, c.today, changes)).await,
-        Err(e) => Err(e),
-    };
+    let result =
+        web.run_parsed(parsed, move |c, changes| record::add_outcome(&mut c.store, c.today, changes)).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
         Err(e) => show(&session, outcome_form(&app.to_string(), ""), Some((&data, &e))),
@@ -514,15 +510,11 @@ pub async fn add_message(
             body: data.raw("body"),
         })
     })();
-    let result = match parsed {
-        Ok(m) => {
-            web.run(move |c| {
-                afterview_app::agenda::log_message_replanned(&mut c.store, &c.local.settings, c.today, m)
-            })
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let result = web
+        .run_parsed(parsed, move |c, m| {
+            afterview_app::agenda::log_message_replanned(&mut c.store, &c.local.settings, c.today, m)
+        })
+        .await;
     match result {
         Ok(r) => {
             // What the plan says now, against what it said: a reply re-plans at once (F4).
