@@ -3,34 +3,12 @@
 //! marked. Templates escape whatever these return.
 
 use afterview_core::check::Finding;
-use afterview_core::plan::CallWindow;
-use jiff::Zoned;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 pub use afterview_core::calendar::short_day;
 
-/// The hours to call in the recipient's zone, with the same hours on the
-/// user's own clock when the zones differ: "16:30–17:30 EST (21:30–22:30
-/// your time)".
-pub fn call_windows(windows: &[CallWindow], zone: &TimeZone) -> String {
-    let hours = |from: &Zoned, to: &Zoned| format!("{}–{}", from.strftime("%H:%M"), to.strftime("%H:%M"));
-    let mut parts = Vec::with_capacity(windows.len());
-    for w in windows {
-        let mut part = format!("{} {}", hours(&w.from, &w.to), w.from.strftime("%Z"));
-        let (from, to) = (w.from.with_time_zone(zone.clone()), w.to.with_time_zone(zone.clone()));
-        if from.offset() != w.from.offset() {
-            let other_day = if from.date() != w.from.date() {
-                format!(" on {}", short_day(from.date()))
-            } else {
-                String::new()
-            };
-            part.push_str(&format!(" ({}{other_day} your time)", hours(&from, &to)));
-        }
-        parts.push(part);
-    }
-    parts.join(" or ")
-}
+/// The hours to call, as the CLI shows them too.
+pub use afterview_core::plan::call_windows_text as call_windows;
 
 /// A URL the user typed, as a link only when it is a web address: a
 /// `javascript:` or `data:` URL stays text.

@@ -7,9 +7,8 @@ use afterview_app::agenda::{self, Mark};
 use afterview_app::local::{Local, write_atomically};
 use afterview_core::agenda::{Agenda, Item};
 use afterview_core::model::TaskState;
-use afterview_core::plan::CallWindow;
+use afterview_core::plan::{call_windows_text, your_time};
 use anyhow::Result;
-use jiff::Zoned;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -58,44 +57,10 @@ fn section(
         }
         writeln!(out, "\n      {}", i.why)?;
         if !i.call_windows.is_empty() {
-            writeln!(out, "      Call {}", call_windows(&i.call_windows, zone))?;
+            writeln!(out, "      Call {}", call_windows_text(&i.call_windows, zone))?;
         }
     }
     Ok(())
-}
-
-/// The hours to call in the recipient's zone, with the same hours on the
-/// user's own clock beside them when the zones differ: "16:30–17:30 EST
-/// (21:30–22:30 your time)".
-fn call_windows(windows: &[CallWindow], zone: &TimeZone) -> String {
-    let mut parts = Vec::with_capacity(windows.len());
-    for w in windows {
-        let mut part =
-            format!("{}–{} {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"), w.from.strftime("%Z"));
-        if let Some(mine) = your_time(&w.from, &w.to, zone) {
-            part.push_str(&format!(" ({mine})"));
-        }
-        parts.push(part);
-    }
-    parts.join(" or ")
-}
-
-/// `from` (to `to`) on the user's own clock, when their zone's offset
-/// differs: "21:30–22:30 your time", "10:00 on Wed 2 Dec your time".
-fn your_time(from: &Zoned, to: &Zoned, zone: &TimeZone) -> Option<String> {
-    let (mine, mine_to) = (from.with_time_zone(zone.clone()), to.with_time_zone(zone.clone()));
-    if mine.offset() == from.offset() {
-        return None;
-    }
-    let mut out = mine.strftime("%H:%M").to_string();
-    if to != from {
-        out.push_str(&format!("–{}", mine_to.strftime("%H:%M")));
-    }
-    if mine.date() != from.date() {
-        out.push_str(&format!(" on {}", short_day(mine.date())));
-    }
-    out.push_str(" your time");
-    Some(out)
 }
 
 fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std::io::Result<()> {

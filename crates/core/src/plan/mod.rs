@@ -233,6 +233,40 @@ pub struct CallWindow {
     pub to: Zoned,
 }
 
+/// The hours to call in the recipient's zone, with the same hours on the
+/// user's own clock beside them when the zones differ, as every front end
+/// shows them: "16:30–17:30 EST (21:30–22:30 your time)".
+pub fn call_windows_text(windows: &[CallWindow], user: &jiff::tz::TimeZone) -> String {
+    let mut parts = Vec::with_capacity(windows.len());
+    for w in windows {
+        let mut part =
+            format!("{}–{} {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"), w.from.strftime("%Z"));
+        if let Some(mine) = your_time(&w.from, &w.to, user) {
+            part.push_str(&format!(" ({mine})"));
+        }
+        parts.push(part);
+    }
+    parts.join(" or ")
+}
+
+/// `from` (to `to`) on the user's own clock, when their zone's offset
+/// differs: "21:30–22:30 your time", "10:00 on Wed 2 Dec your time".
+pub fn your_time(from: &Zoned, to: &Zoned, user: &jiff::tz::TimeZone) -> Option<String> {
+    let (mine, mine_to) = (from.with_time_zone(user.clone()), to.with_time_zone(user.clone()));
+    if mine.offset() == from.offset() {
+        return None;
+    }
+    let mut out = mine.strftime("%H:%M").to_string();
+    if to != from {
+        out.push_str(&format!("–{}", mine_to.strftime("%H:%M")));
+    }
+    if mine.date() != from.date() {
+        out.push_str(&format!(" on {}", day(mine.date())));
+    }
+    out.push_str(" your time");
+    Some(out)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
     pub id: TaskId,
