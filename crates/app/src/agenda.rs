@@ -274,6 +274,9 @@ pub fn export_ics(
     }
 }
 
+/// The furthest a task may be snoozed, in days from today.
+pub const MAX_SNOOZE_DAYS: i32 = 90;
+
 /// What to do with a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -307,6 +310,13 @@ pub fn mark(
         Mark::Snooze { until } if until <= today => {
             return Err(Error::refused(format!(
                 "{until} is not after today ({today}); pick a later day to bring it back"
+            )));
+        }
+        // A follow-up put off for more than a season is lost, not snoozed
+        // (a year typed 2062 for 2026): skipping says so plainly.
+        Mark::Snooze { until } if until > today.saturating_add(jiff::ToSpan::days(MAX_SNOOZE_DAYS)) => {
+            return Err(Error::refused(format!(
+                "{until} is more than {MAX_SNOOZE_DAYS} days away; snooze to a nearer day, or skip the task if it no longer matters"
             )));
         }
         Mark::Snooze { until } => TaskState::Snoozed { until },

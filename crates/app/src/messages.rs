@@ -395,7 +395,13 @@ fn draft_context(
             let decision = read.as_ref().and_then(|r| decision_day(iv, r, settings)).map(short_day);
             (
                 when(day, today),
-                day.strftime("%A").to_string(),
+                // "Friday" only within the week; before it, the date too,
+                // or "on Friday" reads as the last one.
+                if day >= today.saturating_sub(jiff::ToSpan::days(6)) {
+                    day.strftime("%A").to_string()
+                } else {
+                    day.strftime("%A %-d %B").to_string()
+                },
                 iv.topics.clone(),
                 iv.promised.clone(),
                 decision,

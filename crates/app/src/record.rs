@@ -35,10 +35,13 @@ const MAX_LINK: usize = 2_000;
 /// break or control character (an escape code could repaint a terminal,
 /// a line break start a new paragraph in a draft), and not endless.
 fn one_line(value: &str, field: &str, max: usize) -> Result<()> {
-    if value.chars().any(char::is_control) {
+    // Bidirectional overrides and isolates count too: "\u{202e}Acme"
+    // turns every sentence that names it backwards.
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if value.chars().any(|c| c.is_control() || bidi(c)) {
         return Err(Error::invalid_with_fix(
             field,
-            "holds a line break or a control character",
+            "holds a line break, a control character or a text-direction mark",
             "give it on one line, as plain text",
         ));
     }
@@ -352,8 +355,22 @@ impl InterviewChanges {
             iv.application = app;
         }
         if !self.interviewers.is_empty() || !editing {
+            let parts = store.involvements(None)?;
             for p in &self.interviewers {
                 store.person(*p)?;
+                // Someone of another application here is a slip of the id:
+                // the plan would write to them about this company's news.
+                let here = parts.iter().any(|i| i.person == *p && i.application == iv.application);
+                if !here && parts.iter().any(|i| i.person == *p) {
+                    return Err(Error::invalid_with_fix(
+                        "interviewer",
+                        format!("{p} has a part on another application, not on {}", iv.application),
+                        format!(
+                            "check the id, or record their part here first: afterview person edit {p} --application {} --role interviewer",
+                            iv.application
+                        ),
+                    ));
+                }
             }
             iv.interviewers = self.interviewers;
         }

@@ -376,8 +376,24 @@ fn one_line_values_hold_no_control_characters_and_have_an_end() {
         other => panic!("{other:?}"),
     };
     for (company, role, bad, problem) in [
-        ("Acme\u{1b}[2J", "Dev", "company", "holds a line break or a control character"),
-        ("Acme", "Dev\r\nX-Injected: yes", "role", "holds a line break or a control character"),
+        (
+            "Acme\u{1b}[2J",
+            "Dev",
+            "company",
+            "holds a line break, a control character or a text-direction mark",
+        ),
+        (
+            "Acme",
+            "Dev\r\nX-Injected: yes",
+            "role",
+            "holds a line break, a control character or a text-direction mark",
+        ),
+        (
+            "\u{202e}Trick Co",
+            "Dev",
+            "company",
+            "holds a line break, a control character or a text-direction mark",
+        ),
     ] {
         let changes = ApplicationChanges {
             company: Some(company.into()),
@@ -435,4 +451,39 @@ fn money_talk_is_fine_on_an_application_holding_an_offer() {
     };
     record::add_outcome(&mut s, TODAY, offer).unwrap();
     assert_eq!(salary(&s), 0, "their offer is on the application");
+}
+
+/// Regression (a web trial): an interviewer of another application could
+/// be put on this one's interview, and the plan then wrote to Acme's
+/// hiring manager about Acme's own offer.
+#[test]
+fn an_interviewer_from_another_application_is_refused() {
+    let mut s = store();
+    let acme_app = acme(&mut s);
+    let maria = person_on(&mut s, acme_app, "Maria Lopez");
+    let other = application(&mut s, "Trick Co", "Dev");
+    let changes = InterviewChanges {
+        application: Some(other),
+        start: Some("2026-11-30T10:00".into()),
+        stage: Some(Stage::Video),
+        interviewers: vec![maria],
+        ..Default::default()
+    };
+    match record::add_interview(&mut s, &TimeZone::UTC, changes.clone()).unwrap_err() {
+        Error::Invalid { field: Some(f), problem, .. } => {
+            assert_eq!(
+                (f.as_str(), problem),
+                ("interviewer", format!("{maria} has a part on another application, not on {other}"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(record::interviews(&s, Some(other)).unwrap().is_empty());
+    // On her own application she is fine.
+    record::add_interview(
+        &mut s,
+        &TimeZone::UTC,
+        InterviewChanges { application: Some(acme_app), ..changes },
+    )
+    .unwrap();
 }

@@ -866,3 +866,21 @@ fn an_offer_is_answered_before_its_deadline_and_then_expires() {
     let stalled = home.ok(&["application", "list", "--status", "stalled", "--today", TODAY]);
     assert!(stalled.contains("a3  Initech") && !stalled.contains("Acme"), "{stalled}");
 }
+
+/// Regression (a web trial): a snooze to 2200 hid a task for good.
+#[test]
+fn a_snooze_has_a_horizon() {
+    let home = demo_home();
+    let out = home.fails(1, &["snooze", "thank-you:a1:p1", "--until", "2200-01-01", "--today", TODAY]);
+    assert!(out.contains("is more than 90 days away") && out.contains("skip the task"), "{out}");
+    home.ok(&["snooze", "thank-you:a1:p1", "--until", "2026-12-01", "--today", TODAY]);
+}
+
+/// Regression (a web trial): a check on an interview weeks ago said "we
+/// discussed on Wednesday", which reads as the last one.
+#[test]
+fn a_draft_dates_an_interview_older_than_a_week() {
+    let home = demo_home();
+    let draft = home.ok(&["draft", "status-check:a3:2", "--today", "2026-12-01"]);
+    assert!(draft.contains("the Data Engineer role we discussed on Wednesday 4 November."), "{draft}");
+}
