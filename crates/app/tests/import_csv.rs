@@ -58,3 +58,13 @@ fn a_contact_already_recorded_is_linked_not_added() {
     assert_eq!((done.applications.len(), done.people.len()), (2, 0));
     assert_eq!(store.people().unwrap().len(), 1);
 }
+
+#[test]
+fn a_row_repeated_in_the_file_is_recorded_once() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let bytes = b"Company,Role\nAcme,Engineer\n acme , ENGINEER \nAcme,Manager\n";
+    let preview = csv_preview(&store, bytes).unwrap();
+    assert!(matches!(&preview.rows[1], RowPlan::Skip { duplicate_of: None, proposal } if proposal.line == 3));
+    let done = csv_import(&mut store, bytes).unwrap();
+    assert_eq!((done.applications.len(), done.skipped), (2, 1));
+}
