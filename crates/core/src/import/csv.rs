@@ -157,13 +157,17 @@ fn whole(problem: impl Into<String>, fix: impl Into<String>) -> CsvError {
 }
 
 /// The file as text: UTF-8 without its byte-order mark, else Latin-1.
+/// Every line ends in `\n`: the csv reader ends a row at a lone `\r` too
+/// (old Mac files) but counts lines by `\n` only, so without this two rows
+/// would be named by the same line.
 fn decode(bytes: &[u8]) -> (String, bool) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    let (text, latin1) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_owned(), false),
         // Latin-1 maps each byte to the code point of the same number.
         Err(_) => (bytes.iter().map(|&b| char::from(b)).collect(), true),
-    }
+    };
+    (text.replace("\r\n", "\n").replace('\r', "\n"), latin1)
 }
 
 /// The separator the heading line uses most, outside quotes.
@@ -501,6 +505,15 @@ mod tests {
         assert_eq!(sheet.proposals[0].application.company, "Müller");
         let sheet = read("\u{feff}Company;Role\nAcme;Engineer\n".as_bytes()).unwrap();
         assert_eq!(sheet.proposals[0].application.role, "Engineer");
+    }
+
+    #[test]
+    fn rows_ended_by_a_lone_carriage_return_have_lines_of_their_own() {
+        let sheet = read(b"Company,Role\rAcme,Engineer\rBeta,Analyst\r\nGamma,Lead").unwrap();
+        let lines: Vec<u64> = sheet.proposals.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        let e = read(b"Company,Role\rAcme,Engineer\r,Analyst").unwrap_err();
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]
