@@ -53,7 +53,7 @@ impl RowPlan {
 pub struct CsvPreview {
     /// Where each heading goes (`field: null`: kept in the notes).
     pub columns: Vec<Column>,
-    /// The file was not UTF-8 and was read as Latin-1.
+    /// The file was not UTF-8 and was read as Windows-1252.
     pub latin1: bool,
     pub rows: Vec<RowPlan>,
 }

@@ -539,7 +539,7 @@ pub enum ImportCmd {
     /// are already recorded is skipped. A bad row stops the import with its line
     /// and column, and nothing is recorded.
     Csv {
-        /// The CSV file (comma, semicolon or tab separated; UTF-8 or Latin-1).
+        /// The CSV file (comma, semicolon or tab separated; UTF-8, or Windows-1252 as Excel saves it).
         file: PathBuf,
         /// Record without asking (for scripts).
         #[arg(long)]

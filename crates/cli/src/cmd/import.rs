@@ -75,7 +75,7 @@ fn plural(n: usize) -> &'static str {
 
 fn write_preview(p: &CsvPreview, out: &mut dyn Write) -> Result<()> {
     if p.latin1 {
-        writeln!(out, "The file is not UTF-8; it was read as Latin-1.")?;
+        writeln!(out, "The file is not UTF-8; it was read as Windows-1252 (Latin-1).")?;
     }
     let mapping: Vec<Vec<String>> = p
         .columns

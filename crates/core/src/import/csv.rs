@@ -12,7 +12,7 @@
 //! stops the import with its line, its column and what would be right.
 //! A byte-order mark is dropped, semicolon- and tab-separated files are
 //! recognised by their heading line, and a file that is not UTF-8 is read
-//! as Latin-1 (what spreadsheet programs on Windows write).
+//! as Windows-1252, Latin-1 with curly quotes (what Excel on Windows writes).
 
 use std::fmt;
 
@@ -121,7 +121,7 @@ pub struct Proposal {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sheet {
     pub columns: Vec<Column>,
-    /// True when the file was not UTF-8 and was read as Latin-1.
+    /// True when the file was not UTF-8 and was read as Windows-1252.
     pub latin1: bool,
     pub proposals: Vec<Proposal>,
 }
@@ -156,7 +156,7 @@ fn whole(problem: impl Into<String>, fix: impl Into<String>) -> CsvError {
     CsvError { line: None, column: None, problem: problem.into(), fix: fix.into() }
 }
 
-/// The file as text: UTF-8 without its byte-order mark, else Latin-1.
+/// The file as text: UTF-8 without its byte-order mark, else Windows-1252.
 /// Every line ends in `\n`: the csv reader ends a row at a lone `\r` too
 /// (old Mac files) but counts lines by `\n` only, so without this two rows
 /// would be named by the same line.
@@ -164,10 +164,24 @@ fn decode(bytes: &[u8]) -> (String, bool) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, latin1) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_owned(), false),
-        // Latin-1 maps each byte to the code point of the same number.
-        Err(_) => (bytes.iter().map(|&b| char::from(b)).collect(), true),
+        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), true),
     };
     (text.replace("\r\n", "\n").replace('\r', "\n"), latin1)
+}
+
+/// One byte of a file that is not UTF-8, read as Windows-1252 (what Excel
+/// on Windows saves as "CSV"): Latin-1, except that 0x80–0x9F are the
+/// curly quotes, dashes and the euro sign rather than control characters,
+/// so "O’Brien" is read as written instead of refused.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// The separator the heading line uses most, outside quotes.
@@ -503,6 +517,9 @@ mod tests {
         let sheet = read(&bytes).unwrap();
         assert!(sheet.latin1);
         assert_eq!(sheet.proposals[0].application.company, "Müller");
+        let sheet = read(b"Company,Role\nO\x92Brien \x96 Partners,Engineer \x80\n").unwrap();
+        assert_eq!(sheet.proposals[0].application.company, "O’Brien – Partners");
+        assert_eq!(sheet.proposals[0].application.role, "Engineer €");
         let sheet = read("\u{feff}Company;Role\nAcme;Engineer\n".as_bytes()).unwrap();
         assert_eq!(sheet.proposals[0].application.role, "Engineer");
     }
