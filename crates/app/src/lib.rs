@@ -11,6 +11,8 @@
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
 //! - [`feed`]: the subscribable calendar feed and its secret
 //! - [`setup`]: the demo and the settings
+//! - [`import`]: files the user already has (a spreadsheet), previewed, then
+//!   recorded in one transaction
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
 //!
@@ -21,6 +23,7 @@ pub mod calendar;
 pub mod doctor;
 mod error;
 pub mod feed;
+pub mod import;
 pub mod local;
 pub mod messages;
 pub mod record;

@@ -50,6 +50,9 @@ pub enum Command {
     /// Export your upcoming tasks to a calendar file that rings on the day.
     #[command(subcommand)]
     Export(ExportCmd),
+    /// Bring in what you already keep elsewhere (a spreadsheet of applications).
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Mark a task from the agenda as done.
     Done(TaskArgs),
     /// Skip a task from the agenda: it will not be suggested again.
@@ -520,6 +523,33 @@ pub enum ExportCmd {
         /// The day to plan from (default: today in your time zone).
         #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Import your applications from a spreadsheet saved as CSV.
+    ///
+    /// The headings are matched by name in any capitalisation: reactive-resume's
+    /// (Company, Role, Stage, Stage Date, URL, Contact Name, Contact Email…),
+    /// JobSync's export (Company, JobTitle, Status, appliedDate, JobSource…) and
+    /// LinkedIn's `Jobs/Job Applications.csv` read as they are. Columns afterview
+    /// has no field for are kept in each application's notes. It shows where each
+    /// heading goes and the first rows, then asks; a row whose company and role
+    /// are already recorded is skipped. A bad row stops the import with its line
+    /// and column, and nothing is recorded.
+    Csv {
+        /// The CSV file (comma, semicolon or tab separated; UTF-8, or Windows-1252 as Excel saves it).
+        file: PathBuf,
+        /// Record without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+        /// Show what would be recorded, and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the preview (with --dry-run) or what was recorded as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -12,6 +12,7 @@ pub mod draft;
 pub mod error;
 pub mod ics;
 pub mod ids;
+pub mod import;
 pub mod kinds;
 pub mod model;
 pub mod plan;

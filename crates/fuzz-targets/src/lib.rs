@@ -12,12 +12,14 @@
 //! crate under test, never in the input.
 
 mod check;
+mod csv;
 mod ics;
 mod plan;
 mod settings;
 mod timeline;
 
 pub use check::check;
+pub use csv::csv;
 pub use ics::ics;
 pub use plan::plan;
 pub use settings::settings;
@@ -27,8 +29,14 @@ pub use timeline::timeline;
 pub type Target = fn(&[u8]);
 
 /// Every target by the name of its `fuzz/` target and corpus folder.
-pub const TARGETS: &[(&str, Target)] =
-    &[("timeline", timeline), ("check", check), ("plan", plan), ("ics", ics), ("settings", settings)];
+pub const TARGETS: &[(&str, Target)] = &[
+    ("timeline", timeline),
+    ("check", check),
+    ("plan", plan),
+    ("ics", ics),
+    ("settings", settings),
+    ("csv", csv),
+];
 
 /// `span` lies inside `text` on character boundaries and is not empty.
 fn assert_span_in(text: &str, span: &std::ops::Range<usize>, what: &str) {

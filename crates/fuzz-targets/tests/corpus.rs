@@ -43,7 +43,7 @@ fn every_target_has_a_test_here() {
     let names: Vec<&str> = afterview_fuzz_targets::TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["timeline", "check", "plan", "ics", "settings"],
+        ["timeline", "check", "plan", "ics", "settings", "csv"],
         "add a #[test] below for a new target"
     );
     for name in names {
@@ -70,6 +70,11 @@ fn plan() {
 #[test]
 fn ics() {
     replay("ics");
+}
+
+#[test]
+fn csv() {
+    replay("csv");
 }
 
 #[test]

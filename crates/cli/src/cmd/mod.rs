@@ -4,6 +4,7 @@
 
 mod agenda;
 mod calendar;
+mod import;
 mod messages;
 mod plan;
 mod records;
@@ -34,6 +35,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Log(args) => records::log(&local, args, out),
         Command::Message(cmd) => records::message(&local, cmd, out),
         Command::Export(cmd) => agenda::export(&local, cmd, out),
+        Command::Import(cmd) => import::import(&local, cmd, out),
         Command::Done(args) => agenda::mark(&local, &args, None, out),
         Command::Skip(args) => agenda::mark(&local, &args, Some(None), out),
         Command::Snooze(args) => agenda::mark(&local, &args.task, Some(Some(args.until)), out),
