@@ -776,4 +776,25 @@ async fn a_panels_notes_are_checked_side_by_side() {
     assert!(!p.body.contains("too-similar"), "{}", p.body);
     let r = app.post("/applications/a1/thanks/check", &[("task", "thank-you:a9:p1"), ("body", "x")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // "Finish and send it" takes that note, as typed, to its write page
+    // (regression: it was a link, and what was typed on the panel was lost).
+    assert!(p.body.contains(r#"formaction="/write/thank-you:a1:p2""#), "{}", p.body);
+    let mine = "Dear Tom,\n\nMY OWN WORDS, typed on the panel page. Thank you!\n\nBest,\nMaya";
+    let fields = [
+        ("task", "thank-you:a1:p1"),
+        ("subject", "Thanks, Maria"),
+        ("body", same),
+        ("task", "thank-you:a1:p2"),
+        ("subject", "Thanks, Tom"),
+        ("body", mine),
+        ("action", "check"),
+    ];
+    let r = app.post("/write/thank-you:a1:p2", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("MY OWN WORDS, typed on the panel page.") && !r.body.contains("Dear Maria"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Thanks, Tom"), "{}", r.body);
 }

@@ -145,8 +145,12 @@ pub async fn act(
     body: Bytes,
 ) -> PageResult {
     let form = FormData::parse(&body);
-    let text = form.get("body").unwrap_or_default().replace("\r\n", "\n");
-    let subject = form.get("subject").unwrap_or_default().to_owned();
+    // From the panel page every note comes along, each after its task:
+    // this task's is the one to finish, so nothing typed there is lost.
+    let at = form.all("task").iter().position(|t| *t == task).unwrap_or(0);
+    let nth = |name: &str| form.all(name).get(at).copied().unwrap_or_default().to_owned();
+    let text = nth("body").replace("\r\n", "\n");
+    let subject = nth("subject");
     match form.get("action") {
         Some("sent") => {
             let t = task.clone();
