@@ -18,7 +18,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 
 use super::PageResult;
-use super::record::{app_id, interview_form, message_form, minutes, outcome_form, people, person_form, show};
+use super::record::{
+    app_id, interview_form, interviewers, message_form, minutes, outcome_form, people, person_form, show,
+};
 use crate::Web;
 use crate::form::{FormData, FormView};
 use crate::security::Session;
@@ -196,11 +198,7 @@ pub async fn edit_interview(
     let iid: InterviewId = parse("interview", &interview)?;
     let data = FormData::parse(&body);
     let parsed = (|| {
-        let interviewers = data
-            .all("interviewers")
-            .into_iter()
-            .map(|p| p.parse::<PersonId>().map_err(|e| Error::invalid("interviewers", e)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let interviewers = interviewers(&data)?;
         Ok(record::InterviewChanges {
             application: None,
             start: data.text("start"),

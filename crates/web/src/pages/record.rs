@@ -245,6 +245,14 @@ pub async fn add_person(
 
 // ----- interview ---------------------------------------------------------------
 
+/// The interviewers ticked on an interview form.
+pub(super) fn interviewers(data: &FormData) -> Result<Vec<PersonId>, Error> {
+    data.all("interviewers")
+        .into_iter()
+        .map(|p| p.parse::<PersonId>().map_err(|e| Error::invalid("interviewers", e)))
+        .collect()
+}
+
 pub(super) fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
     let mut next = Field::text("next_steps", "What did they say about next steps?")
         .hint("Their words, such as \u{201c}we should decide in two to three weeks\u{201d}; afterview reads them back to you.");
@@ -313,11 +321,7 @@ pub async fn add_interview(
     let app = app_id(&id)?;
     let data = FormData::parse(&body);
     let parsed = (|| {
-        let interviewers = data
-            .all("interviewers")
-            .into_iter()
-            .map(|p| p.parse::<PersonId>().map_err(|e| Error::invalid("interviewers", e)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let interviewers = interviewers(&data)?;
         let duration = minutes(&data)?;
         Ok(record::InterviewChanges {
             application: Some(app),

@@ -112,18 +112,8 @@ pub async fn page(
     Path(task): Path<String>,
 ) -> PageResult {
     let (d, body, findings) = draft_and_check(&web, task.clone(), None).await?;
-    let panel = panel(&d, &d.subject, &body, &findings);
-    html(&WritePage {
-        csrf: csrf(&session),
-        nav: "agenda",
-        kind: d.kind.to_string().replace('-', " "),
-        to: d.context.to.name.clone(),
-        company: d.context.company.clone(),
-        subject: d.subject.clone(),
-        body,
-        task,
-        panel,
-    })
+    let subject = d.subject.clone();
+    write_page(&session, task, &d, subject, body, &findings)
 }
 
 /// `POST /write/TASK/check` (htmx): the findings panel for the text as typed.
@@ -175,18 +165,30 @@ pub async fn act(
         }
         _ => {
             let (d, text, findings) = draft_and_check(&web, task.clone(), Some(text)).await?;
-            let panel = panel(&d, &subject, &text, &findings);
-            html(&WritePage {
-                csrf: csrf(&session),
-                nav: "agenda",
-                kind: d.kind.to_string().replace('-', " "),
-                to: d.context.to.name.clone(),
-                company: d.context.company.clone(),
-                subject,
-                body: text,
-                task,
-                panel,
-            })
+            write_page(&session, task, &d, subject, text, &findings)
         }
     }
+}
+
+/// The write page of a task: the note as given, its findings marked.
+fn write_page(
+    session: &Session,
+    task: String,
+    d: &messages::Drafted,
+    subject: String,
+    body: String,
+    findings: &[Finding],
+) -> PageResult {
+    let panel = panel(d, &subject, &body, findings);
+    html(&WritePage {
+        csrf: csrf(session),
+        nav: "agenda",
+        kind: d.kind.to_string().replace('-', " "),
+        to: d.context.to.name.clone(),
+        company: d.context.company.clone(),
+        subject,
+        body,
+        task,
+        panel,
+    })
 }
