@@ -287,13 +287,18 @@ pub fn log_sent(
     Ok(Record { id: mid, value: message })
 }
 
+/// Whether a weekday alone names `day` ("Friday"): it is within the week.
+fn within_the_week(day: Date, today: Date) -> bool {
+    day >= today.saturating_sub(jiff::ToSpan::days(6))
+}
+
 /// "today", "yesterday", "on Monday" within the week, else "on Fri 20 Nov".
 fn when(day: Date, today: Date) -> String {
     if day == today {
         "today".to_owned()
     } else if today.yesterday().ok() == Some(day) {
         "yesterday".to_owned()
-    } else if day >= today.saturating_sub(jiff::ToSpan::days(6)) {
+    } else if within_the_week(day, today) {
         format!("on {}", day.strftime("%A"))
     } else {
         format!("on {}", short_day(day))
@@ -397,7 +402,7 @@ fn draft_context(
                 when(day, today),
                 // "Friday" only within the week; before it, the date too,
                 // or "on Friday" reads as the last one.
-                if day >= today.saturating_sub(jiff::ToSpan::days(6)) {
+                if within_the_week(day, today) {
                     day.strftime("%A").to_string()
                 } else {
                     day.strftime("%A %-d %B").to_string()

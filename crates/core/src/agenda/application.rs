@@ -300,7 +300,7 @@ impl<'a> Index<'a> {
 
 /// The outcome the planner goes by: the latest recorded, and of two on one
 /// day the later loaded.
-fn latest_outcome(outcomes: &[Record<OutcomeId, Outcome>]) -> Option<&Outcome> {
+pub(super) fn latest_outcome(outcomes: &[Record<OutcomeId, Outcome>]) -> Option<&Outcome> {
     outcomes.iter().map(|o| &o.value).max_by_key(|o| o.date)
 }
 

@@ -268,8 +268,7 @@ pub fn standings(facts: &Facts, agenda: &Agenda) -> Vec<Standing> {
     // The outcomes are ordered by application: each one's latest, once.
     let mut expired: HashMap<ApplicationId, Date> = HashMap::new();
     for group in facts.outcomes.chunk_by(|a, b| a.value.application == b.value.application) {
-        let latest = group.iter().map(|o| &o.value).max_by_key(|o| o.date);
-        let offer = latest.filter(|o| o.kind == OutcomeKind::Offer);
+        let offer = application::latest_outcome(group).filter(|o| o.kind == OutcomeKind::Offer);
         if let Some((o, d)) = offer.and_then(|o| Some((o, o.deadline.filter(|d| *d < agenda.today)?))) {
             expired.insert(o.application, d);
         }
