@@ -81,16 +81,12 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std:
     if !a.waiting.is_empty() {
         writeln!(out, "\nWaiting")?;
         for w in &a.waiting {
-            let until = match (w.stalled, w.until) {
-                (true, _) => " (stalled: no answer to two status checks)".to_owned(),
-                (false, Some(d)) => format!(" until {}", short_day(d)),
-                (false, None) => String::new(),
+            let until = match w.until_text() {
+                t if w.stalled => format!(" ({t})"),
+                t if t.is_empty() => t,
+                t => format!(" {t}"),
             };
-            let said = match (&w.next_steps, w.replied) {
-                (Some(s), Some(d)) => format!(" — they replied on {}: \"{s}\"", short_day(d)),
-                (Some(s), None) => format!(" — \"{s}\""),
-                (None, _) => String::new(),
-            };
+            let said = w.said_text('"', '"').map(|s| format!(" — {s}")).unwrap_or_default();
             writeln!(
                 out,
                 "  {} ({}){until}: last interview {}{said}",

@@ -90,6 +90,29 @@ pub struct Waiting {
     pub stalled: bool,
 }
 
+impl Waiting {
+    /// How long it waits, as every front end says it: "until Fri 11 Dec",
+    /// "stalled: no answer to two status checks", or nothing without a day.
+    pub fn until_text(&self) -> String {
+        match (self.stalled, self.until) {
+            (true, _) => "stalled: no answer to two status checks".to_owned(),
+            (false, Some(d)) => format!("until {}", crate::calendar::short_day(d)),
+            (false, None) => String::new(),
+        }
+    }
+
+    /// What they said about next steps, quoted between `open` and `close`,
+    /// with the day of the reply it came from: "they replied on Wed 25 Nov:
+    /// “…”".
+    pub fn said_text(&self, open: char, close: char) -> Option<String> {
+        let said = self.next_steps.as_deref()?;
+        Some(match self.replied {
+            Some(d) => format!("they replied on {}: {open}{said}{close}", crate::calendar::short_day(d)),
+            None => format!("{open}{said}{close}"),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agenda {
     pub today: Date,

@@ -122,16 +122,8 @@ pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Ses
         .waiting
         .iter()
         .map(|w| {
-            let until = match (w.stalled, w.until) {
-                (true, _) => "stalled: no answer to two status checks".to_owned(),
-                (false, Some(d)) => format!("until {}", short_day(d)),
-                (false, None) => String::new(),
-            };
-            let said = match (&w.next_steps, w.replied) {
-                (Some(s), Some(d)) => format!("they replied on {}: \u{201c}{s}\u{201d}", short_day(d)),
-                (Some(s), None) => format!("\u{201c}{s}\u{201d}"),
-                (None, _) => String::new(),
-            };
+            let until = w.until_text();
+            let said = w.said_text('\u{201c}', '\u{201d}').unwrap_or_default();
             let text = [until, format!("last interview {}", short_day(w.since)), said]
                 .into_iter()
                 .filter(|s| !s.is_empty())
