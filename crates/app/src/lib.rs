@@ -13,6 +13,8 @@
 //! - [`setup`]: the demo and the settings
 //! - [`import`]: files the user already has (a spreadsheet), previewed, then
 //!   recorded in one transaction
+//! - [`notify`]: the day's digest sent by email or ntfy push, once a day
+//!   per task
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
 //!
@@ -26,6 +28,7 @@ pub mod feed;
 pub mod import;
 pub mod local;
 pub mod messages;
+pub mod notify;
 pub mod record;
 pub mod setup;
 

@@ -248,7 +248,7 @@ impl Notify {
                 if self.recipient(user).is_empty() {
                     return Err(missing("notify.to", "the address to send reminders to (or user.email)"));
                 }
-                if self.smtp_user.is_empty() != !self.smtp_password.is_set() {
+                if self.smtp_user.is_empty() == self.smtp_password.is_set() {
                     return Err(SettingError::new(
                         "notify.smtp_password",
                         "a login needs both notify.smtp_user and the password \
