@@ -284,6 +284,18 @@ fn a_refusing_mail_server_records_nothing_and_says_why() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(sink.mails().len(), 1);
 
+    // STARTTLS required, and the server offers none: refused, not sent in the clear.
+    let plain = Sink::start(None);
+    let env: Vec<_> = plain
+        .env()
+        .into_iter()
+        .map(|(k, v)| if k == "AFTERVIEW_NOTIFY_SMTP_SECURITY" { (k, "starttls".to_owned()) } else { (k, v) })
+        .collect();
+    let out = run(&home, &as_refs(&env), &["notify", "--today", "2026-11-21"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains(&format!("the mail server 127.0.0.1:{}", plain.port)), "{}", out.stderr);
+    assert!(plain.mails().is_empty(), "nothing went out unencrypted");
+
     // No server at all: a clear error, still nothing recorded.
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let gone = [("AFTERVIEW_NOTIFY_SMTP_PORT", port.to_string())];
@@ -374,6 +386,9 @@ fn a_dry_run_prints_and_records_nothing_and_stdout_records() {
 #[test]
 fn notify_settings_are_checked_at_config_set_and_secrets_never_shown() {
     let home = Home::new();
+    // Keys go in one at a time, in any order: a channel before its server.
+    home.ok(&["config", "set", "notify.channel", "email"]);
+    home.ok(&["config", "set", "notify.channel", "none"]);
     let err = home.fails(2, &["config", "set", "notify.channel", "pigeon"]);
     assert!(err.contains("not a known notify channel"), "{err}");
     home.ok(&["config", "set", "notify.smtp_host", "smtp.example.com"]);
