@@ -798,3 +798,32 @@ async fn a_panels_notes_are_checked_side_by_side() {
     );
     assert!(r.body.contains("Thanks, Tom"), "{}", r.body);
 }
+
+/// Regression (issue 9 leftover): a form sent twice (a double click, or
+/// sent again from a page left open) recorded twice. Each drawing of a form
+/// carries its own `once` value; the second post of it is sent where the
+/// first went and writes nothing.
+#[tokio::test]
+async fn a_form_sent_twice_is_saved_once() {
+    let app = app().await;
+    let form = app.get("/applications/new").await.body;
+    let once = form
+        .split("name=\"once\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries its once value")
+        .to_owned();
+    let fields = [("company", "Acme"), ("role", "Dev"), ("once", once.as_str())];
+    let first = app.post("/applications", &fields).await;
+    let second = app.post("/applications", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert!(first.location().starts_with("/applications/a1"), "{}", first.location());
+    assert_eq!((second.status, second.location()), (StatusCode::SEE_OTHER, first.location()));
+    let list = app.get("/applications").await.body;
+    assert_eq!(list.matches("/applications/a2").count(), 0, "one application, not two: {list}");
+    // A new drawing of the form is a new form.
+    let again = app.get("/applications/new").await.body;
+    assert!(!again.contains(&once), "each drawing has its own value");
+    let third = app.post("/applications", &[("company", "Acme"), ("role", "Dev")]).await;
+    assert!(third.location().starts_with("/applications/a2"), "a form without the value is saved as before");
+}

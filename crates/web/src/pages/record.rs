@@ -21,13 +21,15 @@ use axum::response::{Html, IntoResponse, Redirect};
 use super::{PageResult, csrf, html, invalid};
 use crate::Web;
 use crate::form::{Choice, Field, FormData, FormView};
-use crate::security::Session;
+use crate::security::{Session, token};
 use crate::view::iso;
 
 #[derive(Template)]
 #[template(path = "form.html")]
 struct FormPage {
     csrf: String,
+    /// This drawing of the form: a second post of it is not saved again.
+    once: String,
     nav: &'static str,
     form: FormView,
 }
@@ -39,7 +41,7 @@ pub(super) fn app_id(id: &str) -> Result<ApplicationId, Error> {
 /// Renders a form fresh, or sent back with what was posted and its error.
 pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormData, &Error)>) -> PageResult {
     match posted {
-        None => html(&FormPage { csrf: csrf(session), nav: "record", form }),
+        None => html(&FormPage { csrf: csrf(session), once: token(), nav: "record", form }),
         Some((data, e)) => {
             form.fill(data);
             form.place(e);
@@ -47,7 +49,7 @@ pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormD
             if matches!(e, Error::NotFound { .. } | Error::Storage(_)) {
                 return Err(super::PageError::from(Error::refused(e.to_string())));
             }
-            invalid(&FormPage { csrf: csrf(session), nav: "record", form })
+            invalid(&FormPage { csrf: csrf(session), once: token(), nav: "record", form })
         }
     }
 }

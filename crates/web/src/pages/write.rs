@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use super::{PageResult, csrf, html};
 use crate::Web;
 use crate::form::FormData;
-use crate::security::Session;
+use crate::security::{Session, token};
 use crate::view::{Piece, marked};
 
 pub struct FindingView {
@@ -57,6 +57,8 @@ struct Findings {
 #[template(path = "write.html")]
 struct WritePage {
     csrf: String,
+    /// This drawing of the page: logging it twice logs one message.
+    once: String,
     nav: &'static str,
     task: String,
     kind: String,
@@ -182,6 +184,7 @@ fn write_page(
     let panel = panel(d, &subject, &body, findings);
     html(&WritePage {
         csrf: csrf(session),
+        once: token(),
         nav: "agenda",
         kind: d.kind.to_string().replace('-', " "),
         to: d.context.to.name.clone(),
