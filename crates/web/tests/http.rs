@@ -827,3 +827,29 @@ async fn a_form_sent_twice_is_saved_once() {
     let third = app.post("/applications", &[("company", "Acme"), ("role", "Dev")]).await;
     assert!(third.location().starts_with("/applications/a2"), "a form without the value is saved as before");
 }
+
+/// Regression (issue 9 leftover): a note typed for a task ticked off in
+/// another window was lost behind a "not found" page. It comes back in the
+/// form that records a sent message, filled in.
+#[tokio::test]
+async fn a_note_for_a_task_done_meanwhile_is_kept() {
+    let app = app().await;
+    app.acme().await;
+    let r = app.post("/tasks/mark", &[("task", "thank-you:a1:p2"), ("action", "done"), ("back", "/")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let note = "Dear Tom, thank you for the talk about the on-call load.";
+    for action in ["sent", "check"] {
+        let r = app
+            .post("/write/thank-you:a1:p2", &[("action", action), ("subject", "Thank you"), ("body", note)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+        assert!(r.body.contains("no longer on your agenda"), "{}", r.body);
+        assert!(
+            r.body.contains(note) && r.body.contains("value=\"Thank you\""),
+            "the note is kept: {}",
+            r.body
+        );
+        assert!(r.body.contains("action=\"/applications/a1/messages\""), "{}", r.body);
+        assert!(r.body.contains("<option value=\"thank-you\" selected"), "{}", r.body);
+    }
+}
