@@ -251,6 +251,8 @@ async fn a_get_changes_nothing() {
     let before = app.get("/").await.body;
     let r = app.get("/tasks/mark?task=thank-you:a1:p1&action=done").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    // Regression: the answer was an empty page.
+    assert!(r.body.contains("nothing was changed"), "{}", r.body);
     let r = app.get("/settings/feed").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(app.get("/").await.body, before);

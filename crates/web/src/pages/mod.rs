@@ -59,6 +59,7 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/settings/feed", post(settings::rotate_feed))
         .route("/feed/{file}", get(settings::feed))
         .fallback(not_found)
+        .method_not_allowed_fallback(not_allowed)
 }
 
 /// A failed request, as a page that says what went wrong and what to do.
@@ -130,6 +131,17 @@ pub fn back_to(back: Option<&str>, default: &str) -> Response {
 
 async fn not_found() -> PageError {
     PageError { status: StatusCode::NOT_FOUND, message: "there is no such page here".into() }
+}
+
+/// A link followed to what only a button does (marking a task done, a new
+/// feed address): a page saying so, where there was an empty answer.
+async fn not_allowed() -> PageError {
+    PageError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "this address only takes a form's button, not a link: nothing was changed. \
+                  Go back and use the button on the page"
+            .into(),
+    }
 }
 
 /// The session's CSRF token, for the forms of a page.
