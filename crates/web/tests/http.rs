@@ -569,7 +569,12 @@ async fn settings_change_through_the_same_validation() {
     let app = app().await;
     let r = app.post("/settings", &[("key", "planner.thank_you_hours"), ("value", "72")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(app.get("/settings").await.body.contains("<td>72</td>"));
+    let page = app.get("/settings").await.body;
+    assert!(page.contains("<td>72</td>"));
+    // Regression: keys stood bare, and the page's title held a copy of a section.
+    assert!(page.contains("Thank-you notes are due within this many hours"), "{page}");
+    assert!(page.contains("<title>Settings"), "{page}");
+    assert!(!page.split("</title>").next().unwrap().contains("<section"), "{page}");
     let r = app.post("/settings", &[("key", "planner.thank_you_hours"), ("value", "soon")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("class=\"problem\""));
