@@ -860,3 +860,38 @@ async fn a_note_for_a_task_done_meanwhile_is_kept() {
         assert!(r.body.contains("<option value=\"thank-you\" selected"), "{}", r.body);
     }
 }
+
+/// Regression (issue 9 leftover): nothing recorded by mistake could be
+/// removed in the browser. Each edit form links to a page that says what
+/// goes with it; only its button removes, and only what is on the
+/// application in the address.
+#[tokio::test]
+async fn a_mistake_can_be_removed_after_saying_what_goes_with_it() {
+    let app = app().await;
+    app.acme().await;
+    app.post("/applications", &[("company", "Contoso"), ("role", "SRE")]).await;
+    let edit = app.get("/applications/a1/interviews/i1/edit").await.body;
+    assert!(edit.contains("href=\"/applications/a1/interviews/i1/remove\""), "{edit}");
+    let confirm = app.get("/applications/a1/interviews/i1/remove").await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        confirm.body.contains("Remove the panel interview of") && confirm.body.contains("leave the agenda")
+    );
+    assert!(app.get("/applications/a1").await.body.contains("/interviews/i1/edit"), "a GET removes nothing");
+    // Another application's record is not found, and stays.
+    let r = app.post("/applications/a2/interviews/i1/remove", &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.post("/applications/a1/interviews/i1/remove", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications/a1"), "{}", r.body);
+    let page = app.get("/applications/a1").await.body;
+    assert!(!page.contains("/interviews/i1/edit") && page.contains("Removed the panel interview"), "{page}");
+    // The application, with what is on it.
+    let confirm = app.get("/applications/a1/remove").await.body;
+    assert!(confirm.contains("Remove Acme Robotics (Platform Engineer)?"), "{confirm}");
+    let r = app.post("/applications/a1/remove", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"));
+    let list = app.get("/applications").await.body;
+    assert!(!list.contains("Acme Robotics") && list.contains("Contoso"), "{list}");
+    assert_eq!(app.get("/applications/a1/people/p1/remove").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/applications/a2/nonsense/x1/remove").await.status, StatusCode::NOT_FOUND);
+}

@@ -7,6 +7,7 @@ mod applications;
 mod edit;
 mod panel;
 mod record;
+mod remove;
 mod rules;
 mod settings;
 mod write;
@@ -50,6 +51,8 @@ pub fn routes() -> Router<Arc<Web>> {
             "/applications/{id}/messages/{message}/edit",
             get(edit::message_form_page).post(edit::edit_message),
         )
+        .route("/applications/{id}/remove", get(remove::application_page).post(remove::application))
+        .route("/applications/{id}/{what}/{rid}/remove", get(remove::record_page).post(remove::record))
         .route("/applications/{id}/thanks", get(panel::show).post(panel::check_page))
         .route("/applications/{id}/thanks/check", post(panel::check))
         .route("/reading", post(record::reading))

@@ -78,6 +78,7 @@ fn application_form() -> FormView {
         error: None,
         submit: "Save the application",
         back: "/applications".into(),
+        remove: None,
     }
 }
 
@@ -89,6 +90,7 @@ fn edit_form(id: ApplicationId, a: &afterview_core::model::Application) -> FormV
     form.action = format!("/applications/{id}/edit");
     form.submit = "Save the changes";
     form.back = format!("/applications/{id}");
+    form.remove = Some(format!("/applications/{id}/remove"));
     let values = [
         ("company", a.company.clone()),
         ("role", a.role.clone()),
@@ -210,6 +212,7 @@ pub(super) fn person_form(app: &str) -> FormView {
         error: None,
         submit: "Save the person",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -290,6 +293,7 @@ pub(super) fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
         error: None,
         submit: "Save the interview",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -424,6 +428,7 @@ pub(super) fn outcome_form(app: &str, today: &str) -> FormView {
         error: None,
         submit: "Save the outcome",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -489,6 +494,7 @@ pub(super) fn message_form(app: &str, today: &str, people: Vec<Choice>) -> FormV
         error: None,
         submit: "Save the message",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
