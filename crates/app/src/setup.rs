@@ -87,6 +87,8 @@ pub struct SettingRow {
     pub value: String,
     /// Where it came from: default, file, or an environment variable.
     pub source: String,
+    /// What it is for, in a sentence.
+    pub about: Option<String>,
 }
 
 /// The effective settings, and every key with its value and source;
@@ -96,7 +98,12 @@ pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
     let rows = loaded
         .values
         .iter()
-        .map(|(k, (v, source))| SettingRow { key: k.clone(), value: shown(k, v), source: source.to_string() })
+        .map(|(k, (v, source))| SettingRow {
+            key: k.clone(),
+            value: shown(k, v),
+            source: source.to_string(),
+            about: settings_file::about(k),
+        })
         .collect();
     let mut settings = loaded.settings;
     // A listing, even as JSON, says only whether a secret is set.
