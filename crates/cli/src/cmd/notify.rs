@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use afterview_app::local::paths::with_lock;
 use afterview_app::local::timer::{self, Schedule};
 use afterview_app::local::{Local, Paths};
 use afterview_app::notify::{self, Notified, Route};
@@ -44,17 +45,19 @@ pub fn notify(local: &Local, args: &NotifyArgs, out: &mut dyn Write) -> Result<(
     }
     let mut store = super::open(local)?;
     let mut printed = Vec::new();
-    let done =
-        notify::notify(&mut store, &local.settings, today, &zone, route, jiff::Timestamp::now(), |d| {
-            match route {
-                Route::Stdout => {
-                    print_digest(&mut printed, d)
-                        .map_err(|e| afterview_app::Error::refused(e.to_string()))?;
-                    Ok("standard output".to_owned())
-                }
-                Route::Channel(_) => notify::send(&local.settings, d),
+    // Holding the installation's lock from reading what was sent to
+    // recording it: a timer's run and one by hand at the same moment do not
+    // both send the same tasks.
+    let now = jiff::Timestamp::now();
+    let done = with_lock(&local.paths, || {
+        notify::notify(&mut store, &local.settings, today, &zone, route, now, |d| match route {
+            Route::Stdout => {
+                print_digest(&mut printed, d).map_err(|e| afterview_app::Error::refused(e.to_string()))?;
+                Ok("standard output".to_owned())
             }
-        })?;
+            Route::Channel(_) => notify::send(&local.settings, d),
+        })
+    })?;
     match done {
         // Quiet when nothing is due: cron mails only what is printed.
         Notified::Nothing { .. } if args.to_stdout => {}
