@@ -8,3 +8,4 @@
 
 pub mod csv;
 pub mod snapshot;
+pub mod vcard;
