@@ -7,5 +7,6 @@
 //! unemployment office asks for.
 
 pub mod csv;
+pub mod report;
 pub mod snapshot;
 pub mod vcard;
