@@ -122,7 +122,7 @@ pub fn build(source: &Source<'_>, name: &str, from: Date, to: Date) -> Report {
         if activities.is_empty() {
             continue;
         }
-        activities.sort_by(|x, y| x.date.cmp(&y.date));
+        activities.sort_by_key(|a| a.date);
         let outcome = source
             .outcomes
             .iter()

@@ -185,12 +185,14 @@ mod tests {
     use crate::ids::{ApplicationId, InterviewId};
     use crate::kinds::Stage;
 
-    fn book_parts() -> (
+    type Parts = (
         Vec<Record<PersonId, Person>>,
         Vec<Record<ApplicationId, Application>>,
         Vec<Involvement>,
         Vec<Record<InterviewId, Interview>>,
-    ) {
+    );
+
+    fn book_parts() -> Parts {
         let mut maria = Person::new("Maria de la Cruz Lopez");
         maria.title = Some("Director, Data; Platform".into());
         maria.email = Some("maria@acme.example".parse().unwrap());
