@@ -37,8 +37,6 @@ pub const HEADINGS: [&str; 15] = [
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     pub application: &'a Application,
-    /// The day of applying (`Application.applied_on`).
-    pub applied: Option<Date>,
     /// The person to write to: a recruiter when there is one, else the
     /// first person on it.
     pub contact: Option<&'a Person>,
@@ -74,7 +72,7 @@ pub fn write(rows: &[Row<'_>]) -> String {
             a.company.clone(),
             a.role.clone(),
             a.status.to_string(),
-            day(r.applied),
+            day(a.applied_on),
             a.posting_url.clone().unwrap_or_default(),
             source,
             r.contact.map(|p| p.name.clone()).unwrap_or_default(),
@@ -104,11 +102,11 @@ mod tests {
         a.notes = Some("line one\nline two".into());
         a.first_contact = FirstContact::Referral;
         a.posting_url = Some("https://acme.example/jobs/1".into());
+        a.applied_on = Some(Date::constant(2026, 11, 2));
         let mut p = Person::new("Ann Lee");
         p.email = Some("ann@acme.example".parse::<Email>().unwrap());
         let row = Row {
             application: &a,
-            applied: Some(Date::constant(2026, 11, 2)),
             contact: Some(&p),
             standing: ApplicationStatus::Stalled,
             latest_stage: Some((Stage::Panel, Date::constant(2026, 11, 19))),
@@ -140,7 +138,7 @@ mod tests {
         let back = &sheet.proposals[0];
         assert_eq!(back.application.company, "Acme, Inc.");
         assert_eq!(back.application.first_contact, FirstContact::Referral);
-        assert_eq!(back.applied, Some(Date::constant(2026, 11, 2)));
+        assert_eq!(back.application.applied_on, Some(Date::constant(2026, 11, 2)));
         assert_eq!(back.contact.as_ref().map(|c| c.name.as_str()), Some("Ann Lee"));
         let notes = back.application.notes.as_deref().unwrap();
         for kept in

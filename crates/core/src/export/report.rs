@@ -26,8 +26,6 @@ pub struct Source<'a> {
     pub interviews: &'a [Record<InterviewId, Interview>],
     pub messages: &'a [Record<MessageId, Message>],
     pub outcomes: &'a [Record<OutcomeId, Outcome>],
-    /// Each application's day of applying, where recorded.
-    pub applied: &'a HashMap<ApplicationId, Date>,
 }
 
 /// The report: whose, which period, and the applications in it.
@@ -78,7 +76,7 @@ pub fn build(source: &Source<'_>, name: &str, from: Date, to: Date) -> Report {
     let name_of = |p: &PersonId| names.get(p).copied().unwrap_or("someone removed").to_owned();
     let mut entries = Vec::new();
     for a in source.applications {
-        let applied = source.applied.get(&a.id).copied();
+        let applied = a.value.applied_on;
         let mut activities = Vec::new();
         if let Some(d) = applied.filter(|d| inside(*d)) {
             let how = match a.value.first_contact {
@@ -295,10 +293,13 @@ mod tests {
     fn the_period_picks_the_applications_and_their_activities() {
         let mut acme = Application::new("Acme <Robotics>", "Data Engineer");
         acme.first_contact = FirstContact::JobBoard;
+        acme.applied_on = Some(day(3));
+        let mut beta = Application::new("Beta", "Lead");
+        beta.applied_on = Some(Date::new(2026, 9, 1).unwrap());
         let apps = vec![
             Record { id: ApplicationId(1), value: acme },
             Record { id: ApplicationId(2), value: Application::new("Quiet", "Dev") },
-            Record { id: ApplicationId(3), value: Application::new("Beta", "Lead") },
+            Record { id: ApplicationId(3), value: beta },
         ];
         let people = vec![Record { id: PersonId(1), value: Person::new("Maria Lopez") }];
         let mut iv = Interview::new(
@@ -317,6 +318,7 @@ mod tests {
             channel: Channel::Email,
             subject: None,
             body: None,
+            source_id: None,
         };
         let messages = vec![
             Record { id: MessageId(1), value: msg(1, day(20), MessageKind::ThankYou, Direction::Out) },
@@ -336,15 +338,12 @@ mod tests {
                 feedback: None,
             },
         }];
-        let applied =
-            HashMap::from([(ApplicationId(1), day(3)), (ApplicationId(3), Date::new(2026, 9, 1).unwrap())]);
         let source = Source {
             applications: &apps,
             people: &people,
             interviews: &interviews,
             messages: &messages,
             outcomes: &outcomes,
-            applied: &applied,
         };
         let r = build(&source, " Sam Rivera ", day(1), day(30));
         let companies: Vec<&str> = r.entries.iter().map(|e| e.company.as_str()).collect();

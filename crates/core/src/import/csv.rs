@@ -110,8 +110,8 @@ pub struct Column {
 pub struct Proposal {
     pub line: u64,
     pub application: Application,
-    /// The day of first contact, when the file gave one. It is also
-    /// written at the top of the notes ("Applied: 2024-11-20").
+    /// The day of first contact, when the file gave one: the same as
+    /// `application.applied_on`, which it fills.
     pub applied: Option<Date>,
     /// The person to write to, when the file names one or gives an email.
     pub contact: Option<Person>,
@@ -399,10 +399,8 @@ fn row(line: u64, columns: &[Column], record: &::csv::StringRecord) -> Result<Pr
     a.status = status;
     a.first_contact = first_contact;
     a.posting_url = url;
+    a.applied_on = applied;
     let mut lines = Vec::new();
-    if let Some(d) = applied {
-        lines.push(format!("Applied: {d}"));
-    }
     lines.extend(notes);
     lines.extend(kept);
     a.notes = (!lines.is_empty()).then(|| lines.join("\n"));
