@@ -140,7 +140,9 @@ pub fn tick_saved(store: &mut impl Store, today: Date, done: &[Ticked]) -> Resul
     if done.is_empty() {
         return Ok(());
     }
-    store.write(|tx| done.iter().try_for_each(|t| tx.set_task_state(&t.task, TaskState::Done { on: today })))?;
+    store.write(|tx| {
+        done.iter().try_for_each(|t| tx.set_task_state(&t.task, TaskState::Done { on: today }))
+    })?;
     Ok(())
 }
 
