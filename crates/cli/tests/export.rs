@@ -69,6 +69,15 @@ fn csv_out_and_in_again_keeps_every_column() {
         }
         assert!(y["Notes"].starts_with(x["Notes"].as_str()), "the notes first");
     }
+    // Out and in once more: the same notes, no line of them twice.
+    let file = other.path().join("apps.csv");
+    std::fs::write(&file, &second).unwrap();
+    let third = Home::new();
+    third.ok(&["import", "csv", file.to_str().unwrap(), "--yes"]);
+    let c = rows(&third.ok(&["export", "csv"]));
+    for (y, z) in b.iter().zip(&c) {
+        assert_eq!(y["Notes"], z["Notes"], "{}", y["Company"]);
+    }
 }
 
 #[test]
