@@ -159,9 +159,9 @@ fn long_day(d: Date) -> String {
     format!("{} {}", short_day(d), d.year())
 }
 
-fn outcome_text(e: &Entry) -> String {
+fn outcome_text(e: &Entry, day: impl Fn(Date) -> String) -> String {
     match e.outcome {
-        Some((kind, day)) => format!("{} ({day})", capitalised(kind.as_str())),
+        Some((kind, d)) => format!("{} ({})", capitalised(kind.as_str()), day(d)),
         None => "Open".to_owned(),
     }
 }
@@ -184,7 +184,7 @@ pub fn to_csv(r: &Report) -> String {
                 a.with.clone(),
                 e.applied.map(|d| d.to_string()).unwrap_or_default(),
                 e.posting_url.clone().unwrap_or_default(),
-                outcome_text(e),
+                outcome_text(e, |d| d.to_string()),
             ]);
         }
     }
@@ -217,7 +217,8 @@ section{margin:0 0 1.5rem;border-top:1px solid #999;padding-top:.5rem}
 h2{font-size:1.1rem;margin:.25rem 0;break-after:avoid;page-break-after:avoid}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.25rem 0 .5rem}
 dt{color:#555}dd{margin:0;overflow-wrap:anywhere}
-table{width:100%;border-collapse:collapse}
+table{width:100%;border-collapse:collapse;table-layout:fixed}
+col.date{width:22%}col.what{width:36%}col.how{width:14%}col.with{width:28%}
 th,td{text-align:left;vertical-align:top;padding:.2rem .4rem;border-bottom:1px solid #ddd}
 th{font-weight:600;border-bottom:1px solid #999}
 tr,dl{break-inside:avoid;page-break-inside:avoid}
@@ -259,10 +260,10 @@ pub fn to_html(r: &Report) -> String {
         if let Some(url) = &e.posting_url {
             let _ = writeln!(h, "<dt>Posting</dt><dd>{}</dd>", esc(url));
         }
-        let _ = writeln!(h, "<dt>Outcome</dt><dd>{}</dd>\n</dl>", esc(&outcome_text(e)));
+        let _ = writeln!(h, "<dt>Outcome</dt><dd>{}</dd>\n</dl>", esc(&outcome_text(e, long_day)));
         let _ = writeln!(
             h,
-            "<table>\n<thead><tr><th>Date</th><th>Activity</th><th>Channel</th><th>With</th></tr></thead>\n<tbody>"
+            "<table>\n<colgroup><col class=\"date\"><col class=\"what\"><col class=\"how\"><col class=\"with\"></colgroup>\n<thead><tr><th>Date</th><th>Activity</th><th>Channel</th><th>With</th></tr></thead>\n<tbody>"
         );
         for a in &e.activities {
             let _ = writeln!(
