@@ -100,6 +100,12 @@ fn a_snapshot_restored_into_an_empty_folder_exports_the_same_bytes() {
     let said = home.ok(&["export", "json", "--out", file.to_str().unwrap()]);
     assert!(said.contains("keep it as private"), "{said}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "it holds the feed's secret: readable by the user only");
+    }
 
     let other = Home::new();
     let restored = other.ok(&["import", "json", file.to_str().unwrap()]);

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use afterview_app::export::{self as use_case};
-use afterview_app::local::{Local, write_atomically};
+use afterview_app::local::{Local, write_private};
 use afterview_app::snapshot;
 use afterview_core::export::report;
 use afterview_core::values::parse_day_in;
@@ -18,11 +18,12 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The text to `path` (whole, or nothing), or to `out`.
+/// The text to `path` (whole, or nothing; readable by the user only: it
+/// is their data), or to `out`.
 fn deliver(out: &mut dyn Write, path: Option<&Path>, text: &str) -> Result<()> {
     match path {
         None => out.write_all(text.as_bytes())?,
-        Some(p) => write_atomically(p, text)
+        Some(p) => write_private(p, text)
             .with_context(|| format!("cannot write {}; nothing was written", p.display()))?,
     }
     Ok(())
