@@ -11,6 +11,9 @@
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
 //! - [`feed`]: the subscribable calendar feed and its secret
 //! - [`setup`]: the demo and the settings
+//! - [`export`]: the applications as CSV, the people as vCards, the
+//!   proof-of-applications report
+//! - [`snapshot`]: the whole data folder as one JSON file, and restoring it
 //! - [`import`]: files the user already has (a spreadsheet), previewed, then
 //!   recorded in one transaction
 //! - [`notify`]: the day's digest sent by email or ntfy push, once a day
@@ -24,6 +27,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod doctor;
 mod error;
+pub mod export;
 pub mod feed;
 pub mod import;
 pub mod local;
@@ -31,5 +35,6 @@ pub mod messages;
 pub mod notify;
 pub mod record;
 pub mod setup;
+pub mod snapshot;
 
 pub use error::{Error, Kind, Result};
