@@ -426,9 +426,9 @@ fn patterns(sources: &[&'static str]) -> Vec<Pattern> {
 /// not an invitation.
 static REJECTION: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     patterns(&[
-        "(decided|chosen|elected|opted) to (move|go) forward with (other|another|a different) (candidates|candidate|applicants|applicant|person|individual)",
+        "(decided|chosen|elected|opted) to (move forward|go forward|move on|continue) with (other|another|a different) (candidates|candidate|applicants|applicant|person|individual)",
         "(decided|chosen) to (pursue|proceed with|progress|go with|move ahead with) (other|another|a different) (candidates|candidate|applicants|applicant)",
-        "(move|moving|go|going) forward with (other|another) (candidates|candidate|applicants|applicant)",
+        "(move|moving|go|going) (forward|on) with (other|another) (candidates|candidate|applicants|applicant)",
         "(go|went|going) with (another|a different) (candidate|applicant|person)",
         "(not|won't|will not|unable to|not able to) (be)? (moving|move|proceed|proceeding|progress|progressing|going) (forward|ahead)? with your (application|candidacy)",
         "(not|won't|will not|decided not to|chosen not to) (be)? (moving|move|proceed|proceeding|progress|progressing|take|taking) (you|your application|your candidacy) (forward|further|to the next)",
