@@ -13,6 +13,7 @@
 
 mod check;
 mod csv;
+mod email;
 mod ics;
 mod plan;
 mod settings;
@@ -20,6 +21,7 @@ mod timeline;
 
 pub use check::check;
 pub use csv::csv;
+pub use email::email;
 pub use ics::ics;
 pub use plan::plan;
 pub use settings::settings;
@@ -36,6 +38,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ics", ics),
     ("settings", settings),
     ("csv", csv),
+    ("email", email),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

@@ -341,6 +341,25 @@ pub fn new_text(body: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// Domains shared by many senders: public mail services, and the hiring
+/// systems and schedulers that write on behalf of many companies. An
+/// address there says nothing about which company wrote.
+const SHARED_DOMAINS: &[&str] = &[
+    "163.com", "aol.com", "ashbyhq.com", "calendly.com", "fastmail.com", "gmail.com", "gmx.com", "gmx.de",
+    "gmx.net", "googlemail.com", "greenhouse.io", "hey.com", "hotmail.co.uk", "hotmail.com", "icims.com",
+    "icloud.com", "lever.co", "live.com", "mac.com", "mail.com", "me.com", "msn.com", "myworkday.com",
+    "outlook.com", "pm.me", "proton.me", "protonmail.com", "qq.com", "smartrecruiters.com", "tutanota.com",
+    "web.de", "workablemail.com", "yahoo.co.uk", "yahoo.com", "yandex.com", "yandex.ru", "ymail.com",
+    "zoho.com",
+];
+
+/// Whether `domain` is a public mail service or a shared hiring system
+/// (gmail.com, greenhouse.io), which never identifies a company.
+pub fn is_shared_domain(domain: &str) -> bool {
+    let d = domain.trim().to_ascii_lowercase();
+    SHARED_DOMAINS.iter().any(|s| d == *s || d.ends_with(&format!(".{s}")))
+}
+
 /// What kind of email it is, as afterview reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
