@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet};
 use afterview_core::agenda::{Facts, closed_since};
 use afterview_core::calendar::Calendar;
 use afterview_core::ids::{ApplicationId, MessageId, OutcomeId, PersonId};
-use afterview_core::import::email::{Address, Classified, EmailKind, Mail, classify, is_shared_domain};
+use afterview_core::import::email::{
+    Address, Classified, EmailError, EmailKind, Mail, Reader, classify, is_shared_domain,
+};
 use afterview_core::kinds::{ApplicationStatus, Channel, Direction, OutcomeKind};
 use afterview_core::model::{Message, Outcome, Record};
 use afterview_core::settings::Settings;
@@ -245,6 +247,27 @@ fn direction(mail: &Mail, user: &str, book: &Book) -> Direction {
     }
     let to_person = mail.to.iter().any(|a| book.is_person(a));
     if from.is_none_or(|f| !book.is_person(f)) && to_person { Direction::Out } else { Direction::In }
+}
+
+/// Every message of one file (an `.eml` or an mbox), read one at a time
+/// so a large mailbox is never held whole; days are the user's (`zone`).
+/// A file that is not mail, or a message that is not, is `Invalid`,
+/// naming the message and its line.
+pub fn read_mails(reader: impl std::io::BufRead, zone: jiff::tz::TimeZone) -> Result<Vec<Mail>> {
+    let bad = |e: EmailError| {
+        let at = match (e.message, e.line) {
+            (Some(m), Some(l)) => format!("message {m} (line {l}): "),
+            (Some(m), None) => format!("message {m}: "),
+            (None, Some(l)) => format!("line {l}: "),
+            (None, None) => String::new(),
+        };
+        Error::Invalid {
+            field: None,
+            problem: format!("{at}{}", e.problem),
+            fix: Some(format!("{}; nothing was recorded", e.fix)),
+        }
+    };
+    Reader::new(reader, zone).map_err(bad)?.map(|m| m.map_err(bad)).collect()
 }
 
 /// What importing `messages` would record, read on `today` with the
