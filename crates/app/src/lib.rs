@@ -11,7 +11,7 @@
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
 //! - [`feed`]: the subscribable calendar feed and its secret
 //! - [`setup`]: the demo and the settings
-//! - [`import`]: files the user already has (a spreadsheet), previewed, then
+//! - [`import`]: files the user already has (a spreadsheet, saved emails), previewed, then
 //!   recorded in one transaction
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer

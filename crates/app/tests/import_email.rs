@@ -140,8 +140,10 @@ fn a_rejection_records_its_outcome_in_the_same_import() {
         "Thank you for your time. We have decided to move forward with other candidates.",
     )];
     let plan = preview(&store, &raw);
-    assert_eq!(plan.messages[0].classified.kind, EmailKind::Rejection);
-    assert!(plan.messages[0].classified.reason.contains("move forward with other candidates"));
+    assert_eq!(plan.messages[0].classified.as_ref().unwrap().kind, EmailKind::Rejection);
+    assert!(
+        plan.messages[0].classified.as_ref().unwrap().reason.contains("move forward with other candidates")
+    );
     let done = email_import(&mut store, &mails(&raw), &settings(), TODAY, None).unwrap();
     assert_eq!(done.outcomes.len(), 1);
     let o = store.outcomes(Some(app)).unwrap().remove(0).value;
@@ -182,7 +184,7 @@ fn a_reply_with_a_new_timeline_replans_and_says_how() {
         "We expect to make a decision by December 11.\n\nOn Mon, Nov 30, 2026 Jordan wrote:\n> any news by Friday?",
     )];
     let plan = preview(&store, &raw);
-    assert_eq!(plan.messages[0].classified.kind, EmailKind::Reply);
+    assert_eq!(plan.messages[0].classified.as_ref().unwrap().kind, EmailKind::Reply);
     let r = &plan.replans[0];
     assert_eq!(r.application, app);
     let after = r.after.next_check.as_ref().expect("a check after the decision");
@@ -243,7 +245,7 @@ fn without_user_email_it_says_how_to_set_it_and_reads_direction_from_the_people(
     let plan = email_preview(&store, &mails(&raw), &Settings::default(), TODAY, None).unwrap();
     assert_eq!(plan.note.as_deref(), Some(NO_USER_EMAIL));
     assert_eq!(plan.messages[0].direction, Direction::Out);
-    assert_eq!(plan.messages[0].classified.kind, EmailKind::StatusCheck);
+    assert_eq!(plan.messages[0].classified.as_ref().unwrap().kind, EmailKind::StatusCheck);
     assert_eq!(plan.messages[1].direction, Direction::In);
 }
 
@@ -285,4 +287,18 @@ fn a_message_dated_after_today_or_undated_is_skipped_with_the_reason() {
     let plan = preview(&store, &raw);
     assert!(matches!(&plan.messages[0].action, Action::Skip { reason } if reason.contains("after today")));
     assert!(matches!(&plan.messages[1].action, Action::Skip { reason } if reason.contains("no Date")));
+}
+
+#[test]
+fn reading_keeps_the_text_only_of_messages_that_can_match() {
+    use afterview_app::import::email::{Recorded, read_mails};
+    let (store, _) = acme();
+    let mbox = "From x Mon Nov 30 14:00:00 2026\nMessage-ID: <1@a>\nFrom: hr@acme.example\n\nKept.\n\n\
+From y Mon Nov 30 14:00:00 2026\nMessage-ID: <2@b>\nFrom: news@shop.example\nSubject: Sale\n\nDropped.\n";
+    let recorded = Recorded::load(&store).unwrap();
+    let all = read_mails(mbox.as_bytes(), TimeZone::UTC, Some(&recorded)).unwrap();
+    assert_eq!((all[0].body.as_str(), all[1].body.as_str()), ("Kept.", ""));
+    assert_eq!(all[1].subject.as_deref(), Some("Sale"), "still listed by its subject");
+    let err = read_mails(&b"\x00\x01"[..], TimeZone::UTC, None).unwrap_err().to_string();
+    assert!(err.contains("binary") && err.ends_with("nothing was recorded"), "{err}");
 }

@@ -77,8 +77,9 @@ pub struct MessagePlan {
     pub from: Option<Address>,
     pub subject: Option<String>,
     pub direction: Direction,
+    /// Its kind and why: read only for a message that will be logged.
     #[serde(flatten)]
-    pub classified: Classified,
+    pub classified: Option<Classified>,
     /// It carries a calendar invite: `afterview import invite` records the
     /// interview.
     pub invite: bool,
@@ -128,8 +129,9 @@ pub struct EmailImported {
 /// The note when `user.email` is empty.
 pub const NO_USER_EMAIL: &str = "user.email is not set, so a message counts as sent only when it is to a recorded person and not from one; set it with `afterview config set user.email you@example.com`";
 
-/// The recorded addresses and domains, by application.
-struct Book {
+/// The recorded addresses and domains, by application: what a message is
+/// matched against.
+pub struct Recorded {
     /// A person's email → the person, their name and their applications.
     people: HashMap<String, (PersonId, String, Vec<ApplicationId>)>,
     /// A company domain → the applications with people there.
@@ -139,8 +141,8 @@ struct Book {
     involved: HashSet<(ApplicationId, PersonId)>,
 }
 
-impl Book {
-    fn load(store: &impl Store) -> Result<Self> {
+impl Recorded {
+    pub fn load(store: &impl Store) -> Result<Self> {
         let applications: HashMap<ApplicationId, (String, ApplicationStatus)> =
             store.applications()?.into_iter().map(|a| (a.id, (a.value.company, a.value.status))).collect();
         let involvements = store.involvements(None)?;
@@ -165,6 +167,16 @@ impl Book {
         }
         let involved = involvements.iter().map(|i| (i.application, i.person)).collect();
         Ok(Self { people, domains, applications, involved })
+    }
+
+    /// Whether any address of `mail` is a recorded person's or at a
+    /// company domain: only such a message can be matched, so only its
+    /// text needs keeping.
+    pub fn may_match(&self, mail: &Mail) -> bool {
+        mail.from.iter().chain(&mail.to).any(|a| {
+            self.people.contains_key(&a.email)
+                || (!is_shared_domain(a.domain()) && self.domains.contains_key(a.domain()))
+        })
     }
 
     fn is_person(&self, a: &Address) -> bool {
@@ -240,7 +252,7 @@ impl Book {
 
 /// Sent or received: from `user.email` when it is set; else sent when the
 /// sender is no recorded person while someone it went to is.
-fn direction(mail: &Mail, user: &str, book: &Book) -> Direction {
+fn direction(mail: &Mail, user: &str, book: &Recorded) -> Direction {
     let from = mail.from.as_ref();
     if !user.is_empty() {
         return if from.is_some_and(|f| f.email == user) { Direction::Out } else { Direction::In };
@@ -252,8 +264,15 @@ fn direction(mail: &Mail, user: &str, book: &Book) -> Direction {
 /// Every message of one file (an `.eml` or an mbox), read one at a time
 /// so a large mailbox is never held whole; days are the user's (`zone`).
 /// A file that is not mail, or a message that is not, is `Invalid`,
-/// naming the message and its line.
-pub fn read_mails(reader: impl std::io::BufRead, zone: jiff::tz::TimeZone) -> Result<Vec<Mail>> {
+/// naming the message and its line. With `recorded`, the text of a message
+/// that cannot match (no address is a recorded person's or at a company
+/// domain) is dropped as it is read: it is only listed, by its sender and
+/// subject, so a large mailbox keeps little.
+pub fn read_mails(
+    reader: impl std::io::BufRead,
+    zone: jiff::tz::TimeZone,
+    recorded: Option<&Recorded>,
+) -> Result<Vec<Mail>> {
     let bad = |e: EmailError| {
         let at = match (e.message, e.line) {
             (Some(m), Some(l)) => format!("message {m} (line {l}): "),
@@ -267,7 +286,16 @@ pub fn read_mails(reader: impl std::io::BufRead, zone: jiff::tz::TimeZone) -> Re
             fix: Some(format!("{}; nothing was recorded", e.fix)),
         }
     };
-    Reader::new(reader, zone).map_err(bad)?.map(|m| m.map_err(bad)).collect()
+    Reader::new(reader, zone)
+        .map_err(bad)?
+        .map(|m| {
+            let mut m = m.map_err(bad)?;
+            if recorded.is_some_and(|r| !r.may_match(&m)) {
+                m.body = String::new();
+            }
+            Ok(m)
+        })
+        .collect()
 }
 
 /// What importing `messages` would record, read on `today` with the
@@ -283,7 +311,7 @@ pub fn email_preview(
     if let Some(app) = application {
         store.application(app)?;
     }
-    let book = Book::load(store)?;
+    let book = Recorded::load(store)?;
     let user = settings.user.email.trim().to_lowercase();
     let calendar = Calendar::new(settings.region());
     let ctx = Context { calendar: &calendar, date_order: settings.calendar.date_order };
@@ -299,7 +327,7 @@ pub fn email_preview(
     let mut plans = Vec::with_capacity(messages.len());
     for (index, mail) in messages.iter().enumerate() {
         let direction = direction(mail, &user, &book);
-        let classified = classify(mail, direction, ctx);
+        let mut classified = None;
         let mut others: Vec<&Address> = match direction {
             Direction::Out => mail.to.iter().collect(),
             Direction::In => mail.from.iter().collect(),
@@ -322,9 +350,10 @@ pub fn email_preview(
                     Action::Skip { reason: format!("it is dated {d}, after today ({today})") }
                 }
                 (Ok((app, matched_by)), Some(date)) => {
+                    let classified = classified.insert(classify(mail, direction, ctx));
                     let person = book.person_on(app, &others);
                     let company = book.applications.get(&app).map(|(c, _)| c.clone()).unwrap_or_default();
-                    let outcome = proposed_outcome(&classified, direction, app, date)
+                    let outcome = proposed_outcome(classified, direction, app, date)
                         .filter(|o| decided.insert((app, o.kind)));
                     let message = Message {
                         application: app,

@@ -36,17 +36,20 @@ fn plural(n: usize) -> &'static str {
 
 pub fn import(local: &Local, files: &[PathBuf], flags: Flags, out: &mut dyn Write) -> Result<()> {
     let today = local.today(flags.today);
+    let mut store = super::super::open(local)?;
+    // Only the text of messages that can match is kept as a mailbox is read.
+    let recorded = mail::Recorded::load(&store)?;
+    let keep = flags.application.is_none().then_some(&recorded);
     // Each message with the file it came from, for the listing.
     let mut messages: Vec<Mail> = Vec::new();
     let mut from_file: Vec<usize> = Vec::new();
     for (i, file) in files.iter().enumerate() {
         let f = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let read = mail::read_mails(BufReader::with_capacity(1 << 16, f), local.zone())
+        let read = mail::read_mails(BufReader::with_capacity(1 << 16, f), local.zone(), keep)
             .with_context(|| format!("{} cannot be imported", file.display()))?;
         from_file.extend(std::iter::repeat_n(i, read.len()));
         messages.extend(read);
     }
-    let mut store = super::super::open(local)?;
     let plan = mail::email_preview(&store, &messages, &local.settings, today, flags.application)?;
     if flags.json && flags.dry_run {
         return print_json(out, &plan);
@@ -130,7 +133,9 @@ fn write_plan(plan: &EmailPlan, name: &dyn Fn(&MessagePlan) -> String, out: &mut
                     .map_or_else(|| "(no subject)".to_owned(), |s| format!("\"{}\"", cell(s)));
                 let from = m.from.as_ref().map_or_else(|| "nobody".to_owned(), |a| cell(&a.to_string()));
                 writeln!(out, "{}: {subject} from {from}, {}", name(m), short_day(message.date))?;
-                writeln!(out, "  kind: {} ({})", m.classified.kind, clean(&m.classified.reason))?;
+                if let Some(c) = &m.classified {
+                    writeln!(out, "  kind: {} ({})", c.kind, clean(&c.reason))?;
+                }
                 let by = match matched_by {
                     MatchedBy::Person { email } => format!("by {email}"),
                     MatchedBy::Domain { domain } => format!("by the domain {domain}"),
