@@ -302,3 +302,27 @@ From y Mon Nov 30 14:00:00 2026\nMessage-ID: <2@b>\nFrom: news@shop.example\nSub
     let err = read_mails(&b"\x00\x01"[..], TimeZone::UTC, None).unwrap_err().to_string();
     assert!(err.contains("binary") && err.ends_with("nothing was recorded"), "{err}");
 }
+
+#[test]
+fn a_sent_status_check_counts_as_sent_and_moves_the_next_check() {
+    let (mut store, app) = acme();
+    // No timeline: the first check is due a week after Thu 19 Nov (T5),
+    // Thanksgiving, rolled forward to Fri 27 Nov.
+    let raw = [mail(
+        "sc@mail",
+        "jordan@mail.example",
+        "maria@acme.example",
+        "Fri 27 Nov 2026 09:00 -0500",
+        "Checking in",
+        "I wanted to follow up on my interview last week.",
+    )];
+    let plan = preview(&store, &raw);
+    let r = &plan.replans[0];
+    assert_eq!(r.application, app);
+    assert_eq!(r.before.next_check.as_ref().map(|n| n.due), Some(date(2026, 11, 27)), "{r:?}");
+    // F1: the next one a week after the one sent.
+    assert_eq!(r.after.next_check.as_ref().map(|n| n.due), Some(date(2026, 12, 4)), "{r:?}");
+    let done = email_import(&mut store, &mails(&raw), &settings(), TODAY, None).unwrap();
+    let m = store.message(done.messages[0]).unwrap().value;
+    assert_eq!((m.kind, m.direction), (MessageKind::StatusCheck, Direction::Out));
+}
