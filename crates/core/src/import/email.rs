@@ -333,6 +333,13 @@ pub fn new_text(body: &str) -> String {
             continue;
         }
         if out.len() + line.len() > MAX_BODY {
+            // Cut on a character boundary: one long line (HTML turned to
+            // text can be one) still gives its start.
+            let mut end = MAX_BODY.saturating_sub(out.len());
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&line[..end]);
             break;
         }
         out.push_str(line);
@@ -345,11 +352,43 @@ pub fn new_text(body: &str) -> String {
 /// systems and schedulers that write on behalf of many companies. An
 /// address there says nothing about which company wrote.
 const SHARED_DOMAINS: &[&str] = &[
-    "163.com", "aol.com", "ashbyhq.com", "calendly.com", "fastmail.com", "gmail.com", "gmx.com", "gmx.de",
-    "gmx.net", "googlemail.com", "greenhouse.io", "hey.com", "hotmail.co.uk", "hotmail.com", "icims.com",
-    "icloud.com", "lever.co", "live.com", "mac.com", "mail.com", "me.com", "msn.com", "myworkday.com",
-    "outlook.com", "pm.me", "proton.me", "protonmail.com", "qq.com", "smartrecruiters.com", "tutanota.com",
-    "web.de", "workablemail.com", "yahoo.co.uk", "yahoo.com", "yandex.com", "yandex.ru", "ymail.com",
+    "163.com",
+    "aol.com",
+    "ashbyhq.com",
+    "calendly.com",
+    "fastmail.com",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "greenhouse.io",
+    "hey.com",
+    "hotmail.co.uk",
+    "hotmail.com",
+    "icims.com",
+    "icloud.com",
+    "lever.co",
+    "live.com",
+    "mac.com",
+    "mail.com",
+    "me.com",
+    "msn.com",
+    "myworkday.com",
+    "outlook.com",
+    "pm.me",
+    "proton.me",
+    "protonmail.com",
+    "qq.com",
+    "smartrecruiters.com",
+    "tutanota.com",
+    "web.de",
+    "workablemail.com",
+    "yahoo.co.uk",
+    "yahoo.com",
+    "yandex.com",
+    "yandex.ru",
+    "ymail.com",
     "zoho.com",
 ];
 

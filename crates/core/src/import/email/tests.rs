@@ -206,3 +206,10 @@ Thank you again for the interview last week. I wanted to follow up on where thin
     assert_eq!(c.kind, EmailKind::ThankYou);
     assert_eq!(c.phrase.as_deref(), Some("Thank you for taking the time"));
 }
+
+#[test]
+fn a_long_body_is_cut_not_dropped() {
+    let long = format!("We will decide by Friday. {}", "é".repeat(30_000));
+    let cut = new_text(&long);
+    assert!(cut.starts_with("We will decide by Friday.") && cut.len() <= MAX_BODY, "{}", cut.len());
+}
