@@ -88,14 +88,23 @@ pub struct Waiting {
     pub replied: Option<Date>,
     /// F2: the status checks went unanswered and the planner stopped chasing.
     pub stalled: bool,
+    /// How many went unanswered (the `max_unanswered_checks` setting's cap).
+    pub unanswered: u32,
 }
 
 impl Waiting {
     /// How long it waits, as every front end says it: "until Fri 11 Dec",
-    /// "stalled: no answer to two status checks", or nothing without a day.
+    /// "stalled: no answer to two status checks" (as many as went
+    /// unanswered), or nothing without a day.
     pub fn until_text(&self) -> String {
         match (self.stalled, self.until) {
-            (true, _) => "stalled: no answer to two status checks".to_owned(),
+            (true, _) => {
+                let n = self.unanswered;
+                let count = ["no", "one", "two", "three", "four", "five", "six"]
+                    .get(n as usize)
+                    .map_or_else(|| n.to_string(), |w| (*w).to_owned());
+                format!("stalled: no answer to {count} status check{}", if n == 1 { "" } else { "s" })
+            }
             (false, Some(d)) => format!("until {}", crate::calendar::short_day(d)),
             (false, None) => String::new(),
         }
@@ -340,7 +349,7 @@ fn plan_applications(
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
         let mut marks = Marks { states, days, later };
         let p = plan::plan_with(f, planner, cal, &mut marks);
-        add_plan(agenda, &app, &company, p, days, later);
+        add_plan(agenda, &app, &company, p, days, later, cal);
     }
 }
 
@@ -545,8 +554,12 @@ fn add_plan(
     p: Plan,
     days: Days,
     later: Later,
+    cal: &Calendar,
 ) {
     let today = days.today;
+    // An overdue call is made from today on: its hours move to the first
+    // business day from today, instead of a day already gone.
+    let callable = cal.next_business_day(today);
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
         let waits = waits(&t, today);
@@ -568,7 +581,11 @@ fn add_plan(
             latest: t.latest,
             why: t.why,
             rules: t.rules,
-            call_windows: t.call_windows,
+            call_windows: if bucket == Bucket::Overdue {
+                t.call_windows.iter().filter_map(|w| w.moved_to(callable)).collect()
+            } else {
+                t.call_windows
+            },
             starts: None,
         };
         agenda.place(bucket, item);
@@ -584,6 +601,7 @@ fn add_plan(
             next_steps: p.reply_said.as_ref().map(|(_, s)| s.clone()).or_else(|| iv.next_steps.clone()),
             replied: p.reply_said.as_ref().map(|(d, _)| *d),
             stalled: p.stalled,
+            unanswered: p.unanswered,
         });
     }
 }
@@ -778,6 +796,28 @@ mod tests {
         assert!(!of(&on_deadline, initech).is_active());
         assert!(of(&on_deadline, globex).is_active(), "the offer is open on its last day");
         assert!(agenda.waiting.iter().any(|w| w.application == initech && w.stalled));
+        let waits = agenda.waiting.iter().find(|w| w.application == initech).unwrap();
+        assert_eq!(waits.until_text(), "stalled: no answer to two status checks");
+        // Regression: the words said "two" whatever `max_unanswered_checks` was.
+        let mut patient = Settings::default();
+        patient.planner.max_unanswered_checks = 3;
+        let third = Message {
+            date: facts
+                .messages
+                .iter()
+                .find(|m| m.id == MessageId(900))
+                .unwrap()
+                .value
+                .date
+                .saturating_add(7.days()),
+            ..facts.messages.iter().find(|m| m.id == MessageId(900)).unwrap().value.clone()
+        };
+        let mut three = facts.clone();
+        three.messages.push(Record { id: MessageId(901), value: third });
+        three.messages.sort_by_key(|m| m.value.application);
+        let agenda3 = build(&three, &patient, deadline.saturating_add(14.days()));
+        let waits = agenda3.waiting.iter().find(|w| w.application == initech).unwrap();
+        assert_eq!(waits.until_text(), "stalled: no answer to three status checks");
 
         let after = deadline.tomorrow().unwrap();
         let (later, agenda) = stand(&facts, after);
@@ -797,6 +837,29 @@ mod tests {
             .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
             .count();
         assert_eq!(active, recorded - 2);
+    }
+
+    /// Regression (issue 9 leftover): an overdue call listed the hours of
+    /// its due day, a day already gone. They move to the first business
+    /// day from today, at the same hours in the recipient's zone.
+    #[test]
+    fn an_overdue_call_offers_hours_from_today() {
+        let facts = facts_with_history(&showcase(today()));
+        let settings = Settings::default();
+        let overdue_call = |day: Date| {
+            build(&facts, &settings, day).overdue.into_iter().find(|i| !i.call_windows.is_empty())
+        };
+        let (day, item) = (1..20)
+            .map(|n| today().saturating_add(n.days()))
+            .find_map(|d| overdue_call(d).map(|i| (d, i)))
+            .expect("the showcase has a call that falls overdue");
+        let cal = Calendar::new(Region::US);
+        let callable = cal.next_business_day(day);
+        for w in &item.call_windows {
+            assert_eq!(w.from.date(), callable, "{} on {day}", item.what);
+            assert!(w.from < w.to);
+        }
+        assert!(item.due < day);
     }
 
     /// Regression (issue 9): task ids are the application's, so a second
