@@ -590,6 +590,35 @@ fn phrase(table: &[Pattern], text: &Text<'_>) -> Option<String> {
     Some(text.raw[s..e].to_owned())
 }
 
+/// Words of a sentence that asks for an answer to an offer.
+const ANSWER_CUES: &[&str] = &[
+    "let us know",
+    "let me know",
+    "respond",
+    "response",
+    "reply",
+    "answer",
+    "your decision",
+    "accept",
+    "sign and return",
+    "get back to",
+    "deadline",
+    "confirm",
+];
+
+/// The day an offer is to be answered by: read from the first sentence
+/// that asks for an answer ("let us know by Friday"), so a start date
+/// elsewhere in the letter ("starting January 11") is not taken for it.
+fn answer_by(body: &str, day: Date, ctx: Context<'_>) -> Option<Reading> {
+    body.split_inclusive(['.', '!', '?', '\n'])
+        .filter(|s| {
+            let lower = s.to_lowercase();
+            ANSWER_CUES.iter().any(|c| lower.contains(c))
+        })
+        .map(|s| timeline::read(s, day, ctx))
+        .find(|r| r.kind != ReadingKind::None)
+}
+
 /// What kind of message `mail` is, sent (`Out`) or received (`In`); its
 /// timeline is read from its day on `ctx`'s calendar.
 pub fn classify(mail: &Mail, direction: Direction, ctx: Context<'_>) -> Classified {
@@ -610,7 +639,14 @@ pub fn classify(mail: &Mail, direction: Direction, ctx: Context<'_>) -> Classifi
             by(EmailKind::StatusCheck, &STATUS_CHECK).or_else(|| by(EmailKind::ThankYou, &THANK_YOU))
         }
         Direction::In => by(EmailKind::Rejection, &REJECTION)
-            .or_else(|| by(EmailKind::Offer, &OFFER))
+            .or_else(|| {
+                by(EmailKind::Offer, &OFFER).map(|mut c| {
+                    if let Some(d) = mail.date.and_then(|d| answer_by(&body, d, ctx)) {
+                        c.reading = Some(d);
+                    }
+                    c
+                })
+            })
             .or_else(|| {
                 let invite = mail.invite.then(|| Classified {
                     kind: EmailKind::Invitation,

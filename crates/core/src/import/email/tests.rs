@@ -213,3 +213,12 @@ fn a_long_body_is_cut_not_dropped() {
     let cut = new_text(&long);
     assert!(cut.starts_with("We will decide by Friday.") && cut.len() <= MAX_BODY, "{}", cut.len());
 }
+
+#[test]
+fn an_offer_deadline_is_read_from_the_sentence_that_asks_for_an_answer() {
+    let raw = "Message-ID: <o2@acme.example>\nDate: Tue, 1 Dec 2026 15:00:00 -0500\nFrom: hr@acme.example\n\n\
+We are pleased to offer you the role, starting January 11. Please sign and return the letter\nby Monday.\n";
+    let c = kind_of(raw, Direction::In);
+    assert_eq!(c.kind, EmailKind::Offer);
+    assert_eq!(c.deadline(), Some(jiff::civil::date(2026, 12, 7)), "{c:?}");
+}
