@@ -285,7 +285,8 @@ fn body_text(message: &mail_parser::Message<'_>) -> String {
 /// Whether `line` opens the quoted history: "On Tue, 1 Dec 2026, Maria
 /// wrote:" (the attribution may wrap onto the next two lines), Outlook's
 /// "-----Original Message-----" or its "From: … Sent: …" block and rule,
-/// a forwarded message, a signature's "-- ", a phone's "Sent from my".
+/// a forwarded message, a signature's "-- ", a phone's "Sent from my" or
+/// "Get Outlook for iOS".
 fn history_starts(lines: &[&str], i: usize) -> bool {
     let t = lines[i].trim();
     let lower = t.to_ascii_lowercase();
@@ -313,6 +314,7 @@ fn history_starts(lines: &[&str], i: usize) -> bool {
         || lower.starts_with("begin forwarded message")
         || (t.len() >= 10 && t.chars().all(|c| c == '_'))
         || lower.starts_with("sent from my ")
+        || lower.starts_with("get outlook for ")
 }
 
 /// The body without what it quotes: lines from the history's opening on,

@@ -114,6 +114,7 @@ fn outlook_history_and_signature_are_cut() {
     assert_eq!(new_text(block), "Noted.");
     let sig = "See you then.\n-- \nSam Reed | Recruiter\n+1 555 0100 by Friday";
     assert_eq!(new_text(sig), "See you then.");
+    assert_eq!(new_text("Yes.\n\nGet Outlook for iOS\nFrom: x\n"), "Yes.");
     let rule = "Short answer.\n\n________________________________\nFrom: x\n";
     assert_eq!(new_text(rule), "Short answer.");
     // A line that only begins like an attribution is kept.
