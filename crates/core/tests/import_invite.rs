@@ -46,6 +46,7 @@ fn google_calendar() {
         ["jordan.lee@acme-robotics.com", "priya.raman@acme-robotics.com", "maya.patel@gmail.com"]
     );
     assert_eq!(i.attendees[0].name.as_deref(), Some("Jordan Lee"));
+    assert!(i.organizer_attends);
     let d = i.description.as_deref().unwrap();
     assert!(d.starts_with("Hi Maya,\n\nLooking forward"), "{d}");
     assert!(d.contains("coding exercise, so"), "escaped commas: {d}");
@@ -81,6 +82,8 @@ fn outlook_teams_email() {
     assert_eq!(i.location.as_deref(), Some("Microsoft Teams Meeting"));
     let organizer = i.organizer.as_ref().unwrap();
     assert_eq!(organizer.name.as_deref(), Some("Kowalski, Anna"));
+    assert_eq!(organizer.display_name(), "Anna Kowalski");
+    assert!(i.organizer_attends, "Outlook never lists its organizer, who attends");
     // The optional shared mailbox is no interviewer.
     assert_eq!(emails(&i), ["maya.patel@gmail.com", "ben.okafor@globex-corp.com"]);
     assert!(i.description.as_deref().is_some_and(|d| d.contains("45-minute conversation")));
@@ -136,6 +139,7 @@ fn greenhouse_virtual_onsite() {
     assert_eq!(i.link.as_deref(), Some("https://initech.zoom.us/j/83112345678?pwd=Q2xhc3NpY1JvY2s"));
     assert_eq!(i.organizer.as_ref().and_then(|o| o.name.as_deref()), Some("Ortiz, Sam"));
     assert_eq!(emails(&i), ["maya.patel@gmail.com"]);
+    assert!(!i.organizer_attends, "the coordinator sends it");
     let titles: Vec<&str> = i.schedule.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,

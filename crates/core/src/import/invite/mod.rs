@@ -68,9 +68,23 @@ pub struct Party {
 }
 
 impl Party {
-    /// The name to record: the invite's, else one made from the address.
+    /// The name to record: the invite's (Outlook's "Kowalski, Anna" as
+    /// "Anna Kowalski"), else one made from the address.
     pub fn display_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| name_from_email(self.email.as_str()))
+        match &self.name {
+            Some(n) => match n.split_once(',') {
+                Some((last, first))
+                    if !first.contains(',')
+                        && !last.trim().is_empty()
+                        && !first.trim().is_empty()
+                        && !last.trim().contains(' ') =>
+                {
+                    format!("{} {}", first.trim(), last.trim())
+                }
+                _ => n.clone(),
+            },
+            None => name_from_email(self.email.as_str()),
+        }
     }
 }
 
@@ -103,6 +117,10 @@ pub struct Invite {
     /// Everyone invited (rooms and resources left out), the organizer too
     /// when the invite lists them.
     pub attendees: Vec<Party>,
+    /// The organizer takes part: listed among the attendees (as Google
+    /// lists an organizer who attends), or the invite is Outlook's, which
+    /// never lists its organizer and means them to attend.
+    pub organizer_attends: bool,
     /// The description as text (from HTML when only that is given).
     pub description: Option<String>,
     /// The interviews the description lists, when it lists several times.
@@ -565,6 +583,11 @@ fn read_event(
             attendees.push(p);
         }
     }
+    let outlook = calendar.prop("PRODID").is_some_and(|p| p.value.to_ascii_lowercase().contains("microsoft"))
+        || event.props.iter().any(|p| p.name.starts_with("X-MICROSOFT-"));
+    let organizer_attends = organizer.as_ref().is_some_and(|o| {
+        outlook || attendees.iter().any(|a| a.email.as_str().eq_ignore_ascii_case(o.email.as_str()))
+    });
     let html = prop_text(event, "X-ALT-DESC");
     let mut description = prop_text(event, "DESCRIPTION").or_else(|| html.as_deref().map(guess::html_text));
     if let Some(d) = &mut description
@@ -617,6 +640,7 @@ fn read_event(
         location,
         organizer,
         attendees,
+        organizer_attends,
         description,
         schedule,
     })
