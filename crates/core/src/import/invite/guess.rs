@@ -24,6 +24,22 @@ const VIDEO_HOSTS: &[&str] = &[
     "meet.jit.si",
 ];
 
+/// A text-direction mark: "\u{202e}Acme" turns what names it backwards.
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Text for one line: control characters and text-direction marks
+/// dropped, runs of spaces one space.
+pub fn clean_line(s: &str) -> String {
+    let kept: String =
+        s.chars().map(|c| if c.is_control() { ' ' } else { c }).filter(|c| !is_bidi(*c)).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The longest a link may be, as when typed.
+const MAX_LINK: usize = 2_000;
+
 /// The `https://` links in `text`, in order, each ended by a space, a
 /// quote or an angle bracket (Teams writes `<https://…>`).
 pub fn links(text: &str) -> Vec<&str> {
@@ -35,7 +51,11 @@ pub fn links(text: &str) -> Vec<&str> {
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | ']' | '\\'))
             .unwrap_or(tail.len());
         let link = tail[..end].trim_end_matches(['.', ',', ';']);
-        if link.len() > "https://".len() {
+        // A link is printable ASCII (non-ASCII is percent-encoded in a real one).
+        if link.len() > "https://".len()
+            && link.len() <= MAX_LINK
+            && link.bytes().all(|b| b.is_ascii_graphic())
+        {
             out.push(link);
         }
         rest = &tail[end..];
@@ -296,7 +316,7 @@ pub fn company_from_domain(domain: &str) -> Option<String> {
     if name.is_empty() || name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    Some(title_words(&name.replace(['-', '_'], " ")))
+    Some(title_words(&name.replace(['-', '_'], " ")).chars().take(200).collect())
 }
 
 /// Words with their first letter upper case.
@@ -317,7 +337,9 @@ pub fn name_from_email(email: &str) -> String {
     let local = local.split('+').next().unwrap_or(local);
     let words = local.replace(['.', '_', '-'], " ");
     let name = title_words(&words);
-    if name.is_empty() { email.to_owned() } else { name }
+    let name = if name.is_empty() { email.to_owned() } else { name };
+    // A name fits on one line, as when typed.
+    name.chars().take(200).collect()
 }
 
 /// Words that make a part of a title a stage or the word "interview",
@@ -594,7 +616,8 @@ fn starts_with_time(s: &str) -> Option<usize> {
 pub fn schedule(description: &str) -> Vec<Slot> {
     let mut out: Vec<Slot> = Vec::new();
     for raw in description.lines() {
-        let line = raw.trim().trim_start_matches(['-', '*', '•']).trim();
+        let cleaned = clean_line(raw);
+        let line = cleaned.trim_start_matches(['-', '*', '•']).trim();
         if let Some(names) = line
             .strip_prefix("Interviewers:")
             .or_else(|| line.strip_prefix("Interviewer:"))

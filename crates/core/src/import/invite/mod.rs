@@ -179,7 +179,9 @@ const MAX_EVENTS: usize = 50;
 /// The longest an interview may be: a day of interviews on site.
 const MAX_MINUTES: i64 = 12 * 60;
 /// The longest a title, a name or a location may be.
-const MAX_LINE: usize = 500;
+const MAX_LINE: usize = 200;
+/// The longest a location (a link, an address) may be.
+const MAX_LINK: usize = 2_000;
 /// The longest a description is kept.
 const MAX_DESCRIPTION: usize = 20_000;
 
@@ -264,18 +266,19 @@ fn prop_text(event: &lines::Part, name: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-fn one_line(event: &lines::Part, name: &str) -> Result<Option<String>, InviteError> {
-    let Some(text) = prop_text(event, name) else { return Ok(None) };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > MAX_LINE {
-        let line = event.prop(name).map_or(event.line, |p| p.line);
-        return Err(at(
-            line,
-            format!("{name} is longer than {MAX_LINE} characters"),
-            "shorten it in the calendar",
-        ));
+/// A property shown on one line (a title, a location): control
+/// characters and text-direction marks dropped (an escape code could
+/// repaint a terminal, as in `afterview`'s own records), spaces collapsed,
+/// and cut at `max` characters.
+fn one_line(event: &lines::Part, name: &str, max: usize) -> Option<String> {
+    let text = guess::clean_line(&prop_text(event, name)?);
+    if text.is_empty() {
+        return None;
     }
-    Ok(Some(text))
+    if text.chars().count() <= max {
+        return Some(text);
+    }
+    Some(text.chars().take(max - 1).chain(['…']).collect())
 }
 
 /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]`.
@@ -437,17 +440,19 @@ fn party(p: &lines::Prop) -> Option<Party> {
         return None;
     }
     let value = p.value.trim();
-    let address =
-        if value.len() > 7 && value[..7].eq_ignore_ascii_case("mailto:") { &value[7..] } else { value };
+    let address = match value.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &value[7..],
+        _ => value,
+    };
+    if address.chars().any(|c| c.is_control() || guess::is_bidi(c)) {
+        return None;
+    }
     let email: Email = address.trim().parse().ok()?;
     if email.as_str().len() > 254 {
         return None;
     }
-    let name = p
-        .param("CN")
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-        .map(|n| n.trim_matches(['\'', '"']).to_owned())
-        .filter(|n| {
+    let name =
+        p.param("CN").map(guess::clean_line).map(|n| n.trim_matches(['\'', '"']).to_owned()).filter(|n| {
             !n.is_empty()
                 && n.chars().count() <= MAX_LINE
                 && !n.eq_ignore_ascii_case(email.as_str())
@@ -501,7 +506,7 @@ fn read_event(
     method: Method,
     options: &Options,
 ) -> Result<Invite, InviteError> {
-    let summary = one_line(event, "SUMMARY")?.unwrap_or_else(|| "Interview".to_owned());
+    let summary = one_line(event, "SUMMARY", MAX_LINE).unwrap_or_else(|| "Interview".to_owned());
     let uid = match event.prop("UID").map(|p| (p, p.value.trim())) {
         Some((p, uid)) if uid.len() > 1000 => {
             return Err(at(p.line, "the UID is longer than 1,000 characters", "save the invite again"));
@@ -599,7 +604,7 @@ fn read_event(
         }
         d.truncate(cut);
     }
-    let location = one_line(event, "LOCATION")?;
+    let location = one_line(event, "LOCATION", MAX_LINK);
     let conference: Vec<String> = [
         "X-GOOGLE-CONFERENCE",
         "X-MICROSOFT-SKYPETEAMSMEETINGURL",
