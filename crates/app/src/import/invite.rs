@@ -549,10 +549,10 @@ fn match_application(
     let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
     let (company, why) = match (&title.company, &from_domain) {
         (Some(t), Some(d)) if squash(t).starts_with(&squash(d)) || squash(d).starts_with(&squash(t)) => {
-            (t.clone(), format!("new: {t}, named by the title and the address domain"))
+            (t.clone(), "named by the title and the address domain".to_owned())
         }
-        (_, Some(d)) => (d.clone(), format!("new: {d}, from the address domain {}", domains[0])),
-        (Some(t), None) => (t.clone(), format!("new: {t}, named by the title")),
+        (_, Some(d)) => (d.clone(), format!("from the address domain {}", domains[0])),
+        (Some(t), None) => (t.clone(), "named by the title".to_owned()),
         (None, None) => {
             return Err(Error::Refused {
                 reason: format!(
