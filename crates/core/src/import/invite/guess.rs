@@ -489,7 +489,7 @@ pub fn title(summary: &str, people: &[&str]) -> Title {
     };
     let mut out = Title::default();
     // "… for ROLE", "… at COMPANY", "… with COMPANY", "(COMPANY)".
-    let lower = summary.to_lowercase();
+    let lower = summary.to_ascii_lowercase();
     let mut pieces: Vec<String> = Vec::new();
     let mut rest = summary.to_owned();
     for key in [" at ", " with ", " @ "] {
@@ -646,7 +646,7 @@ pub fn schedule(description: &str) -> Vec<Slot> {
         // follow on the next line.
         let what = what.trim_start_matches([':', '-', '–', '|']).trim();
         let what = if what.is_empty() { "Interview" } else { what };
-        let (title, names) = match what.to_lowercase().find(" with ") {
+        let (title, names) = match what.to_ascii_lowercase().find(" with ") {
             Some(i) => (what[..i].trim(), split_names(&what[i + 6..])),
             None => (what, Vec::new()),
         };
@@ -740,6 +740,16 @@ mod tests {
             (Some("Hooli"), Some("Staff Analyst"))
         );
         assert_eq!(t("30 Minute Meeting").company, None);
+    }
+
+    /// Lower case can be longer than the text ("İ" is two bytes, "i̇"
+    /// three): a place found in a lower-cased title named the wrong bytes
+    /// of the title itself (and could split a character).
+    #[test]
+    fn titles_with_letters_that_grow_in_lower_case() {
+        assert_eq!(title("İstanbul Bilişim with Acme", &[]).company.as_deref(), Some("Acme"));
+        let s = schedule("10:00 AM - 11:00 AM: İİ Görüşme with Ayşe Yılmaz");
+        assert_eq!(s[0].interviewers, ["Ayşe Yılmaz"]);
     }
 
     #[test]

@@ -174,6 +174,11 @@ fn at(line: usize, problem: impl Into<String>, fix: impl Into<String>) -> Invite
     InviteError { line: Some(line), problem: problem.into(), fix: fix.into() }
 }
 
+/// An invite is a few kilobytes, an email with attachments a few
+/// megabytes; a bigger file is the wrong file.
+const MAX_BYTES: usize = 25 << 20;
+/// More attendees than this is a mailing list, not a panel.
+const MAX_ATTENDEES: usize = 100;
 /// More events than this in one file is a calendar's export, not invites.
 const MAX_EVENTS: usize = 50;
 /// The longest an interview may be: a day of interviews on site.
@@ -195,6 +200,12 @@ fn is_calendar(bytes: &[u8]) -> bool {
 
 /// The invites in a file: an `.ics`, or an email (`.eml`) holding one.
 pub fn read(bytes: &[u8], options: &Options) -> Result<Vec<Invite>, InviteError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(whole(
+            format!("the file is {} MB: an invite is a few kilobytes", bytes.len() >> 20),
+            "import the invite (.ics) or the one email that holds it",
+        ));
+    }
     if is_calendar(bytes) {
         return read_calendar(&String::from_utf8_lossy(bytes), options);
     }
@@ -583,7 +594,7 @@ fn read_event(
 
     let organizer = event.prop("ORGANIZER").and_then(party);
     let mut attendees: Vec<Party> = Vec::new();
-    for p in event.props("ATTENDEE").filter_map(party) {
+    for p in event.props("ATTENDEE").filter_map(party).take(MAX_ATTENDEES) {
         if !attendees.iter().any(|a| a.email.as_str().eq_ignore_ascii_case(p.email.as_str())) {
             attendees.push(p);
         }
