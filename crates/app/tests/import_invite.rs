@@ -192,13 +192,13 @@ fn an_application_already_recorded_is_found_by_address_domain_or_name() {
         "{:?}",
         done.plan.invites.iter().map(|i| &i.matched_by).collect::<Vec<_>>()
     );
-    assert_eq!(done.plan.invites[0].application, AppRef::Recorded(acme));
+    assert_eq!(done.plan.invites[0].application, Some(AppRef::Recorded(acme)));
     assert!(
         done.plan.invites[0].matched_by.contains("acme-robotics.com"),
         "{}",
         done.plan.invites[0].matched_by
     );
-    assert_eq!(done.plan.invites[1].application, AppRef::Recorded(other));
+    assert_eq!(done.plan.invites[1].application, Some(AppRef::Recorded(other)));
     // --application decides.
     let mut store = SqliteStore::open_in_memory().unwrap();
     let forced = store

@@ -132,7 +132,9 @@ pub struct InvitePlanned {
     pub summary: String,
     #[serde(flatten)]
     pub action: InviteAction,
-    pub application: AppRef,
+    /// `None` for an invite that touches nothing recorded (a cancellation
+    /// of an invite never imported, one superseded by another file).
+    pub application: Option<AppRef>,
     pub company: String,
     pub role: String,
     /// How the application was found, or why a new one.
@@ -359,27 +361,29 @@ pub fn invite_preview(
             (InviteAction::Add, _) => {
                 let (app, why) = match_application(&known, &mut pending, inv, options, &user_email)?;
                 let people = plan_people(&known, &mut pending, inv, app, &user_email);
-                (app, why, people)
+                (Some(app), why, people)
             }
             (_, Some(r)) => (
-                AppRef::Recorded(r.value.application),
+                Some(AppRef::Recorded(r.value.application)),
                 "the interview recorded from this invite".to_owned(),
                 Vec::new(),
             ),
-            (_, None) => (AppRef::New(usize::MAX), String::new(), Vec::new()),
+            (_, None) => (None, String::new(), Vec::new()),
         };
         let (company, role) = match application {
-            AppRef::Recorded(id) => known
+            None => Default::default(),
+            Some(AppRef::Recorded(id)) => known
                 .applications
                 .iter()
                 .find(|a| a.id == id)
                 .map(|a| (a.value.company.clone(), a.value.role.clone()))
                 .unwrap_or_default(),
-            AppRef::New(i) => {
+            Some(AppRef::New(i)) => {
                 pending.applications.get(i).map(|a| (a.company.clone(), a.role.clone())).unwrap_or_default()
             }
         };
-        if matches!(application, AppRef::New(_)) && role == ROLE_UNKNOWN && action == InviteAction::Add {
+        if matches!(application, Some(AppRef::New(_))) && role == ROLE_UNKNOWN && action == InviteAction::Add
+        {
             notes.push(
                 "The invite names no role: recorded as \"(role unknown)\"; set it with application edit."
                     .into(),
@@ -731,8 +735,10 @@ pub fn invite_import(
             match &item.action {
                 InviteAction::Add => {
                     let app = match item.application {
-                        AppRef::Recorded(id) => id,
-                        AppRef::New(i) => match apps[i] {
+                        Some(AppRef::Recorded(id)) => id,
+                        // An invite to add always has its application.
+                        None => continue,
+                        Some(AppRef::New(i)) => match apps[i] {
                             Some(id) => id,
                             None => {
                                 let id = tx.add_application(&plan.new_applications[i])?;
@@ -794,7 +800,7 @@ pub fn invite_import(
                     tx.remove_interview(*interview)?;
                     tx.set_meta(&cancelled_key(&item.uid), &item.sequence.to_string())?;
                     cancelled.push(*interview);
-                    if let AppRef::Recorded(a) = item.application {
+                    if let Some(AppRef::Recorded(a)) = item.application {
                         touched.push(a);
                     }
                 }

@@ -287,8 +287,9 @@ fn write_invite_plan(plan: &InvitePlan, user: &jiff::tz::TimeZone, out: &mut dyn
         }
         if item.action == InviteAction::Add {
             let app = match item.application {
-                AppRef::Recorded(id) => format!("{id} {}, {}", safe(&item.company), safe(&item.role)),
-                AppRef::New(_) => format!("new: {}, {}", safe(&item.company), safe(&item.role)),
+                None => String::new(),
+                Some(AppRef::Recorded(id)) => format!("{id} {}, {}", safe(&item.company), safe(&item.role)),
+                Some(AppRef::New(_)) => format!("new: {}, {}", safe(&item.company), safe(&item.role)),
             };
             writeln!(out, "  Application: {app} ({})", safe(&item.matched_by))?;
             writeln!(out, "  Stage: {}", item.stage)?;
