@@ -14,6 +14,7 @@
 mod check;
 mod csv;
 mod ics;
+mod invite;
 mod plan;
 mod settings;
 mod timeline;
@@ -21,6 +22,7 @@ mod timeline;
 pub use check::check;
 pub use csv::csv;
 pub use ics::ics;
+pub use invite::invite;
 pub use plan::plan;
 pub use settings::settings;
 pub use timeline::timeline;
@@ -36,6 +38,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ics", ics),
     ("settings", settings),
     ("csv", csv),
+    ("invite", invite),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

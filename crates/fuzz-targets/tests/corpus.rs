@@ -43,7 +43,7 @@ fn every_target_has_a_test_here() {
     let names: Vec<&str> = afterview_fuzz_targets::TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["timeline", "check", "plan", "ics", "settings", "csv"],
+        ["timeline", "check", "plan", "ics", "settings", "csv", "invite"],
         "add a #[test] below for a new target"
     );
     for name in names {
@@ -80,4 +80,9 @@ fn csv() {
 #[test]
 fn settings() {
     replay("settings");
+}
+
+#[test]
+fn invite() {
+    replay("invite");
 }
