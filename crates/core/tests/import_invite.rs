@@ -165,3 +165,40 @@ fn calendly() {
     assert_eq!(i.place(), Some("Phone call"));
     assert_eq!(i.organizer.as_ref().map(|o| o.email.as_str()), Some("dana@hooli.xyz"));
 }
+
+fn base64_encode(bytes: &[u8]) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(alphabet[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Greenhouse's and Calendly's emails carry the invite as an attachment,
+/// often typed application/octet-stream: its name says it is one.
+#[test]
+fn an_email_with_an_ics_attachment() {
+    let ics = base64_encode(&fixture("greenhouse.ics"));
+    let wrapped: Vec<&str> = ics.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    let eml = format!(
+        "From: Sam Ortiz <no-reply@greenhouse.io>\r\nTo: maya.patel@gmail.com\r\nSubject: Your interview with Initech\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Hi Maya, your schedule is attached.\r\n--b1\r\nContent-Type: application/octet-stream; name=\"interview.ics\"\r\n\
+Content-Disposition: attachment; filename=\"interview.ics\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--b1--\r\n",
+        wrapped.join("\r\n")
+    );
+    let options = Options { time_zone: None, user_zone: TimeZone::get("America/New_York").unwrap() };
+    let invites = invite::read(eml.as_bytes(), &options).unwrap();
+    assert_eq!(invites.len(), 1);
+    assert_eq!(invites[0].uid, "gh-interview-4410297-candidate@greenhouse.io");
+    assert_eq!(invites[0].schedule.len(), 5);
+}
