@@ -105,6 +105,29 @@ fn outlook_customized_time_zone() {
     let i = &invite::read(cal.as_bytes(), &options).unwrap()[0];
     assert_eq!(i.start.timestamp().to_string(), "2026-12-09T17:30:00Z");
     assert!(i.zone_note.as_deref().is_some_and(|n| n.contains("UTC-08")), "{:?}", i.zone_note);
+    // With only the HTML description (X-ALT-DESC), the text and the link come from it.
+    let lines: Vec<&str> = cal.split("\r\n").collect();
+    let mut html_only = Vec::new();
+    let mut skipping = false;
+    for l in &lines {
+        if l.starts_with("DESCRIPTION") || l.starts_with("X-MICROSOFT-SKYPETEAMSMEETINGURL") {
+            skipping = true;
+        } else if !l.starts_with(' ') {
+            skipping = false;
+        }
+        if !skipping {
+            html_only.push(*l);
+        }
+    }
+    let i = &invite::read(html_only.join("\r\n").as_bytes(), &options).unwrap()[0];
+    let d = i.description.as_deref().unwrap();
+    assert!(d.starts_with("Hi Maya,\n\nThank you for your time so far."), "{d}");
+    assert!(!d.contains("<") && !d.contains("MsoNormal"), "{d}");
+    assert!(
+        i.link.as_deref().is_some_and(|l| l.starts_with("https://teams.microsoft.com/l/meetup-join/")),
+        "{:?}",
+        i.link
+    );
     let without = cal.replace("TZID:Customized Time Zone", "TZID:Another Zone");
     let e = invite::read(without.as_bytes(), &options).unwrap_err();
     assert!(e.problem.contains("\"Customized Time Zone\""), "{e}");
