@@ -17,6 +17,7 @@ mod ics;
 mod invite;
 mod plan;
 mod settings;
+mod snapshot;
 mod timeline;
 
 pub use check::check;
@@ -25,6 +26,7 @@ pub use ics::ics;
 pub use invite::invite;
 pub use plan::plan;
 pub use settings::settings;
+pub use snapshot::snapshot;
 pub use timeline::timeline;
 
 /// A target's body: the bytes of one input.
@@ -38,6 +40,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ics", ics),
     ("settings", settings),
     ("csv", csv),
+    ("snapshot", snapshot),
     ("invite", invite),
 ];
 
