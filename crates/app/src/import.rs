@@ -57,6 +57,16 @@ impl RowPlan {
             Self::Add { proposal, .. } | Self::Skip { proposal, .. } => proposal,
         }
     }
+
+    /// What the row does, as every preview says it: "add", "skip: already
+    /// a3", "skip: an earlier row".
+    pub fn action_text(&self) -> String {
+        match self {
+            Self::Add { .. } => "add".to_owned(),
+            Self::Skip { duplicate_of: Some(id), .. } => format!("skip: already {id}"),
+            Self::Skip { duplicate_of: None, .. } => "skip: an earlier row".to_owned(),
+        }
+    }
 }
 
 /// What importing a spreadsheet would record.

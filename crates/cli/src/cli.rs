@@ -615,15 +615,8 @@ pub enum ImportCmd {
     Csv {
         /// The CSV file (comma, semicolon or tab separated; UTF-8, or Windows-1252 as Excel saves it).
         file: PathBuf,
-        /// Record without asking (for scripts).
-        #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        review: Review,
     },
     /// Log saved emails (.eml files or an .mbox export) on their applications.
     ///
@@ -645,15 +638,8 @@ pub enum ImportCmd {
         /// Put every message on this application (for a file about one application).
         #[arg(long)]
         application: Option<ApplicationId>,
-        /// Record without asking (for scripts).
-        #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        review: Review,
         /// The day to read from (default: today in your time zone); later messages are left out.
         #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
@@ -683,12 +669,8 @@ pub enum ImportCmd {
         /// The .ics or .eml files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Record without asking (for scripts).
-        #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
+        #[command(flatten)]
+        review: Review,
         /// Record every invite on this application (such as a3) instead of matching one.
         #[arg(long)]
         application: Option<ApplicationId>,
@@ -699,10 +681,21 @@ pub enum ImportCmd {
         /// The day to judge from (default: today in your time zone).
         #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
     },
+}
+
+/// How an import asks before it records: the same three flags on each.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Review {
+    /// Record without asking (for scripts).
+    #[arg(long)]
+    pub yes: bool,
+    /// Show what would be recorded, and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the preview (with --dry-run) or what was recorded as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

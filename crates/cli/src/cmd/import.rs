@@ -11,7 +11,7 @@ mod email;
 use std::io::Write;
 
 use afterview_app::import::{
-    self, AppRef, CsvPreview, InviteAction, InviteFile, InviteOptions, InvitePlan, PersonRef, RowPlan,
+    self, AppRef, CsvPreview, InviteAction, InviteFile, InviteOptions, InvitePlan, PersonRef,
 };
 use afterview_app::local::Local;
 use afterview_core::ids::ApplicationId;
@@ -19,7 +19,7 @@ use afterview_core::plan::your_time;
 use anyhow::{Context as _, Result};
 use jiff::civil::Date;
 
-use crate::cli::ImportCmd;
+use crate::cli::{ImportCmd, Review};
 use crate::prompt;
 use crate::render::{day, or_dash, print_json, short_day, table};
 
@@ -28,7 +28,7 @@ const FIRST_ROWS: usize = 5;
 
 pub fn import(local: &Local, cmd: ImportCmd, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        ImportCmd::Email { files, application, yes, dry_run, json, today } => {
+        ImportCmd::Email { files, application, review: Review { yes, dry_run, json }, today } => {
             email::import(local, &files, email::Flags { application, yes, dry_run, json, today }, out)
         }
         ImportCmd::Json { file } => {
@@ -57,7 +57,7 @@ pub fn import(local: &Local, cmd: ImportCmd, out: &mut dyn Write) -> Result<()> 
             }
             Ok(())
         }
-        ImportCmd::Csv { file, yes, dry_run, json } => {
+        ImportCmd::Csv { file, review: Review { yes, dry_run, json } } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let mut store = super::open(local)?;
             let preview = import::csv_preview(&store, &bytes)
@@ -106,7 +106,7 @@ pub fn import(local: &Local, cmd: ImportCmd, out: &mut dyn Write) -> Result<()> 
             )?;
             Ok(())
         }
-        ImportCmd::Invite { files, yes, dry_run, application, time_zone, today, json } => {
+        ImportCmd::Invite { files, review: Review { yes, dry_run, json }, application, time_zone, today } => {
             let mut read = Vec::new();
             for f in &files {
                 let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
@@ -213,11 +213,7 @@ fn write_preview(p: &CsvPreview, out: &mut dyn Write) -> Result<()> {
         .map(|r| {
             let pr = r.proposal();
             let a = &pr.application;
-            let action = match r {
-                RowPlan::Add { .. } => "add".to_owned(),
-                RowPlan::Skip { duplicate_of: Some(id), .. } => format!("skip: already {id}"),
-                RowPlan::Skip { duplicate_of: None, .. } => "skip: an earlier row".to_owned(),
-            };
+            let action = r.action_text();
             vec![
                 pr.line.to_string(),
                 action,

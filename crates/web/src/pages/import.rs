@@ -305,11 +305,7 @@ fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error>
                 .map(|r| {
                     let pr = r.proposal();
                     let a = &pr.application;
-                    let action = match r {
-                        RowPlan::Add { .. } => "add".to_owned(),
-                        RowPlan::Skip { duplicate_of: Some(id), .. } => format!("skip: already {id}"),
-                        RowPlan::Skip { duplicate_of: None, .. } => "skip: an earlier row".to_owned(),
-                    };
+                    let action = r.action_text();
                     let dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "–".into());
                     Row {
                         cells: vec![
