@@ -51,7 +51,7 @@ pub enum Command {
     /// contacts, a proof-of-applications report, or everything as a snapshot.
     #[command(subcommand)]
     Export(ExportCmd),
-    /// Bring in what you already keep elsewhere (a spreadsheet of applications), or restore a snapshot.
+    /// Bring in what you already keep elsewhere (a spreadsheet of applications, saved emails), or restore a snapshot.
     #[command(subcommand)]
     Import(ImportCmd),
     /// Send today's tasks (and overdue ones) to your phone: email or an ntfy push.
@@ -642,15 +642,34 @@ pub enum ImportCmd {
     Csv {
         /// The CSV file (comma, semicolon or tab separated; UTF-8, or Windows-1252 as Excel saves it).
         file: PathBuf,
-        /// Record without asking (for scripts).
+        #[command(flatten)]
+        review: Review,
+    },
+    /// Log saved emails (.eml files or an .mbox export) on their applications.
+    ///
+    /// Each message is matched to an application by its addresses: a recorded
+    /// person's email first, then the company domain of the people on an
+    /// application (never a public one such as gmail.com). It is sent when it
+    /// is from your `user.email`, else received. Its kind is recognised, with the
+    /// phrase that decided it: a thank-you, a status check, a reply with a new
+    /// timeline (the plan moves), a rejection or an offer (the outcome is
+    /// recorded too; an offer's "let us know by Friday" is its deadline), an
+    /// interview invitation, or other. Messages that fit no application are
+    /// listed, not guessed; an email already imported is left out by its
+    /// Message-ID. It shows what it will record and asks; nothing is recorded
+    /// if anything fails.
+    Email {
+        /// The .eml or .mbox files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Put every message on this application (for a file about one application).
         #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
+        application: Option<ApplicationId>,
+        #[command(flatten)]
+        review: Review,
+        /// The day to read from (default: today in your time zone); later messages are left out.
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Restore a snapshot that `afterview export json` wrote into an empty data folder.
     ///
@@ -661,6 +680,49 @@ pub enum ImportCmd {
         /// The snapshot file.
         file: PathBuf,
     },
+    /// Import interview invitations: .ics files, or emails (.eml) holding one.
+    ///
+    /// Reads the invites Google Calendar, Outlook and Teams send, and the .ics
+    /// files Greenhouse and Calendly attach: the interview (its start in the zone
+    /// it was set in, length, stage from the title, video link), its interviewers
+    /// (your own address, user.email, left out; an organizer who does not attend
+    /// is recorded as the coordinator), and the application, matched by the
+    /// people's addresses and the company named, or proposed new. An update of an
+    /// invite already imported (a higher SEQUENCE) moves its interview; a
+    /// cancellation removes it; the same invite twice changes nothing. It shows
+    /// what it will record, then asks. All the files are one transaction: a bad
+    /// one records nothing.
+    Invite {
+        /// The .ics or .eml files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        review: Review,
+        /// Record every invite on this application (such as a3) instead of matching one.
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        /// The time zone (IANA, such as America/Los_Angeles) of times the invites
+        /// give in a zone afterview does not know, or in none; UTC times are shown in it.
+        #[arg(long)]
+        time_zone: Option<TimeZoneName>,
+        /// The day to judge from (default: today in your time zone).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
+}
+
+/// How an import asks before it records: the same three flags on each.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Review {
+    /// Record without asking (for scripts).
+    #[arg(long)]
+    pub yes: bool,
+    /// Show what would be recorded, and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the preview (with --dry-run) or what was recorded as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,9 @@
 
 mod check;
 mod csv;
+mod email;
 mod ics;
+mod invite;
 mod plan;
 mod settings;
 mod snapshot;
@@ -21,7 +23,9 @@ mod timeline;
 
 pub use check::check;
 pub use csv::csv;
+pub use email::email;
 pub use ics::ics;
+pub use invite::invite;
 pub use plan::plan;
 pub use settings::settings;
 pub use snapshot::snapshot;
@@ -39,6 +43,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("settings", settings),
     ("csv", csv),
     ("snapshot", snapshot),
+    ("email", email),
+    ("invite", invite),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

@@ -5,3 +5,5 @@
 //! transaction.
 
 pub mod csv;
+pub mod email;
+pub mod invite;
