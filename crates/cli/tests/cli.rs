@@ -818,14 +818,15 @@ fn an_offer_is_answered_before_its_deadline_and_then_expires() {
         ),
         "{out}"
     );
-    // C4: the hours to call, in the recipient's zone and on the user's clock.
-    assert!(out.contains("      Call 08:00–09:30 EST or 16:30–17:30 EST\n"), "{out}");
+    // C4: the hours to call, in the recipient's zone and on the user's
+    // clock. The offer came yesterday: its hours are today's, not gone by.
+    assert!(out.contains("      Call Fri 20 Nov, 08:00–09:30 EST or 16:30–17:30 EST\n"), "{out}");
     let london =
         home.cmd(&["agenda", "--today", TODAY]).env("AFTERVIEW_USER_TIME_ZONE", "Europe/London").output();
     let out = String::from_utf8(london.unwrap().stdout).unwrap();
     assert!(
         out.contains(
-            "      Call 08:00–09:30 EST (13:00–14:30 your time) or 16:30–17:30 EST (21:30–22:30 your time)\n"
+            "      Call Fri 20 Nov, 08:00–09:30 EST (13:00–14:30 your time) or 16:30–17:30 EST (21:30–22:30 your time)\n"
         ),
         "{out}"
     );

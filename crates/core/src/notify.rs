@@ -163,6 +163,10 @@ mod tests {
             ..item("status-check:a1:1", "status check to Maria Lopez by phone", a.today)
         }];
         let d = digest(&a, &HashSet::new(), &TimeZone::get("Europe/London").unwrap()).unwrap();
-        assert!(d.body.contains("  Call 08:00–09:30 EST (13:00–14:30 your time)\n"), "{}", d.body);
+        assert!(
+            d.body.contains("  Call Fri 20 Nov, 08:00–09:30 EST (13:00–14:30 your time)\n"),
+            "{}",
+            d.body
+        );
     }
 }

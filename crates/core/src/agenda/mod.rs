@@ -557,9 +557,10 @@ fn add_plan(
     cal: &Calendar,
 ) {
     let today = days.today;
-    // An overdue call is made from today on: its hours move to the first
-    // business day from today, instead of a day already gone.
-    let callable = cal.next_business_day(today);
+    // A call still to make is made from today on: hours on a day already
+    // gone (an overdue call, or one due yesterday and open until a later
+    // day) move to today, or the first business day after it.
+    let callable = cal.roll_forward(today);
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
         let waits = waits(&t, today);
@@ -581,11 +582,11 @@ fn add_plan(
             latest: t.latest,
             why: t.why,
             rules: t.rules,
-            call_windows: if bucket == Bucket::Overdue {
-                t.call_windows.iter().filter_map(|w| w.moved_to(callable)).collect()
-            } else {
-                t.call_windows
-            },
+            call_windows: t
+                .call_windows
+                .into_iter()
+                .filter_map(|w| if w.from.date() < today { w.moved_to(callable) } else { Some(w) })
+                .collect(),
             starts: None,
         };
         agenda.place(bucket, item);
@@ -854,7 +855,7 @@ mod tests {
             .find_map(|d| overdue_call(d).map(|i| (d, i)))
             .expect("the showcase has a call that falls overdue");
         let cal = Calendar::new(Region::US);
-        let callable = cal.next_business_day(day);
+        let callable = cal.roll_forward(day);
         for w in &item.call_windows {
             assert_eq!(w.from.date(), callable, "{} on {day}", item.what);
             assert!(w.from < w.to);

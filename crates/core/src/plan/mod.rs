@@ -242,14 +242,26 @@ impl CallWindow {
     }
 }
 
-/// The hours to call in the recipient's zone, with the same hours on the
-/// user's own clock beside them when the zones differ, as every front end
-/// shows them: "16:30–17:30 EST (21:30–22:30 your time)".
+/// The hours to call in the recipient's zone, each day named before its
+/// first window, with the same hours on the user's own clock beside them
+/// when the zones differ, as every front end shows them: "Wed 2 Dec,
+/// 16:30–17:30 EST (21:30–22:30 your time)". The day is always said: an
+/// overdue call's hours are on the next business day, not its due day.
 pub fn call_windows_text(windows: &[CallWindow], user: &jiff::tz::TimeZone) -> String {
     let mut parts = Vec::with_capacity(windows.len());
+    let mut said: Option<Date> = None;
     for w in windows {
-        let mut part =
-            format!("{}–{} {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"), w.from.strftime("%Z"));
+        let mut part = String::new();
+        if said != Some(w.from.date()) {
+            said = Some(w.from.date());
+            part.push_str(&format!("{}, ", day(w.from.date())));
+        }
+        part.push_str(&format!(
+            "{}–{} {}",
+            w.from.strftime("%H:%M"),
+            w.to.strftime("%H:%M"),
+            w.from.strftime("%Z")
+        ));
         if let Some(mine) = your_time(&w.from, &w.to, user) {
             part.push_str(&format!(" ({mine})"));
         }
