@@ -147,7 +147,9 @@ pub fn tick_saved(store: &mut impl Store, today: Date, done: &[Ticked]) -> Resul
 }
 
 /// The proof-of-applications report of `from..=to`, under the user's name.
-pub fn report(store: &impl Store, settings: &Settings, from: Date, to: Date) -> Result<Report> {
+/// It proves what was done: a period reaching past `today` ends today, so
+/// an interview still to come is not reported as had.
+pub fn report(store: &impl Store, settings: &Settings, today: Date, from: Date, to: Date) -> Result<Report> {
     if from > to {
         return Err(Error::invalid_with_fix(
             "from",
@@ -155,6 +157,14 @@ pub fn report(store: &impl Store, settings: &Settings, from: Date, to: Date) -> 
             "give the first day of the period with --from and the last with --to",
         ));
     }
+    if from > today {
+        return Err(Error::invalid_with_fix(
+            "from",
+            format!("{from} is after today ({today}): the report tells what was done"),
+            "give a period that has begun",
+        ));
+    }
+    let to = to.min(today);
     let applications = store.applications()?;
     let people = store.people()?;
     let interviews = store.interviews(None)?;

@@ -101,11 +101,26 @@ fn exporting_contacts_does_the_save_contacts_tasks_once() {
 fn a_report_needs_its_start_before_its_end() {
     let store = demo();
     let settings = Settings::default();
-    let err = export::report(&store, &settings, date(2026, 11, 30), date(2026, 11, 1)).unwrap_err();
+    let err = export::report(&store, &settings, TODAY, date(2026, 11, 30), date(2026, 11, 1)).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().starts_with("from: 2026-11-30 is after the end of the period"), "{err}");
-    let r = export::report(&store, &settings, date(2026, 10, 1), TODAY).unwrap();
+    let r = export::report(&store, &settings, TODAY, date(2026, 10, 1), TODAY).unwrap();
     assert!(!r.entries.is_empty());
+}
+
+/// Regression (a newcomer's find): a period reaching past today listed an
+/// interview still to come as done, in a document meant as proof.
+#[test]
+fn a_report_ends_today() {
+    let store = demo();
+    let settings = Settings::default();
+    let later = TODAY.saturating_add(jiff::ToSpan::days(60));
+    let r = export::report(&store, &settings, TODAY, date(2026, 10, 1), later).unwrap();
+    assert_eq!(r.to, TODAY);
+    let future = r.entries.iter().flat_map(|e| &e.activities).filter(|a| a.date > TODAY).count();
+    assert_eq!(future, 0, "nothing after today");
+    let err = export::report(&store, &settings, TODAY, later, later).unwrap_err();
+    assert!(err.to_string().contains("is after today"), "{err}");
 }
 
 #[test]

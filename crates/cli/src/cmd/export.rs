@@ -103,7 +103,7 @@ pub fn export(local: &Local, cmd: ExportCmd, out: &mut dyn Write) -> Result<()> 
             let from = parse_day_in(&from, order).map_err(|e| afterview_app::Error::invalid("from", e))?;
             let to = parse_day_in(&to, order).map_err(|e| afterview_app::Error::invalid("to", e))?;
             let store = super::open(local)?;
-            let r = use_case::report(&store, &local.settings, from, to)?;
+            let r = use_case::report(&store, &local.settings, local.today(None), from, to)?;
             let text = if format == "csv" { report::to_csv(&r) } else { report::to_html(&r) };
             deliver(out, file.as_deref(), &text)?;
             if let Some(p) = file {

@@ -90,7 +90,7 @@ pub async fn report(State(web): State<Arc<Web>>, Query(q): Query<ReportQuery>) -
                 parse_day_in(v.trim(), order).map_err(|e| Error::invalid(field, e))
             };
             let (from, to) = (day("from", &from)?, day("to", &to)?);
-            export::report(&c.store, &c.local.settings, from, to)
+            export::report(&c.store, &c.local.settings, c.today, from, to)
         })
         .await?;
     // The HTML report is a file of its own, styled inline: opened from the
