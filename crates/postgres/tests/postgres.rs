@@ -1,0 +1,469 @@
+//! The PostgreSQL backend against a real server: the shared storage
+//! contract, two users on one database who never see each other's rows,
+//! migrations (recorded once, a newer schema refused, several processes at
+//! once), rollback on a panic, and one user's writers taking turns.
+//!
+//! The server is `AFTERVIEW_TEST_POSTGRES` (`postgres://postgres@127.0.0.1:PORT/postgres`;
+//! `.ci/run` starts a throw-away one). Each test works in a schema of its
+//! own, dropped at its end, so the tests run in parallel. Without the
+//! variable the tests say they were skipped, except with `CI=true`, where
+//! they fail: CI never skips them.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use afterview_core::demo::showcase;
+use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
+use afterview_core::kinds::{Channel, Direction, MessageKind, PersonRole, Stage};
+use afterview_core::model::{Application, Interview, Message, Person, TaskState};
+use afterview_postgres::{PgPool, PgStore, PgTx};
+use afterview_store::{Error, RecordKind, Store, Tx, UserId};
+use jiff::civil::{Date, date};
+
+fn today() -> Date {
+    date(2026, 11, 20)
+}
+
+/// The server's address, or `None` (saying so) when no server was given.
+fn server() -> Option<String> {
+    match std::env::var("AFTERVIEW_TEST_POSTGRES") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => panic!(
+            "AFTERVIEW_TEST_POSTGRES is not set, and in CI the PostgreSQL tests never skip: \
+             run them through .ci/run, which starts a throw-away server"
+        ),
+        _ => {
+            eprintln!(
+                "skipped: set AFTERVIEW_TEST_POSTGRES=postgres://USER@HOST:PORT/DB to run the PostgreSQL tests"
+            );
+            None
+        }
+    }
+}
+
+/// A schema of its own on the test server, dropped when this is dropped
+/// (after a failed test too).
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn new() -> Option<Self> {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let url = server()?;
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name =
+            format!("afterview_test_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("the test server answers");
+        admin.batch_execute(&format!("CREATE SCHEMA {name}")).unwrap();
+        Some(Self { url, name })
+    }
+
+    /// The server's configuration, with this schema as the only one searched.
+    fn config(&self) -> postgres::Config {
+        let mut config: postgres::Config = self.url.parse().unwrap();
+        config.options(&format!("-c search_path={}", self.name));
+        config
+    }
+
+    fn pool(&self) -> PgPool {
+        PgPool::with_config(self.config(), 4).unwrap()
+    }
+
+    fn client(&self) -> postgres::Client {
+        self.config().connect(postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+/// A store of a new user in a schema of its own, which goes with it.
+struct Scratch {
+    store: PgStore,
+    _schema: Schema,
+}
+
+fn scratch() -> Option<Scratch> {
+    let schema = Schema::new()?;
+    let pool = schema.pool();
+    let user = pool.add_user().unwrap();
+    Some(Scratch { store: pool.open(user).unwrap(), _schema: schema })
+}
+
+/// Every call goes to the store; the schema is dropped after it.
+impl Store for Scratch {
+    type Tx<'a> = PgTx<'a>;
+
+    fn user(&self) -> UserId {
+        self.store.user()
+    }
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut PgTx<'_>) -> afterview_store::Result<T>,
+    ) -> afterview_store::Result<T> {
+        self.store.write(f)
+    }
+    fn application(
+        &self,
+        id: ApplicationId,
+    ) -> afterview_store::Result<afterview_core::model::Record<ApplicationId, Application>> {
+        self.store.application(id)
+    }
+    fn applications(
+        &self,
+    ) -> afterview_store::Result<Vec<afterview_core::model::Record<ApplicationId, Application>>> {
+        self.store.applications()
+    }
+    fn application_count(&self) -> afterview_store::Result<u64> {
+        self.store.application_count()
+    }
+    fn person(
+        &self,
+        id: PersonId,
+    ) -> afterview_store::Result<afterview_core::model::Record<PersonId, Person>> {
+        self.store.person(id)
+    }
+    fn people(&self) -> afterview_store::Result<Vec<afterview_core::model::Record<PersonId, Person>>> {
+        self.store.people()
+    }
+    fn involvements(
+        &self,
+        a: Option<ApplicationId>,
+    ) -> afterview_store::Result<Vec<afterview_core::model::Involvement>> {
+        self.store.involvements(a)
+    }
+    fn interview(
+        &self,
+        id: InterviewId,
+    ) -> afterview_store::Result<afterview_core::model::Record<InterviewId, Interview>> {
+        self.store.interview(id)
+    }
+    fn interviews(
+        &self,
+        a: Option<ApplicationId>,
+    ) -> afterview_store::Result<Vec<afterview_core::model::Record<InterviewId, Interview>>> {
+        self.store.interviews(a)
+    }
+    fn message(
+        &self,
+        id: MessageId,
+    ) -> afterview_store::Result<afterview_core::model::Record<MessageId, Message>> {
+        self.store.message(id)
+    }
+    fn messages(
+        &self,
+        a: Option<ApplicationId>,
+    ) -> afterview_store::Result<Vec<afterview_core::model::Record<MessageId, Message>>> {
+        self.store.messages(a)
+    }
+    fn outcome(
+        &self,
+        id: OutcomeId,
+    ) -> afterview_store::Result<afterview_core::model::Record<OutcomeId, afterview_core::model::Outcome>>
+    {
+        self.store.outcome(id)
+    }
+    fn outcomes(
+        &self,
+        a: Option<ApplicationId>,
+    ) -> afterview_store::Result<Vec<afterview_core::model::Record<OutcomeId, afterview_core::model::Outcome>>>
+    {
+        self.store.outcomes(a)
+    }
+    fn meta(&self, key: &str) -> afterview_store::Result<Option<String>> {
+        self.store.meta(key)
+    }
+    fn holidays(&self) -> afterview_store::Result<Vec<afterview_core::calendar::Holiday>> {
+        self.store.holidays()
+    }
+    fn task_states(
+        &self,
+    ) -> afterview_store::Result<std::collections::HashMap<afterview_core::plan::TaskId, TaskState>> {
+        self.store.task_states()
+    }
+    fn exported_events(&self) -> afterview_store::Result<Vec<afterview_core::ics::ExportedEvent>> {
+        self.store.exported_events()
+    }
+    fn facts(&self, closed_since: Date) -> afterview_store::Result<afterview_core::agenda::Facts> {
+        self.store.facts(closed_since)
+    }
+}
+
+mod conformance {
+    use super::scratch;
+
+    afterview_store::storage_tests!({
+        let Some(store) = scratch() else { return };
+        store
+    });
+}
+
+/// Two users on one database: each sees only their own rows, and the
+/// other's ids are not found, for reads and for writes alike.
+#[test]
+fn users_never_see_each_others_rows() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let (ann, bob) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let mut a = pool.open(ann).unwrap();
+    let mut b = pool.open(bob).unwrap();
+    let apps = a
+        .write(|tx| showcase(today()).iter().map(|x| tx.import_bundle(x)).collect::<Result<Vec<_>, _>>())
+        .unwrap();
+    a.write(|tx| {
+        tx.set_meta("demo", "yes")?;
+        tx.set_task_state(&"connect:a1".parse().unwrap(), TaskState::Done { on: today() })?;
+        tx.add_holidays(
+            &[afterview_core::calendar::Holiday { date: today(), name: "Closed".into() }],
+            "a.ics",
+        )
+        .map(drop)
+    })
+    .unwrap();
+    let bobs = b.write(|tx| tx.add_application(&Application::new("Bob's", "Dev"))).unwrap();
+
+    // Bob sees nothing of Ann's.
+    assert_eq!(b.application_count().unwrap(), 1);
+    assert_eq!(b.applications().unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [bobs]);
+    assert!(b.people().unwrap().is_empty());
+    assert!(b.involvements(None).unwrap().is_empty());
+    assert!(b.interviews(None).unwrap().is_empty());
+    assert!(b.messages(None).unwrap().is_empty());
+    assert!(b.outcomes(None).unwrap().is_empty());
+    assert!(b.task_states().unwrap().is_empty());
+    assert!(b.holidays().unwrap().is_empty());
+    assert_eq!(b.meta("demo").unwrap(), None);
+    let f = b.facts(date(1970, 1, 1)).unwrap();
+    assert_eq!((f.applications.len(), f.people.len(), f.interviews.len(), f.messages.len()), (1, 0, 0, 0));
+
+    // Ann's ids answer not found to Bob, the same as ids never given.
+    let person = a.people().unwrap()[0].id;
+    let interview = a.interviews(None).unwrap()[0].id;
+    let message = a.messages(None).unwrap()[0].id;
+    let outcome = a.outcomes(None).unwrap()[0].id;
+    let not_found = |r: Result<(), Error>, kind: RecordKind| match r {
+        Err(Error::NotFound { kind: k, .. }) => assert_eq!(k, kind),
+        other => panic!("expected a {kind} not found, got {other:?}"),
+    };
+    not_found(b.application(apps[0]).map(drop), RecordKind::Application);
+    not_found(b.person(person).map(drop), RecordKind::Person);
+    not_found(b.interview(interview).map(drop), RecordKind::Interview);
+    not_found(b.message(message).map(drop), RecordKind::Message);
+    not_found(b.outcome(outcome).map(drop), RecordKind::Outcome);
+    assert!(b.involvements(Some(apps[0])).unwrap().is_empty());
+    assert!(b.interviews(Some(apps[0])).unwrap().is_empty());
+
+    let ann_app = a.application(apps[0]).unwrap().value;
+    not_found(b.write(|tx| tx.update_application(apps[0], &ann_app)), RecordKind::Application);
+    not_found(b.write(|tx| tx.remove_application(apps[0])), RecordKind::Application);
+    not_found(b.write(|tx| tx.update_person(person, &Person::new("Mallory"))), RecordKind::Person);
+    not_found(b.write(|tx| tx.remove_person(person)), RecordKind::Person);
+    not_found(b.write(|tx| tx.involve(bobs, person, PersonRole::Reference)), RecordKind::Person);
+    not_found(b.write(|tx| tx.involve(apps[0], PersonId(0), PersonRole::Reference)), RecordKind::Application);
+    let iv = |application| {
+        Interview::new(application, "2026-11-20T14:00-05:00[America/New_York]".parse().unwrap(), Stage::Video)
+    };
+    not_found(b.write(|tx| tx.add_interview(&iv(apps[0])).map(drop)), RecordKind::Application);
+    not_found(
+        b.write(|tx| tx.add_interview(&Interview { interviewers: vec![person], ..iv(bobs) }).map(drop)),
+        RecordKind::Person,
+    );
+    not_found(b.write(|tx| tx.update_interview(interview, &iv(bobs))), RecordKind::Interview);
+    not_found(b.write(|tx| tx.remove_interview(interview)), RecordKind::Interview);
+    let m = Message {
+        application: bobs,
+        person: Some(person),
+        kind: MessageKind::ThankYou,
+        direction: Direction::Out,
+        date: today(),
+        channel: Channel::Email,
+        subject: None,
+        body: None,
+    };
+    not_found(b.write(|tx| tx.add_message(&m).map(drop)), RecordKind::Person);
+    not_found(
+        b.write(|tx| tx.update_message(message, &Message { person: None, ..m.clone() })),
+        RecordKind::Message,
+    );
+    not_found(b.write(|tx| tx.remove_message(message)), RecordKind::Message);
+    not_found(b.write(|tx| tx.remove_outcome(outcome)), RecordKind::Outcome);
+    not_found(b.write(|tx| tx.remove_holiday(today())), RecordKind::Holiday);
+
+    // Bob clearing his data leaves Ann's whole.
+    let before = a.facts(date(1970, 1, 1)).unwrap();
+    b.write(|tx| tx.clear_all()).unwrap();
+    assert_eq!(b.application_count().unwrap(), 0);
+    let after = a.facts(date(1970, 1, 1)).unwrap();
+    assert_eq!(after.applications, before.applications);
+    assert_eq!(after.messages, before.messages);
+    assert_eq!(after.interviews, before.interviews);
+    assert_eq!(a.meta("demo").unwrap().as_deref(), Some("yes"));
+    assert_eq!(a.task_states().unwrap().len(), 1);
+    assert_eq!(a.holidays().unwrap().len(), 1);
+}
+
+#[test]
+fn an_unknown_user_is_not_found() {
+    let Some(schema) = Schema::new() else { return };
+    match PgStore::open(&schema.pool(), UserId(404)) {
+        Err(Error::NotFound { kind: RecordKind::User, id }) => assert_eq!(id, "u404"),
+        Err(other) => panic!("wrong error: {other}"),
+        Ok(_) => panic!("a store for nobody"),
+    }
+}
+
+#[test]
+fn a_user_moved_in_keeps_their_id() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    assert!(pool.ensure_user(UserId(7)).unwrap());
+    assert!(!pool.ensure_user(UserId(7)).unwrap(), "already there");
+    assert_eq!(pool.open(UserId(7)).unwrap().user(), UserId(7));
+    // New users are given other ids.
+    assert!(pool.add_user().unwrap().0 > 7);
+}
+
+#[test]
+fn migrations_are_recorded_once() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let latest = PgPool::latest_schema_version();
+    assert_eq!(pool.schema_version().unwrap(), latest);
+    drop(schema.pool());
+    let versions: Vec<i64> = schema
+        .client()
+        .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, (1..=latest).collect::<Vec<_>>());
+}
+
+/// Several afterview processes starting at once on a new database: the
+/// advisory lock lets exactly one apply each migration.
+#[test]
+fn processes_starting_at_once_migrate_once() {
+    let Some(schema) = Schema::new() else { return };
+    let config = schema.config();
+    std::thread::scope(|s| {
+        let starts: Vec<_> =
+            (0..6).map(|_| s.spawn(|| PgPool::with_config(config.clone(), 1).map(drop))).collect();
+        for start in starts {
+            start.join().unwrap().unwrap();
+        }
+    });
+    let n: i64 = schema.client().query_one("SELECT count(*) FROM schema_migrations", &[]).unwrap().get(0);
+    assert_eq!(n, PgPool::latest_schema_version());
+}
+
+#[test]
+fn a_newer_database_is_refused_untouched() {
+    let Some(schema) = Schema::new() else { return };
+    drop(schema.pool());
+    schema.client().batch_execute("INSERT INTO schema_migrations (version) VALUES (99)").unwrap();
+    match PgPool::with_config(schema.config(), 1) {
+        Err(Error::NewerSchema { found: 99, known, .. }) => {
+            assert_eq!(known, PgPool::latest_schema_version())
+        }
+        Err(other) => panic!("wrong error: {other}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+    let n: i64 = schema.client().query_one("SELECT count(*) FROM schema_migrations", &[]).unwrap().get(0);
+    assert_eq!(n, PgPool::latest_schema_version() + 1);
+}
+
+/// A panic inside a write rolls it back, and the connection goes back to
+/// the pool fit for the next handle.
+#[test]
+fn a_panic_in_a_write_changes_nothing() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let user = pool.add_user().unwrap();
+    let mut store = pool.open(user).unwrap();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.write(|tx| -> afterview_store::Result<()> {
+            tx.add_application(&Application::new("Halfway", "Dev"))?;
+            panic!("a bug in the middle of a write");
+        })
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(store.application_count().unwrap(), 0);
+    store.write(|tx| tx.add_application(&Application::new("Next", "Dev"))).unwrap();
+    drop(store);
+    assert_eq!(pool.open(user).unwrap().application_count().unwrap(), 1);
+}
+
+/// One user's writers take turns, as on a SQLite file: each reads what the
+/// one before wrote. Another user's writes do not wait for them.
+#[test]
+fn one_users_writes_take_turns() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = PgPool::with_config(schema.config(), 8).unwrap();
+    let user = pool.add_user().unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                let mut store = pool.open(user).unwrap();
+                for _ in 0..10 {
+                    store
+                        .write(|tx| {
+                            // Read, decide, write: a lost update would repeat a number.
+                            let n = tx.facts(date(1970, 1, 1))?.applications.len();
+                            tx.add_application(&Application::new(format!("Company {n}"), "Dev")).map(drop)
+                        })
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let store = pool.open(user).unwrap();
+    let mut names: Vec<String> = store.applications().unwrap().into_iter().map(|a| a.value.company).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 40, "every write saw the ones before it");
+
+    // While one of this user's writes is open, another user writes freely.
+    let other = pool.add_user().unwrap();
+    let (held, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut store = pool.open(user).unwrap();
+            store
+                .write(|_| {
+                    held.wait();
+                    release.wait();
+                    Ok(())
+                })
+                .unwrap();
+        });
+        held.wait();
+        let mut store = pool.open(other).unwrap();
+        store.write(|tx| tx.add_application(&Application::new("Elsewhere", "Dev"))).unwrap();
+        release.wait();
+    });
+}
+
+/// Values the store cannot read are named by the thorough check.
+#[test]
+fn a_value_that_does_not_read_is_a_problem() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let user = pool.add_user().unwrap();
+    let mut store = pool.open(user).unwrap();
+    store.write(|tx| tx.add_application(&Application::new("Acme", "Dev"))).unwrap();
+    assert!(store.problems(true).unwrap().is_empty());
+    schema.client().batch_execute("UPDATE applications SET status = 'lost in the post'").unwrap();
+    let problems = store.problems(true).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("applications: status:"), "{problems:?}");
+    assert!(store.problems(false).unwrap().is_empty(), "the quick check reads no rows");
+    assert!(matches!(store.applications(), Err(Error::Corrupt(_))));
+}
