@@ -277,6 +277,7 @@ pub fn log_sent(
         channel: Channel::Email,
         subject: subject.filter(|s| !s.trim().is_empty()),
         body: body.filter(|b| !b.trim().is_empty()),
+        source_id: None,
     };
     crate::record::check_message(store, today, &message)?;
     let mid = store.write(|tx| {

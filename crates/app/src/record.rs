@@ -103,6 +103,8 @@ pub struct ApplicationChanges {
     /// A holiday region (US, UK, none, a country); empty clears it.
     pub region: Option<String>,
     pub first_contact: Option<FirstContact>,
+    /// The day of applying or first contact; `Some(None)` clears it.
+    pub applied_on: Option<Option<Date>>,
     pub posting_url: Option<String>,
     pub notes: Option<String>,
 }
@@ -125,6 +127,9 @@ impl ApplicationChanges {
         }
         if let Some(v) = self.first_contact {
             a.first_contact = v;
+        }
+        if let Some(v) = self.applied_on {
+            a.applied_on = v;
         }
         set_line(&mut a.posting_url, self.posting_url, "posting-url", MAX_LINK)?;
         set_text(&mut a.notes, self.notes);
@@ -340,6 +345,8 @@ pub struct InterviewChanges {
     pub references_requested: Option<bool>,
     pub follow_ups_invited: Option<bool>,
     pub notes: Option<String>,
+    /// A video link or an address; empty clears it.
+    pub location: Option<String>,
 }
 
 impl InterviewChanges {
@@ -417,6 +424,7 @@ impl InterviewChanges {
             iv.follow_ups_invited = b;
         }
         set_text(&mut iv.notes, self.notes);
+        set_line(&mut iv.location, self.location, "location", MAX_LINK)?;
         Ok(())
     }
 }
@@ -674,6 +682,7 @@ pub fn log_message(store: &mut impl Store, today: Date, m: NewMessage) -> Result
         channel: m.channel,
         subject: m.subject,
         body: m.body,
+        source_id: None,
     };
     check_message(store, today, &message)?;
     let id = store.write(|tx| tx.add_message(&message))?;

@@ -209,6 +209,9 @@ pub struct ApplicationFields {
     /// How the first contact came about.
     #[arg(long, value_parser = choice::<FirstContact>())]
     pub first_contact: Option<FirstContact>,
+    /// The day you applied or were first in touch.
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub applied: Option<Date>,
     /// Link to the job posting.
     #[arg(long)]
     pub posting_url: Option<String>,
@@ -383,6 +386,9 @@ pub struct InterviewFields {
     pub follow_ups_invited: Option<bool>,
     #[arg(long)]
     pub notes: Option<String>,
+    /// Where it happens: a video link or an address.
+    #[arg(long)]
+    pub location: Option<String>,
 }
 
 // ----- outcomes ----------------------------------------------------------------

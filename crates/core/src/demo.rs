@@ -90,6 +90,7 @@ fn message(
         channel: Channel::Email,
         subject: Some(subject.to_owned()),
         body: None,
+        source_id: None,
     }
 }
 

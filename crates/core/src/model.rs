@@ -30,6 +30,9 @@ pub struct Application {
     /// Holiday region for this employer; `None` uses the user's setting.
     pub region: Option<String>,
     pub first_contact: FirstContact,
+    /// The day the user applied or was first in touch, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_on: Option<Date>,
     pub posting_url: Option<String>,
     pub notes: Option<String>,
 }
@@ -43,6 +46,7 @@ impl Application {
             culture: Culture::Unknown,
             region: None,
             first_contact: FirstContact::Other,
+            applied_on: None,
             posting_url: None,
             notes: None,
         }
@@ -103,6 +107,21 @@ pub struct Interview {
     /// The employer invited further follow-ups ("feel free to check in").
     pub follow_ups_invited: bool,
     pub notes: Option<String>,
+    /// Where it happens: a video link or an address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The calendar invitation it was imported from, so a later update of
+    /// the same invitation moves it instead of adding another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<InviteRef>,
+}
+
+/// A calendar invitation's identity: its UID and the SEQUENCE last read.
+/// An update carries the same UID and a higher SEQUENCE (RFC 5545 §3.8.7.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRef {
+    pub uid: String,
+    pub sequence: u32,
 }
 
 impl Interview {
@@ -120,6 +139,8 @@ impl Interview {
             references_requested: false,
             follow_ups_invited: false,
             notes: None,
+            location: None,
+            invite: None,
         }
     }
 
@@ -140,6 +161,9 @@ pub struct Message {
     pub channel: Channel,
     pub subject: Option<String>,
     pub body: Option<String>,
+    /// An imported email's Message-ID, so importing it again adds nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
 }
 
 /// How an application ended, or an offer on the way to its end.

@@ -205,6 +205,14 @@ impl SqliteStore {
         Ok(conn)
     }
 
+    /// For the fixture generator only: applies the migrations after the
+    /// connection's version up to `version`, so each migration's seed rows
+    /// are written into the tables as that version had them.
+    #[doc(hidden)]
+    pub fn migrate_connection_to(conn: &mut Connection, version: i64) -> Result<()> {
+        schema::migrate_to(conn, version).map_err(rows::error)
+    }
+
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
         Self::init(Connection::open_in_memory().map_err(rows::error)?, None, None)

@@ -11,7 +11,9 @@ use std::str::FromStr;
 
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
 use afterview_core::kinds::Exact;
-use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
+use afterview_core::model::{
+    Application, Interview, InviteRef, Involvement, Message, Outcome, Person, Record,
+};
 use afterview_core::values::TimeZoneName;
 use afterview_store::Error;
 use jiff::tz::TimeZone;
@@ -222,6 +224,7 @@ pub(crate) fn application_row(a: &Application) -> Vec<Column> {
         ("first_contact", text(a.first_contact.as_str())),
         ("posting_url", optional(a.posting_url.as_deref())),
         ("notes", optional(a.notes.as_deref())),
+        ("applied_on", optional(a.applied_on.map(|d| d.to_string()))),
     ]
 }
 
@@ -250,6 +253,12 @@ pub(crate) fn interview_row(iv: &Interview) -> Vec<Column> {
         ("references_requested", Value::Integer(i64::from(iv.references_requested))),
         ("follow_ups_invited", Value::Integer(i64::from(iv.follow_ups_invited))),
         ("notes", optional(iv.notes.as_deref())),
+        ("location", optional(iv.location.as_deref())),
+        ("invite_uid", optional(iv.invite.as_ref().map(|i| i.uid.as_str()))),
+        (
+            "invite_sequence",
+            iv.invite.as_ref().map_or(Value::Null, |i| Value::Integer(i64::from(i.sequence))),
+        ),
     ]
 }
 
@@ -263,6 +272,7 @@ pub(crate) fn message_row(m: &Message) -> Vec<Column> {
         ("channel", text(m.channel.as_str())),
         ("subject", optional(m.subject.as_deref())),
         ("body", optional(m.body.as_deref())),
+        ("source_id", optional(m.source_id.as_deref())),
     ]
 }
 
@@ -288,6 +298,7 @@ pub(crate) struct ApplicationColumns {
     region: Col,
     posting_url: Col,
     notes: Col,
+    applied_on: Col,
 }
 
 impl FromRow for Record<ApplicationId, Application> {
@@ -304,6 +315,7 @@ impl FromRow for Record<ApplicationId, Application> {
             region: may(s, "region"),
             posting_url: may(s, "posting_url"),
             notes: may(s, "notes"),
+            applied_on: may(s, "applied_on"),
         })
     }
 
@@ -319,6 +331,7 @@ impl FromRow for Record<ApplicationId, Application> {
                 first_contact: spelled(r, c.first_contact, "first_contact")?,
                 posting_url: c.posting_url.get(r)?,
                 notes: c.notes.get(r)?,
+                applied_on: c.applied_on.parsed(r)?,
             },
         })
     }
@@ -422,7 +435,20 @@ pub(crate) struct InterviewColumns {
     promised: Col,
     next_steps: Col,
     notes: Col,
+    location: Col,
+    invite_uid: Col,
+    invite_sequence: Col,
     zones: Zones,
+}
+
+impl InterviewColumns {
+    /// The invitation an interview came from: its UID with the SEQUENCE
+    /// last read (0 when a file predates the column's use).
+    fn invite(&self, r: &Row<'_>) -> rusqlite::Result<Option<InviteRef>> {
+        let Some(uid) = self.invite_uid.get(r)? else { return Ok(None) };
+        let sequence = self.invite_sequence.get(r)?.unwrap_or(0);
+        Ok(Some(InviteRef { uid, sequence }))
+    }
 }
 
 /// An interview without its panel, which lives in its own table.
@@ -442,6 +468,9 @@ impl FromRow for Record<InterviewId, Interview> {
             promised: may(s, "promised"),
             next_steps: may(s, "next_steps"),
             notes: may(s, "notes"),
+            location: may(s, "location"),
+            invite_uid: may(s, "invite_uid"),
+            invite_sequence: may(s, "invite_sequence"),
             zones: Zones::default(),
         })
     }
@@ -461,6 +490,8 @@ impl FromRow for Record<InterviewId, Interview> {
                 references_requested: r.get(c.references_requested)?,
                 follow_ups_invited: r.get(c.follow_ups_invited)?,
                 notes: c.notes.get(r)?,
+                location: c.location.get(r)?,
+                invite: c.invite(r)?,
             },
         })
     }
@@ -476,6 +507,7 @@ pub(crate) struct MessageColumns {
     channel: usize,
     subject: Col,
     body: Col,
+    source_id: Col,
 }
 
 impl FromRow for Record<MessageId, Message> {
@@ -492,6 +524,7 @@ impl FromRow for Record<MessageId, Message> {
             channel: need(s, "channel")?,
             subject: may(s, "subject"),
             body: may(s, "body"),
+            source_id: may(s, "source_id"),
         })
     }
 
@@ -507,6 +540,7 @@ impl FromRow for Record<MessageId, Message> {
                 channel: spelled(r, c.channel, "channel")?,
                 subject: c.subject.get(r)?,
                 body: c.body.get(r)?,
+                source_id: c.source_id.get(r)?,
             },
         })
     }

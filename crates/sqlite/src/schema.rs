@@ -113,6 +113,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         cancelled   INTEGER NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 4: what importers bring: the day of applying, an interview's place
+    // and the invitation it came from, an imported email's Message-ID.
+    r#"
+    ALTER TABLE applications ADD COLUMN applied_on TEXT;
+    ALTER TABLE interviews ADD COLUMN location TEXT;
+    ALTER TABLE interviews ADD COLUMN invite_uid TEXT;
+    ALTER TABLE interviews ADD COLUMN invite_sequence INTEGER;
+    CREATE INDEX interviews_invite ON interviews(invite_uid) WHERE invite_uid IS NOT NULL;
+    ALTER TABLE messages ADD COLUMN source_id TEXT;
+    CREATE INDEX messages_source ON messages(source_id) WHERE source_id IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

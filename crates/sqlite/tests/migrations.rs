@@ -63,6 +63,13 @@ const SEEDS: &[&str] = &[
         ('thank-you:a1:p1', -8446744073709551617, 2, '2026-11-30', 'Acme Robotics: thank-you note', 1),
         ('status-check:a2:1', 42, 0, '2026-12-04', 'Globex: status check', 0);
     "#,
+    // 4: what importers bring.
+    r#"
+    UPDATE applications SET applied_on = '2026-11-02' WHERE id = 1;
+    UPDATE interviews SET location = 'https://meet.example/abc-defg-hij',
+        invite_uid = '7kq2m@google.example', invite_sequence = 3 WHERE id = 1;
+    UPDATE messages SET source_id = '<CAF=offer-1@globex.example>' WHERE id = 2;
+    "#,
 ];
 
 fn fixture(version: usize) -> PathBuf {
@@ -140,6 +147,18 @@ fn reads_back(store: &SqliteStore, v: usize) {
     } else {
         assert!(exported.is_empty(), "a v{v} database had no export recorded");
     }
+    let first = store.interview(InterviewId(1)).unwrap().value;
+    let msg = store.message(afterview_core::ids::MessageId(2)).unwrap().value;
+    if v >= 4 {
+        assert_eq!(apps[0].value.applied_on, Some(date(2026, 11, 2)), "v{v}");
+        assert_eq!(first.location.as_deref(), Some("https://meet.example/abc-defg-hij"));
+        let invite = first.invite.expect("the invite survives");
+        assert_eq!((invite.uid.as_str(), invite.sequence), ("7kq2m@google.example", 3));
+        assert_eq!(msg.source_id.as_deref(), Some("<CAF=offer-1@globex.example>"));
+    } else {
+        assert_eq!((apps[0].value.applied_on, first.location, first.invite), (None, None, None), "v{v}");
+        assert_eq!(msg.source_id, None);
+    }
     // The planner's load reads the same facts.
     let facts = store.facts(date(1970, 1, 1)).unwrap();
     assert_eq!((facts.applications.len(), facts.interviews.len()), (2, 2));
@@ -155,8 +174,11 @@ fn write_fixtures() {
             continue;
         }
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let conn = SqliteStore::create_at_version(&path, v as i64).unwrap();
-        for seed in &SEEDS[..v] {
+        // Each seed is written at its own version, so its rows fit the
+        // tables as they were then (a later migration may add columns).
+        let mut conn = SqliteStore::create_at_version(&path, 1).unwrap();
+        for (k, seed) in SEEDS[..v].iter().enumerate() {
+            SqliteStore::migrate_connection_to(&mut conn, k as i64 + 1).unwrap();
             conn.execute_batch(seed).unwrap();
         }
         // One self-contained file: the WAL folded in, rollback journal mode,

@@ -12,7 +12,7 @@ use afterview_core::demo::{showcase, synthetic};
 use afterview_core::ics::ExportedEvent;
 use afterview_core::ids::{ApplicationId, PersonId};
 use afterview_core::kinds::{ApplicationStatus, OutcomeKind, PersonRole, Stage};
-use afterview_core::model::{Application, Interview, Outcome, Person, TaskState};
+use afterview_core::model::{Application, Interview, InviteRef, Outcome, Person, TaskState};
 use afterview_core::plan::TaskId;
 use jiff::civil::{Date, date};
 
@@ -30,7 +30,8 @@ macro_rules! storage_tests {
             facts_come_sorted_by_application, facts_leave_out_what_is_long_closed,
             clear_all_empties_the_store, the_store_knows_its_user,
             a_transaction_reads_its_own_writes, messages_are_corrected_and_removed,
-            exported_events_are_replaced_whole, removal_forgets_the_states_of_its_tasks);
+            exported_events_are_replaced_whole, removal_forgets_the_states_of_its_tasks,
+            what_importers_bring_is_kept);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -329,6 +330,7 @@ pub fn messages_are_corrected_and_removed(mut store: impl Store) {
         channel: Channel::Email,
         subject: None,
         body: None,
+        source_id: None,
     };
     let id = store.write(|tx| tx.add_message(&m)).unwrap();
     let fixed = Message { kind: MessageKind::StatusCheck, body: Some("checking in".into()), ..m.clone() };
@@ -341,4 +343,40 @@ pub fn messages_are_corrected_and_removed(mut store: impl Store) {
     stray.person = Some(PersonId(404));
     let id = store.write(|tx| tx.add_message(&Message { person: None, ..stray.clone() })).unwrap();
     assert!(store.write(|tx| tx.update_message(id, &stray)).unwrap_err().is_not_found(), "an unknown person");
+}
+
+/// The fields importers fill (migration 4 in SQLite): the day of applying,
+/// an interview's place and invitation, an email's Message-ID. Written,
+/// changed and read back. (The planner's load, `facts`, may leave them out:
+/// planning does not read them.)
+pub fn what_importers_bring_is_kept(mut store: impl Store) {
+    use afterview_core::kinds::{Channel, Direction, MessageKind};
+    use afterview_core::model::Message;
+    let mut a = Application::new("Initech", "Analyst");
+    a.applied_on = Some(date(2026, 11, 2));
+    let app = store.write(|tx| tx.add_application(&a)).unwrap();
+    assert_eq!(store.application(app).unwrap().value, a);
+    let start = "2026-11-19T10:00:00-05:00[America/New_York]".parse().unwrap();
+    let mut iv = Interview::new(app, start, Stage::Video);
+    iv.location = Some("https://meet.example/abc".into());
+    iv.invite = Some(InviteRef { uid: "uid-1@calendar.example".into(), sequence: 0 });
+    let iid = store.write(|tx| tx.add_interview(&iv)).unwrap();
+    assert_eq!(store.interview(iid).unwrap().value, iv);
+    iv.invite = Some(InviteRef { uid: "uid-1@calendar.example".into(), sequence: 2 });
+    iv.location = None;
+    store.write(|tx| tx.update_interview(iid, &iv)).unwrap();
+    assert_eq!(store.interview(iid).unwrap().value, iv, "an update moves the sequence and clears the place");
+    let m = Message {
+        application: app,
+        person: None,
+        kind: MessageKind::Other,
+        direction: Direction::In,
+        date: date(2026, 11, 20),
+        channel: Channel::Email,
+        subject: Some("Next steps".into()),
+        body: None,
+        source_id: Some("<abc@mail.example>".into()),
+    };
+    let mid = store.write(|tx| tx.add_message(&m)).unwrap();
+    assert_eq!(store.message(mid).unwrap().value, m);
 }

@@ -59,6 +59,7 @@ impl From<ApplicationFields> for ApplicationChanges {
             culture: f.culture,
             region: f.region,
             first_contact: f.first_contact,
+            applied_on: f.applied.map(Some),
             posting_url: f.posting_url,
             notes: f.notes,
         }
@@ -147,6 +148,9 @@ fn show_application(
         a.first_contact,
         a.region.as_deref().unwrap_or("your setting")
     )?;
+    if let Some(d) = a.applied_on {
+        writeln!(out, "  applied: {}", day(d))?;
+    }
     if let Some(url) = &a.posting_url {
         writeln!(out, "  posting: {url}")?;
     }
@@ -326,6 +330,7 @@ impl From<InterviewFields> for InterviewChanges {
             references_requested: f.references_requested,
             follow_ups_invited: f.follow_ups_invited,
             notes: f.notes,
+            location: f.location,
         }
     }
 }
@@ -406,6 +411,9 @@ pub fn interview(local: &Local, cmd: InterviewCmd, out: &mut dyn Write) -> Resul
             for p in &view.panel {
                 let title = p.value.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
                 writeln!(out, "  with {} {}{title}", p.id, p.value.name)?;
+            }
+            if let Some(place) = &v.location {
+                writeln!(out, "  where: {place}")?;
             }
             for (label, items) in [("topics", &v.topics), ("promised", &v.promised)] {
                 if !items.is_empty() {

@@ -176,6 +176,7 @@ pub async fn interview_form_page(
         ("promised", iv.promised.join("\n")),
         ("next_steps", iv.next_steps.clone().unwrap_or_default()),
         ("notes", iv.notes.clone().unwrap_or_default()),
+        ("location", iv.location.clone().unwrap_or_default()),
     ];
     values.extend(iv.interviewers.iter().map(|p| ("interviewers", p.to_string())));
     if iv.references_requested {
@@ -212,6 +213,7 @@ pub async fn edit_interview(
             references_requested: Some(data.checked("references_requested")),
             follow_ups_invited: Some(data.checked("follow_ups_invited")),
             notes: given_text(&data, "notes"),
+            location: given(&data, "location"),
         })
     })();
     let result = web

@@ -69,6 +69,7 @@ fn application_form() -> FormView {
             Field::text("region", "Holiday region")
                 .hint("US, UK, none, or a country code such as DE; empty: yours"),
             Field::select("first_contact", "How it started", FirstContact::NAMES, "other"),
+            Field::new("applied_on", "Applied on", "date"),
             Field::new("posting_url", "Job posting (web address)", "url"),
             Field::new("notes", "Notes", "textarea"),
         ],
@@ -93,6 +94,7 @@ fn edit_form(id: ApplicationId, a: &afterview_core::model::Application) -> FormV
         ("culture", a.culture.to_string()),
         ("region", a.region.clone().unwrap_or_default()),
         ("first_contact", a.first_contact.to_string()),
+        ("applied_on", a.applied_on.map(|d| d.to_string()).unwrap_or_default()),
         ("posting_url", a.posting_url.clone().unwrap_or_default()),
         ("notes", a.notes.clone().unwrap_or_default()),
     ];
@@ -132,6 +134,7 @@ pub async fn edit_application(
             first_contact: data.parsed("first_contact")?,
             posting_url: field("posting_url"),
             notes: Some(data.get("notes").unwrap_or_default().replace("\r\n", "\n")),
+            applied_on: Some(data.day("applied_on")?),
         })
     })();
     let result = match changes {
@@ -171,6 +174,7 @@ pub async fn add_application(
             first_contact: data.parsed("first_contact")?,
             posting_url: data.text("posting_url"),
             notes: data.raw("notes"),
+            applied_on: data.day("applied_on")?.map(Some),
         })
     })();
     let result = match changes {
@@ -270,6 +274,7 @@ pub(super) fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
             Field::text("time_zone", "Time zone").hint("Empty: the first interviewer's, else yours"),
             Field::new("duration", "Minutes", "number").value("45"),
             Field::select("stage", "Stage", Stage::NAMES, "video"),
+            Field::text("location", "Where").hint("The video link or the address"),
             panel,
             Field::new("topics", "What you talked about", "textarea")
                 .hint("One topic a line; the thank-you notes mention them"),
@@ -336,6 +341,7 @@ pub async fn add_interview(
             references_requested: Some(data.checked("references_requested")),
             follow_ups_invited: Some(data.checked("follow_ups_invited")),
             notes: data.raw("notes"),
+            location: data.text("location"),
         })
     })();
     let result = web
