@@ -138,6 +138,14 @@ impl PgPool {
         schema::latest()
     }
 
+    /// For the migration tests only: applies the migrations after the
+    /// database's version up to `version` on `client`, so rows can be
+    /// written into the tables as an older version had them.
+    #[doc(hidden)]
+    pub fn migrate_client_to(client: &mut Client, version: i64) -> Result<()> {
+        schema::migrate_to(client, version, "the test database")
+    }
+
     /// The database, as errors name it (never with a password).
     pub fn location(&self) -> &str {
         &self.location

@@ -226,7 +226,7 @@ pub(crate) fn facts<C: GenericClient>(db: Rd<'_, '_, C>, user: UserId, closed_si
         outcomes.iter().filter(|o| o.value.date >= closed_since).map(|o| o.value.application.0).collect();
     let mut applications = all(
         db.query(
-            "SELECT id, company, role, status, culture, region, first_contact,
+            "SELECT id, company, role, status, culture, region, first_contact, applied_on,
                     NULL::text AS posting_url, NULL::text AS notes
              FROM applications WHERE user_id = $1 ORDER BY id",
             &[u],
@@ -241,7 +241,7 @@ pub(crate) fn facts<C: GenericClient>(db: Rd<'_, '_, C>, user: UserId, closed_si
     let mut messages = all(
         db.query(
             "SELECT id, application_id, person_id, kind, direction, date, channel, NULL::text AS subject,
-                    CASE direction WHEN 'in' THEN substr(body, 1, 2000) END AS body
+                    CASE direction WHEN 'in' THEN substr(body, 1, 2000) END AS body, NULL::text AS source_id
              FROM messages WHERE user_id = $1 ORDER BY application_id, id",
             &[u],
         )?,

@@ -7,7 +7,9 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, PersonId};
-use afterview_core::model::{Application, Interview, Involvement, Message, Outcome, Person, Record};
+use afterview_core::model::{
+    Application, Interview, InviteRef, Involvement, Message, Outcome, Person, Record,
+};
 use afterview_store::Result;
 use jiff::Zoned;
 use postgres::Row;
@@ -57,6 +59,7 @@ pub(crate) fn application_row(a: &Application) -> Columns<'_> {
         ("first_contact", Box::new(a.first_contact.as_str())),
         ("posting_url", Box::new(a.posting_url.as_deref())),
         ("notes", Box::new(a.notes.as_deref())),
+        ("applied_on", Box::new(a.applied_on)),
     ]
 }
 
@@ -86,6 +89,9 @@ pub(crate) fn interview_row(iv: &Interview) -> Columns<'_> {
         ("references_requested", Box::new(iv.references_requested)),
         ("follow_ups_invited", Box::new(iv.follow_ups_invited)),
         ("notes", Box::new(iv.notes.as_deref())),
+        ("location", Box::new(iv.location.as_deref())),
+        ("invite_uid", Box::new(iv.invite.as_ref().map(|i| i.uid.as_str()))),
+        ("invite_sequence", Box::new(iv.invite.as_ref().map(|i| i64::from(i.sequence)))),
     ]
 }
 
@@ -99,6 +105,7 @@ pub(crate) fn message_row(m: &Message) -> Columns<'_> {
         ("channel", Box::new(m.channel.as_str())),
         ("subject", Box::new(m.subject.as_deref())),
         ("body", Box::new(m.body.as_deref())),
+        ("source_id", Box::new(m.source_id.as_deref())),
     ]
 }
 
@@ -116,7 +123,7 @@ pub(crate) fn outcome_row(o: &Outcome) -> Columns<'_> {
 
 /// The columns every read of applications selects.
 pub(crate) const APPLICATION: &str =
-    "id, company, role, status, culture, region, first_contact, posting_url, notes";
+    "id, company, role, status, culture, region, first_contact, applied_on, posting_url, notes";
 
 pub(crate) fn application(r: &Row) -> Result<Record<ApplicationId, Application>> {
     Ok(Record {
@@ -129,6 +136,7 @@ pub(crate) fn application(r: &Row) -> Result<Record<ApplicationId, Application>>
             region: get(r, "region")?,
             first_contact: parsed(r, "first_contact")?,
             posting_url: get(r, "posting_url")?,
+            applied_on: get(r, "applied_on")?,
             notes: get(r, "notes")?,
         },
     })
@@ -163,7 +171,8 @@ pub(crate) fn involvement(r: &Row) -> Result<Involvement> {
 /// The columns of an interview, with its panel in order as `interviewers`
 /// (on `interviews i`).
 pub(crate) const INTERVIEW: &str = "i.id, i.application_id, i.start, i.duration_minutes, i.stage, i.topics,
-     i.promised, i.next_steps, i.references_requested, i.follow_ups_invited, i.notes,
+     i.promised, i.next_steps, i.references_requested, i.follow_ups_invited, i.notes, i.location,
+     i.invite_uid, i.invite_sequence,
      ARRAY(SELECT ip.person_id FROM interview_people ip
            WHERE ip.user_id = i.user_id AND ip.interview_id = i.id
            ORDER BY ip.position) AS interviewers";
@@ -184,12 +193,26 @@ pub(crate) fn interview(r: &Row) -> Result<Record<InterviewId, Interview>> {
             references_requested: get(r, "references_requested")?,
             follow_ups_invited: get(r, "follow_ups_invited")?,
             notes: get(r, "notes")?,
+            location: get(r, "location")?,
+            invite: invite(r)?,
         },
     })
 }
 
+/// The invitation an interview came from: its UID with the SEQUENCE last read.
+fn invite(r: &Row) -> Result<Option<InviteRef>> {
+    let Some(uid) = get::<Option<String>>(r, "invite_uid")? else { return Ok(None) };
+    let sequence = match get::<Option<i64>>(r, "invite_sequence")? {
+        None => 0,
+        Some(n) => {
+            u32::try_from(n).map_err(|_| corrupt("invite_sequence", format!("{n} is out of range")))?
+        }
+    };
+    Ok(Some(InviteRef { uid, sequence }))
+}
+
 pub(crate) const MESSAGE: &str =
-    "id, application_id, person_id, kind, direction, date, channel, subject, body";
+    "id, application_id, person_id, kind, direction, date, channel, subject, body, source_id";
 
 pub(crate) fn message(r: &Row) -> Result<Record<MessageId, Message>> {
     Ok(Record {
@@ -203,6 +226,7 @@ pub(crate) fn message(r: &Row) -> Result<Record<MessageId, Message>> {
             channel: parsed(r, "channel")?,
             subject: get(r, "subject")?,
             body: get(r, "body")?,
+            source_id: get(r, "source_id")?,
         },
     })
 }

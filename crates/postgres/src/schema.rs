@@ -160,6 +160,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, task_id)
     );
     "#,
+    // 2: what importers bring (SQLite's 4): the day of applying, an
+    // interview's place and the invitation it came from, an imported
+    // email's Message-ID, each found again by user.
+    r#"
+    ALTER TABLE applications ADD COLUMN applied_on DATE;
+    ALTER TABLE interviews ADD COLUMN location TEXT;
+    ALTER TABLE interviews ADD COLUMN invite_uid TEXT;
+    ALTER TABLE interviews ADD COLUMN invite_sequence BIGINT;
+    CREATE INDEX interviews_invite ON interviews(user_id, invite_uid) WHERE invite_uid IS NOT NULL;
+    ALTER TABLE messages ADD COLUMN source_id TEXT;
+    CREATE INDEX messages_source ON messages(user_id, source_id) WHERE source_id IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

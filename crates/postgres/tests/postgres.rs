@@ -286,6 +286,7 @@ fn users_never_see_each_others_rows() {
         channel: Channel::Email,
         subject: None,
         body: None,
+        source_id: None,
     };
     not_found(b.write(|tx| tx.add_message(&m).map(drop)), RecordKind::Person);
     not_found(
@@ -345,6 +346,38 @@ fn migrations_are_recorded_once() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(versions, (1..=latest).collect::<Vec<_>>());
+}
+
+/// A database of every earlier version, with rows in it, is brought up to
+/// date and its rows read back, the new fields empty.
+#[test]
+fn every_earlier_version_is_migrated_with_its_rows() {
+    for version in 1..PgPool::latest_schema_version() {
+        let Some(schema) = Schema::new() else { return };
+        let mut client = schema.client();
+        PgPool::migrate_client_to(&mut client, version).unwrap();
+        client
+            .batch_execute(
+                "INSERT INTO users (id) VALUES (1);
+                 INSERT INTO applications (user_id, id, company, role, status, culture, first_contact)
+                     VALUES (1, 1, 'Acme', 'Dev', 'active', 'unknown', 'other');
+                 INSERT INTO people (user_id, id, name) VALUES (1, 1, 'Ann Lee');
+                 INSERT INTO interviews (user_id, id, application_id, start, starts_at, duration_minutes, stage)
+                     VALUES (1, 1, 1, '2026-11-20T14:00:00-05:00[America/New_York]', '2026-11-20T19:00:00Z', 45, 'video');
+                 INSERT INTO interview_people (user_id, interview_id, person_id, position) VALUES (1, 1, 1, 0);
+                 INSERT INTO messages (user_id, id, application_id, person_id, kind, direction, date, channel)
+                     VALUES (1, 1, 1, 1, 'thank-you', 'out', '2026-11-20', 'email');",
+            )
+            .unwrap();
+        let pool = schema.pool();
+        assert_eq!(pool.schema_version().unwrap(), PgPool::latest_schema_version(), "from {version}");
+        let store = pool.open(UserId(1)).unwrap();
+        let app = store.application(ApplicationId(1)).unwrap().value;
+        assert_eq!((app.company.as_str(), app.applied_on), ("Acme", None));
+        let iv = store.interview(InterviewId(1)).unwrap().value;
+        assert_eq!((iv.interviewers, iv.location, iv.invite), (vec![PersonId(1)], None, None));
+        assert_eq!(store.message(MessageId(1)).unwrap().value.source_id, None);
+    }
 }
 
 /// Several afterview processes starting at once on a new database: the
