@@ -87,6 +87,9 @@ impl PgPool {
         let pool = r2d2::Pool::builder()
             .max_size(max_size.max(1))
             .min_idle(Some(0))
+            // The user check of every `PgStore::open` is the test: no
+            // round trip of its own on each checkout.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(Manager::new(config))
             .map_err(error::pool)?;
@@ -186,16 +189,25 @@ pub struct PgStore {
 impl PgStore {
     /// A handle for `user`, who must exist ([`Error::NotFound`] of a
     /// [`RecordKind::User`] otherwise).
+    ///
+    /// That check also tests the connection: one the server closed while it
+    /// sat in the pool (a restart) is thrown away and another one taken.
     pub fn open(pool: &PgPool, user: UserId) -> Result<Self> {
-        let mut conn = pool.pool.get().map_err(error::pool)?;
-        let found = {
-            let pool::Conn { client, statements } = &mut *conn;
-            Db { client, statements }.query_opt("SELECT 1 AS one FROM users WHERE id = $1", &[&user.0])?
-        };
-        if found.is_none() {
-            return Err(Error::not_found(RecordKind::User, user));
+        let mut attempt = 0;
+        loop {
+            let mut conn = pool.pool.get().map_err(error::pool)?;
+            let found = {
+                let pool::Conn { client, statements } = &mut *conn;
+                Db { client, statements }.query_opt("SELECT 1 AS one FROM users WHERE id = $1", &[&user.0])
+            };
+            match found {
+                Ok(Some(_)) => return Ok(Self { conn: RefCell::new(conn), user }),
+                Ok(None) => return Err(Error::not_found(RecordKind::User, user)),
+                // The pool drops a closed connection when it is given back.
+                Err(_) if conn.client.is_closed() && attempt < 2 => attempt += 1,
+                Err(e) => return Err(e),
+            }
         }
-        Ok(Self { conn: RefCell::new(conn), user })
     }
 
     fn db<T>(&self, f: impl FnOnce(&mut Db<'_, Client>) -> Result<T>) -> Result<T> {

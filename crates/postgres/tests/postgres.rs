@@ -310,6 +310,46 @@ fn users_never_see_each_others_rows() {
     assert_eq!(a.holidays().unwrap().len(), 1);
 }
 
+/// The schema lets a user's row go with everything of theirs (messages
+/// point at people without a cascade of their own), and nobody else's.
+#[test]
+fn removing_a_user_removes_every_row_of_theirs() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let (ann, bob) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    for user in [ann, bob] {
+        pool.open(user)
+            .unwrap()
+            .write(|tx| {
+                showcase(today()).iter().try_for_each(|b| tx.import_bundle(b).map(drop))?;
+                tx.set_meta("demo", "yes")?;
+                tx.set_task_state(&"connect:a1".parse().unwrap(), TaskState::Done { on: today() })
+            })
+            .unwrap();
+    }
+    let mut client = schema.client();
+    client.execute("DELETE FROM users WHERE id = $1", &[&ann.0]).unwrap();
+    let tables = [
+        "applications",
+        "people",
+        "involvements",
+        "interviews",
+        "interview_people",
+        "messages",
+        "outcomes",
+        "meta",
+        "task_states",
+        "holidays",
+        "exported_events",
+    ];
+    for table in tables {
+        let sql = format!("SELECT count(*) FROM {table} WHERE user_id = $1");
+        let n: i64 = client.query_one(&sql, &[&ann.0]).unwrap().get(0);
+        assert_eq!(n, 0, "{table}");
+    }
+    assert_eq!(pool.open(bob).unwrap().application_count().unwrap(), showcase(today()).len() as u64);
+}
+
 #[test]
 fn an_unknown_user_is_not_found() {
     let Some(schema) = Schema::new() else { return };
@@ -499,4 +539,76 @@ fn a_value_that_does_not_read_is_a_problem() {
     assert!(problems[0].starts_with("applications: status:"), "{problems:?}");
     assert!(store.problems(false).unwrap().is_empty(), "the quick check reads no rows");
     assert!(matches!(store.applications(), Err(Error::Corrupt(_))));
+}
+
+/// What the basics cost on the test server (not a check: run it with
+/// `cargo test -p afterview-postgres --release --test postgres -- --ignored --nocapture timings`).
+#[test]
+#[ignore]
+fn timings() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = PgPool::with_config(schema.config(), 24).unwrap();
+    let users: Vec<UserId> = (0..20).map(|_| pool.add_user().unwrap()).collect();
+    for user in &users {
+        pool.open(*user)
+            .unwrap()
+            .write(|tx| {
+                afterview_core::demo::synthetic(30, today())
+                    .iter()
+                    .try_for_each(|b| tx.import_bundle(b).map(drop))
+            })
+            .unwrap();
+    }
+    let time = |what: &str, n: u32, mut f: Box<dyn FnMut(u32) + '_>| {
+        let started = std::time::Instant::now();
+        for i in 0..n {
+            f(i);
+        }
+        let each = started.elapsed() / n;
+        println!("{what:<48} {:>8.1} µs", each.as_secs_f64() * 1e6);
+    };
+    let pick = |i: u32| users[i as usize % users.len()];
+    time("open a handle (pool + user check)", 500, Box::new(|i| drop(pool.open(pick(i)).unwrap())));
+    let stores: Vec<PgStore> = users.iter().map(|u| pool.open(*u).unwrap()).collect();
+    let first: Vec<ApplicationId> = stores.iter().map(|s| s.applications().unwrap()[0].id).collect();
+    time(
+        "one application by id",
+        2000,
+        Box::new(|i| {
+            drop(stores[i as usize % stores.len()].application(first[i as usize % first.len()]).unwrap())
+        }),
+    );
+    time(
+        "applications (30)",
+        500,
+        Box::new(|i| drop(stores[i as usize % stores.len()].applications().unwrap())),
+    );
+    time(
+        "facts (30 applications, one snapshot)",
+        200,
+        Box::new(|i| drop(stores[i as usize % stores.len()].facts(date(2026, 1, 1)).unwrap())),
+    );
+    let mut stores = stores;
+    time(
+        "a write: one task state",
+        500,
+        Box::new(|i| {
+            let n = stores.len();
+            stores[i as usize % n]
+                .write(|tx| {
+                    tx.set_task_state(&"connect:a1".parse().unwrap(), TaskState::Done { on: today() })
+                })
+                .unwrap()
+        }),
+    );
+    time(
+        "a write: one application added",
+        500,
+        Box::new(|i| {
+            let n = stores.len();
+            stores[i as usize % n]
+                .write(|tx| tx.add_application(&Application::new("Acme", "Dev")).map(drop))
+                .unwrap()
+        }),
+    );
 }
