@@ -21,6 +21,9 @@ pub(crate) fn error(e: postgres::Error) -> Error {
         SqlState::QUERY_CANCELED,
         SqlState::TOO_MANY_CONNECTIONS,
         SqlState::CANNOT_CONNECT_NOW,
+        // A server restarting ends its sessions with these.
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
     ];
     if busy.contains(code) {
         Error::Busy(text)
@@ -80,7 +83,7 @@ mod tests {
                 format!("DO $$ BEGIN RAISE EXCEPTION 'raised %', '{code}' USING ERRCODE = '{code}'; END $$");
             error(client.batch_execute(&sql).unwrap_err())
         };
-        for busy in ["40001", "40P01", "55P03", "57014"] {
+        for busy in ["40001", "40P01", "55P03", "57014", "53300"] {
             assert!(matches!(raised(busy), Error::Busy(ref m) if m.contains(busy)), "{busy}");
         }
         assert!(matches!(raised("53100"), Error::Disk(ref m) if m.contains("disk is full")));

@@ -63,7 +63,7 @@ impl Schema {
     /// The server's configuration, with this schema as the only one searched.
     fn config(&self) -> postgres::Config {
         let mut config: postgres::Config = self.url.parse().unwrap();
-        config.options(&format!("-c search_path={}", self.name));
+        config.options(&format!("-c search_path={}", self.name)).application_name(&self.name);
         config
     }
 
@@ -348,6 +348,29 @@ fn removing_a_user_removes_every_row_of_theirs() {
         assert_eq!(n, 0, "{table}");
     }
     assert_eq!(pool.open(bob).unwrap().application_count().unwrap(), showcase(today()).len() as u64);
+}
+
+/// A pooled connection the server closed (a restart, an administrator)
+/// is replaced when a handle is opened, not given to it.
+#[test]
+fn a_connection_the_server_closed_is_replaced() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = PgPool::with_config(schema.config(), 1).unwrap();
+    let user = pool.add_user().unwrap();
+    drop(pool.open(user).unwrap());
+    let mut admin = postgres::Client::connect(&schema.url, postgres::NoTls).unwrap();
+    let killed: i64 = admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+            &[&schema.name],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(killed, 1, "the pool's one connection");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let mut store = pool.open(user).unwrap();
+    store.write(|tx| tx.add_application(&Application::new("Acme", "Dev"))).unwrap();
+    assert_eq!(store.application_count().unwrap(), 1);
 }
 
 #[test]
