@@ -42,8 +42,16 @@ use postgres::{Client, IsolationLevel, NoTls};
 use crate::error::error;
 use crate::pool::{Db, Manager};
 
-pub use pool::Conn;
 pub use writes::PgTx;
+
+// A pool is shared by a server's threads; a handle moves to the blocking
+// thread that runs its request.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    fn sent<T: Send>() {}
+    shared::<PgPool>();
+    sent::<PgStore>();
+};
 
 /// How long a write waits for another write of the same user (or any lock)
 /// before it gives up as [`Error::Busy`], as SQLite's busy timeout does.
