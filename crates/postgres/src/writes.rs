@@ -56,19 +56,32 @@ impl<'a> PgTx<'a> {
     }
 
     /// Inserts one row of this user and returns its id.
+    ///
+    /// The id comes from the table's identity, shared by every user; one
+    /// this user already holds (a record stored under an id it had, beyond
+    /// where the identity was) is passed over for the next, rather than
+    /// failing the whole transaction on the key.
     fn insert(&self, table: &str, row: Columns<'_>) -> Result<i64> {
         let names: Vec<&str> = row.iter().map(|(n, _)| *n).collect();
         let slots: Vec<String> = (2..=row.len() + 1).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "INSERT INTO {table} (user_id, {}) VALUES ($1, {}) RETURNING id",
+            "INSERT INTO {table} (user_id, {}) VALUES ($1, {})
+             ON CONFLICT (user_id, id) DO NOTHING RETURNING id",
             names.join(", "),
             slots.join(", ")
         );
         let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.user.0];
         params.extend(row.iter().map(|(_, v)| v.as_ref() as &(dyn ToSql + Sync)));
-        let id = self.db(|db| db.query_opt(&sql, &params))?;
-        id.map(|r| get(&r, "id")).transpose()?.ok_or_else(|| Error::Invalid {
-            reason: format!("the database gave no id for the new row of {table}"),
+        for _ in 0..1000 {
+            if let Some(r) = self.db(|db| db.query_opt(&sql, &params))? {
+                return get(&r, "id");
+            }
+        }
+        Err(Error::Invalid {
+            reason: format!(
+                "the next ids of {table} are all taken by this user's records: \
+                 move the identity past them (SELECT setval(pg_get_serial_sequence('{table}', 'id'), …))"
+            ),
         })
     }
 

@@ -373,6 +373,28 @@ fn a_connection_the_server_closed_is_replaced() {
     assert_eq!(store.application_count().unwrap(), 1);
 }
 
+/// An id the identity would give next, already held by this user (stored
+/// under the id it had), is passed over, not a failed write.
+#[test]
+fn an_id_already_held_is_passed_over() {
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let user = pool.add_user().unwrap();
+    let mut store = pool.open(user).unwrap();
+    let first = store.write(|tx| tx.add_application(&Application::new("Acme", "Dev"))).unwrap();
+    schema
+        .client()
+        .execute(
+            "INSERT INTO applications (user_id, id, company, role, status, culture, first_contact)
+             VALUES ($1, $2, 'Restored', 'Dev', 'active', 'unknown', 'other')",
+            &[&user.0, &(first.0 + 1)],
+        )
+        .unwrap();
+    let next = store.write(|tx| tx.add_application(&Application::new("Globex", "Dev"))).unwrap();
+    assert_eq!(next.0, first.0 + 2);
+    assert_eq!(store.application(ApplicationId(first.0 + 1)).unwrap().value.company, "Restored");
+}
+
 #[test]
 fn an_unknown_user_is_not_found() {
     let Some(schema) = Schema::new() else { return };
