@@ -205,6 +205,45 @@ mod conformance {
     });
 }
 
+/// The use cases give the same answers on PostgreSQL as on SQLite: a demo
+/// loaded (with its "kept up" marks planned inside the transaction), the
+/// agenda on several days, the list of applications, a task marked.
+#[test]
+fn the_use_cases_answer_alike_on_both_backends() {
+    use afterview_app::agenda::{self, Mark};
+    use afterview_app::setup::{Demo, load_demo};
+    use afterview_core::settings::Settings;
+    let settings = Settings::default();
+    let days = [today(), date(2026, 11, 23), date(2026, 12, 4), date(2027, 1, 15)];
+    let compare = |pg: &PgStore, lite: &afterview_sqlite::SqliteStore| {
+        for day in days {
+            let (a, b) =
+                (agenda::agenda(pg, &settings, day).unwrap(), agenda::agenda(lite, &settings, day).unwrap());
+            assert_eq!(a.agenda, b.agenda, "the agenda of {day}");
+            let (a, b) = (
+                agenda::applications(pg, &settings, day, None).unwrap(),
+                agenda::applications(lite, &settings, day, None).unwrap(),
+            );
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "the applications on {day}");
+        }
+    };
+    for demo in [Demo::Showcase, Demo::Synthetic(80)] {
+        // A database of its own, so the ids start at 1 as in a new file.
+        let Some(schema) = Schema::new() else { return };
+        let pool = schema.pool();
+        let mut pg = pool.open(pool.add_user().unwrap()).unwrap();
+        let mut lite = afterview_sqlite::SqliteStore::open_in_memory().unwrap();
+        let n = load_demo(&mut pg, &settings, today(), demo).unwrap();
+        assert_eq!(load_demo(&mut lite, &settings, today(), demo).unwrap(), n);
+        compare(&pg, &lite);
+        let task = agenda::agenda(&pg, &settings, today()).unwrap().agenda.task_ids().next().cloned();
+        let task = task.expect("the demo has a task today");
+        agenda::mark(&mut pg, &settings, today(), task.as_str(), Mark::Done).unwrap();
+        agenda::mark(&mut lite, &settings, today(), task.as_str(), Mark::Done).unwrap();
+        compare(&pg, &lite);
+    }
+}
+
 /// Two users on one database: each sees only their own rows, and the
 /// other's ids are not found, for reads and for writes alike.
 #[test]
