@@ -87,6 +87,8 @@ pub struct SettingRow {
     pub value: String,
     /// Where it came from: default, file, or an environment variable.
     pub source: String,
+    /// What it is for, in a sentence.
+    pub about: Option<String>,
 }
 
 /// The effective settings, and every key with its value and source.
@@ -99,6 +101,7 @@ pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
             key: k.clone(),
             value: settings_file::display_value(v),
             source: source.to_string(),
+            about: settings_file::about(k),
         })
         .collect();
     Ok((loaded.settings, rows))

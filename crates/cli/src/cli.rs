@@ -169,8 +169,8 @@ pub enum ApplicationCmd {
     },
     /// List applications.
     List {
-        /// Only applications that stand so today (`stalled`: two status
-        /// checks went unanswered).
+        /// Only applications that stand so today (`stalled`: as many status
+        /// checks as `planner.max_unanswered_checks` went unanswered).
         #[arg(long, value_parser = choice::<ApplicationStatus>())]
         status: Option<ApplicationStatus>,
         /// The day to judge from (default: today in your time zone).

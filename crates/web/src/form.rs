@@ -160,6 +160,8 @@ pub struct FormView {
     pub error: Option<String>,
     pub submit: &'static str,
     pub back: String,
+    /// On an edit form: the page that removes the record.
+    pub remove: Option<String>,
 }
 
 impl FormView {

@@ -19,6 +19,7 @@
 mod assets;
 mod cache;
 mod form;
+mod once;
 mod pages;
 pub mod security;
 mod view;

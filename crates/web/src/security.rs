@@ -67,6 +67,8 @@ pub struct Security {
     /// Spent (taken) by its first use.
     login: Mutex<Option<String>>,
     sessions: Mutex<HashMap<String, Session>>,
+    /// The forms posted, so a form sent twice is saved once.
+    once: crate::once::Once,
     /// The cookie's name carries the port: two servers on one machine
     /// (cookies ignore ports) do not sign each other out.
     cookie: String,
@@ -78,6 +80,7 @@ impl Security {
             listen,
             login: Mutex::new(Some(token())),
             sessions: Mutex::new(HashMap::new()),
+            once: crate::once::Once::default(),
             cookie: format!("afterview_{}", listen.port()),
         }
     }
@@ -162,7 +165,7 @@ impl Security {
 
 /// A refusal, as a short page that says what to do. The texts are fixed:
 /// nothing from the request is echoed.
-fn refuse(status: StatusCode, title: &str, what: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, title: &str, what: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"narrow\">\
@@ -228,8 +231,9 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
             );
         };
         let header_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let given = header_token
-            .or_else(|| form_pairs(&bytes).into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+        let pairs = form_pairs(&bytes);
+        let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let given = header_token.or_else(|| field("csrf"));
         if !given.is_some_and(|g| same(g.as_bytes(), session.csrf.as_bytes())) {
             return refuse(
                 StatusCode::FORBIDDEN,
@@ -238,7 +242,15 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
                  Go back, reload the page and try again.",
             );
         }
-        req = Request::from_parts(parts, Body::from(bytes));
+        let once = field("once").filter(|k| !k.is_empty());
+        // Keyed by the session too: one browser's form is its own.
+        let once = once.map(|k| format!("{}:{k}", session.csrf));
+        let mut req = Request::from_parts(parts, Body::from(bytes));
+        req.extensions_mut().insert(session);
+        return match once {
+            Some(key) => security.once.run(&key, next.run(req)).await,
+            None => next.run(req).await,
+        };
     }
     req.extensions_mut().insert(session);
     next.run(req).await

@@ -251,6 +251,8 @@ async fn a_get_changes_nothing() {
     let before = app.get("/").await.body;
     let r = app.get("/tasks/mark?task=thank-you:a1:p1&action=done").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    // Regression: the answer was an empty page.
+    assert!(r.body.contains("nothing was changed"), "{}", r.body);
     let r = app.get("/settings/feed").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(app.get("/").await.body, before);
@@ -567,7 +569,12 @@ async fn settings_change_through_the_same_validation() {
     let app = app().await;
     let r = app.post("/settings", &[("key", "planner.thank_you_hours"), ("value", "72")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(app.get("/settings").await.body.contains("<td>72</td>"));
+    let page = app.get("/settings").await.body;
+    assert!(page.contains("<td>72</td>"));
+    // Regression: keys stood bare, and the page's title held a copy of a section.
+    assert!(page.contains("Thank-you notes are due within this many hours"), "{page}");
+    assert!(page.contains("<title>Settings"), "{page}");
+    assert!(!page.split("</title>").next().unwrap().contains("<section"), "{page}");
     let r = app.post("/settings", &[("key", "planner.thank_you_hours"), ("value", "soon")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("class=\"problem\""));
@@ -797,4 +804,94 @@ async fn a_panels_notes_are_checked_side_by_side() {
         r.body
     );
     assert!(r.body.contains("Thanks, Tom"), "{}", r.body);
+}
+
+/// Regression (issue 9 leftover): a form sent twice (a double click, or
+/// sent again from a page left open) recorded twice. Each drawing of a form
+/// carries its own `once` value; the second post of it is sent where the
+/// first went and writes nothing.
+#[tokio::test]
+async fn a_form_sent_twice_is_saved_once() {
+    let app = app().await;
+    let form = app.get("/applications/new").await.body;
+    let once = form
+        .split("name=\"once\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries its once value")
+        .to_owned();
+    let fields = [("company", "Acme"), ("role", "Dev"), ("once", once.as_str())];
+    let first = app.post("/applications", &fields).await;
+    let second = app.post("/applications", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert!(first.location().starts_with("/applications/a1"), "{}", first.location());
+    assert_eq!((second.status, second.location()), (StatusCode::SEE_OTHER, first.location()));
+    let list = app.get("/applications").await.body;
+    assert_eq!(list.matches("/applications/a2").count(), 0, "one application, not two: {list}");
+    // A new drawing of the form is a new form.
+    let again = app.get("/applications/new").await.body;
+    assert!(!again.contains(&once), "each drawing has its own value");
+    let third = app.post("/applications", &[("company", "Acme"), ("role", "Dev")]).await;
+    assert!(third.location().starts_with("/applications/a2"), "a form without the value is saved as before");
+}
+
+/// Regression (issue 9 leftover): a note typed for a task ticked off in
+/// another window was lost behind a "not found" page. It comes back in the
+/// form that records a sent message, filled in.
+#[tokio::test]
+async fn a_note_for_a_task_done_meanwhile_is_kept() {
+    let app = app().await;
+    app.acme().await;
+    let r = app.post("/tasks/mark", &[("task", "thank-you:a1:p2"), ("action", "done"), ("back", "/")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let note = "Dear Tom, thank you for the talk about the on-call load.";
+    for action in ["sent", "check"] {
+        let r = app
+            .post("/write/thank-you:a1:p2", &[("action", action), ("subject", "Thank you"), ("body", note)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+        assert!(r.body.contains("no longer on your agenda"), "{}", r.body);
+        assert!(
+            r.body.contains(note) && r.body.contains("value=\"Thank you\""),
+            "the note is kept: {}",
+            r.body
+        );
+        assert!(r.body.contains("action=\"/applications/a1/messages\""), "{}", r.body);
+        assert!(r.body.contains("<option value=\"thank-you\" selected"), "{}", r.body);
+    }
+}
+
+/// Regression (issue 9 leftover): nothing recorded by mistake could be
+/// removed in the browser. Each edit form links to a page that says what
+/// goes with it; only its button removes, and only what is on the
+/// application in the address.
+#[tokio::test]
+async fn a_mistake_can_be_removed_after_saying_what_goes_with_it() {
+    let app = app().await;
+    app.acme().await;
+    app.post("/applications", &[("company", "Contoso"), ("role", "SRE")]).await;
+    let edit = app.get("/applications/a1/interviews/i1/edit").await.body;
+    assert!(edit.contains("href=\"/applications/a1/interviews/i1/remove\""), "{edit}");
+    let confirm = app.get("/applications/a1/interviews/i1/remove").await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        confirm.body.contains("Remove the panel interview of") && confirm.body.contains("leave the agenda")
+    );
+    assert!(app.get("/applications/a1").await.body.contains("/interviews/i1/edit"), "a GET removes nothing");
+    // Another application's record is not found, and stays.
+    let r = app.post("/applications/a2/interviews/i1/remove", &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.post("/applications/a1/interviews/i1/remove", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications/a1"), "{}", r.body);
+    let page = app.get("/applications/a1").await.body;
+    assert!(!page.contains("/interviews/i1/edit") && page.contains("Removed the panel interview"), "{page}");
+    // The application, with what is on it.
+    let confirm = app.get("/applications/a1/remove").await.body;
+    assert!(confirm.contains("Remove Acme Robotics (Platform Engineer)?"), "{confirm}");
+    let r = app.post("/applications/a1/remove", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"));
+    let list = app.get("/applications").await.body;
+    assert!(!list.contains("Acme Robotics") && list.contains("Contoso"), "{list}");
+    assert_eq!(app.get("/applications/a1/people/p1/remove").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/applications/a2/nonsense/x1/remove").await.status, StatusCode::NOT_FOUND);
 }

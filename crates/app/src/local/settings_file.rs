@@ -56,8 +56,9 @@ min_gap_business_days = 5
 max_unanswered_checks = 2
 # Suggest a paper card when a decision is at least this many business days away.
 card_min_business_days = 5
-# Holiday greetings go out between these days of December.
+# Holiday greetings go out from this day of December...
 holiday_greeting_from_day = 15
+# ...until this day of December.
 holiday_greeting_until_day = 22
 # With fewer active applications than this, the agenda says keep searching.
 min_active_applications = 3
@@ -69,9 +70,36 @@ call_windows = ["08:00-09:30", "16:30-17:30"]
 thank_you_max_words = 250
 # Other messages longer than this many words get a warning.
 other_max_words = 150
+# A message with more paragraphs than this gets a warning.
 max_paragraphs = 5
+# A message asking more questions than this gets a warning.
 max_questions = 2
 "#;
+
+/// What a setting is for, in the words of its comment in [`TEMPLATE`]
+/// (the one place they are written), for a settings page to show beside
+/// the key: `planner.thank_you_hours` → "Thank-you notes are due within
+/// this many hours of the interview's end."
+pub fn about(key: &str) -> Option<String> {
+    let mut section = "";
+    let mut comment: Vec<&str> = Vec::new();
+    for line in TEMPLATE.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            comment.clear();
+        } else if let Some(text) = line.strip_prefix('#') {
+            comment.push(text.trim());
+        } else if let Some((name, _)) = line.split_once('=') {
+            if format!("{section}.{}", name.trim()) == key && !comment.is_empty() {
+                return Some(comment.join(" "));
+            }
+            comment.clear();
+        } else {
+            comment.clear();
+        }
+    }
+    None
+}
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,6 +385,18 @@ mod tests {
     #[test]
     fn the_template_is_exactly_the_defaults() {
         let loaded = load_from(Some(TEMPLATE), Path::new("config.toml"), no_env).unwrap();
+        // Every key has its words, for the settings page.
+        for key in loaded.values.keys() {
+            assert!(
+                about(key).is_some_and(|a| a.ends_with('.') || a.ends_with(')')),
+                "{key}: {:?}",
+                about(key)
+            );
+        }
+        assert_eq!(
+            about("planner.thank_you_hours").as_deref(),
+            Some("Thank-you notes are due within this many hours of the interview's end.")
+        );
         assert_eq!(loaded.settings, Settings::default());
         assert_eq!(loaded.values.len(), defaults().len(), "the template lists every key");
     }

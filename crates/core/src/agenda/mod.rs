@@ -88,14 +88,23 @@ pub struct Waiting {
     pub replied: Option<Date>,
     /// F2: the status checks went unanswered and the planner stopped chasing.
     pub stalled: bool,
+    /// How many went unanswered (the `max_unanswered_checks` setting's cap).
+    pub unanswered: u32,
 }
 
 impl Waiting {
     /// How long it waits, as every front end says it: "until Fri 11 Dec",
-    /// "stalled: no answer to two status checks", or nothing without a day.
+    /// "stalled: no answer to two status checks" (as many as went
+    /// unanswered), or nothing without a day.
     pub fn until_text(&self) -> String {
         match (self.stalled, self.until) {
-            (true, _) => "stalled: no answer to two status checks".to_owned(),
+            (true, _) => {
+                let n = self.unanswered;
+                let count = ["no", "one", "two", "three", "four", "five", "six"]
+                    .get(n as usize)
+                    .map_or_else(|| n.to_string(), |w| (*w).to_owned());
+                format!("stalled: no answer to {count} status check{}", if n == 1 { "" } else { "s" })
+            }
             (false, Some(d)) => format!("until {}", crate::calendar::short_day(d)),
             (false, None) => String::new(),
         }
@@ -584,6 +593,7 @@ fn add_plan(
             next_steps: p.reply_said.as_ref().map(|(_, s)| s.clone()).or_else(|| iv.next_steps.clone()),
             replied: p.reply_said.as_ref().map(|(d, _)| *d),
             stalled: p.stalled,
+            unanswered: p.unanswered,
         });
     }
 }
@@ -778,6 +788,28 @@ mod tests {
         assert!(!of(&on_deadline, initech).is_active());
         assert!(of(&on_deadline, globex).is_active(), "the offer is open on its last day");
         assert!(agenda.waiting.iter().any(|w| w.application == initech && w.stalled));
+        let waits = agenda.waiting.iter().find(|w| w.application == initech).unwrap();
+        assert_eq!(waits.until_text(), "stalled: no answer to two status checks");
+        // Regression: the words said "two" whatever `max_unanswered_checks` was.
+        let mut patient = Settings::default();
+        patient.planner.max_unanswered_checks = 3;
+        let third = Message {
+            date: facts
+                .messages
+                .iter()
+                .find(|m| m.id == MessageId(900))
+                .unwrap()
+                .value
+                .date
+                .saturating_add(7.days()),
+            ..facts.messages.iter().find(|m| m.id == MessageId(900)).unwrap().value.clone()
+        };
+        let mut three = facts.clone();
+        three.messages.push(Record { id: MessageId(901), value: third });
+        three.messages.sort_by_key(|m| m.value.application);
+        let agenda3 = build(&three, &patient, deadline.saturating_add(14.days()));
+        let waits = agenda3.waiting.iter().find(|w| w.application == initech).unwrap();
+        assert_eq!(waits.until_text(), "stalled: no answer to three status checks");
 
         let after = deadline.tomorrow().unwrap();
         let (later, agenda) = stand(&facts, after);

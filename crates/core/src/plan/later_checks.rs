@@ -144,6 +144,7 @@ fn after_unanswered<'a>(cx: &mut Ctx<'a>, chase: &Chase, first: Check<'a>) -> Op
     let unanswered = chase.checks.len() as u32;
     if !invited && unanswered >= s.max_unanswered_checks {
         cx.plan.stalled = true;
+        cx.plan.unanswered = unanswered;
         cx.note(|| {
             format!(
                 "F2: {unanswered} status checks to {} went unanswered, so afterview stops chasing and marks it stalled. One last gracious note is optional; put your energy into other applications.",

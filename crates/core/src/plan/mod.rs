@@ -315,6 +315,9 @@ pub struct Plan {
     /// F2: the status checks went unanswered; the planner stopped chasing.
     #[serde(skip)]
     pub stalled: bool,
+    /// F2: how many status checks went unanswered when it stalled.
+    #[serde(skip)]
+    pub unanswered: u32,
     /// The timeline as read, for the interface.
     #[serde(skip)]
     pub reading: Option<Reading>,

@@ -393,7 +393,16 @@ fn evaluate_plain(f: &Found, r: Date, ctx: Context<'_>) -> Option<Window> {
     let next_monday = monday_of(r).saturating_add(7.days());
 
     let mut w = match f.expr {
-        Expr::Offset { lo, hi, unit } => {
+        Expr::Offset { lo, hi, unit, from: Some(anchor) } => {
+            // The anchor's day, then the same offset counted from it.
+            let day = evaluate_plain(&Found { expr: anchor.expr(), rel: Rel::None, ..*f }, r, ctx)?.first;
+            let counted = Found { expr: Expr::Offset { lo, hi, unit, from: None }, ..*f };
+            let w = evaluate_plain(&counted, day, ctx)?;
+            // "within two weeks from Monday" may come any day until then.
+            let earliest = if f.rel == Rel::Within { tomorrow } else { w.earliest.max(tomorrow) };
+            Window { earliest, ..w }
+        }
+        Expr::Offset { lo, hi, unit, from: None } => {
             // Up to five days are business days: employers mean working days.
             let unit = match unit {
                 Unit::Day if hi <= 5 => Unit::BusinessDay,

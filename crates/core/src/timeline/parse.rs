@@ -73,6 +73,8 @@ pub enum Expr {
         lo: u32,
         hi: u32,
         unit: Unit,
+        /// "two weeks from Monday": counted from that day, not from R.
+        from: Option<Anchor>,
     },
     Today,
     Tomorrow,
@@ -111,6 +113,43 @@ pub enum Expr {
     Holiday(Named),
     BankHoliday,
     Weekend,
+}
+
+/// A day an offset counts from ("a week from Friday", "two weeks from
+/// tomorrow", "ten days from December 4"), read as its own expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Tomorrow,
+    Weekday { day: Weekday, next: bool },
+    Date { month: i8, day: i8, year: Option<i16> },
+    DayOfMonth(i8),
+}
+
+impl Anchor {
+    /// The anchor as the expression it was read from.
+    pub fn expr(self) -> Expr {
+        match self {
+            Anchor::Tomorrow => Expr::Tomorrow,
+            Anchor::Weekday { day, next } => Expr::Weekday { day, next, or: None },
+            Anchor::Date { month, day, year } => Expr::Date { month, day, year },
+            Anchor::DayOfMonth(d) => Expr::DayOfMonth(d),
+        }
+    }
+}
+
+/// The day after "from" / "after" in "two weeks from Monday", if one is named.
+fn anchor(p: &P<'_, '_>, j: usize) -> Option<(Anchor, usize)> {
+    if p.any(j, &["tomorrow", "tmrw", "tomorow"]) {
+        return Some((Anchor::Tomorrow, j + 1));
+    }
+    let (expr, end) = weekday(p, j).or_else(|| month_or_date(p, j, true))?;
+    let anchor = match expr {
+        Expr::Weekday { day, next, or: None } => Anchor::Weekday { day, next },
+        Expr::Date { month, day, year } => Anchor::Date { month, day, year },
+        Expr::DayOfMonth(d) => Anchor::DayOfMonth(d),
+        _ => return None,
+    };
+    Some((anchor, end))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -979,6 +1018,12 @@ fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
     if p.is(end, "ago") {
         return None;
     }
+    // "two weeks from Monday", "a week after Friday": counted from that day.
+    if p.any(end, &["from", "after"])
+        && let Some((from, e)) = anchor(p, end + 1)
+    {
+        return Some((Expr::Offset { lo: lo * mult, hi: hi * mult, unit, from: Some(from) }, e));
+    }
     let mut tail = false;
     for seq in OFFSET_TAILS {
         if seq.iter().enumerate().all(|(n, w)| p.is(end + n, w)) {
@@ -998,5 +1043,5 @@ fn offset(p: &P<'_, '_>, j: usize, cue: bool) -> Option<(Expr, usize)> {
     if !(cue || tail || bare) {
         return None;
     }
-    Some((Expr::Offset { lo: lo * mult, hi: hi * mult, unit }, end))
+    Some((Expr::Offset { lo: lo * mult, hi: hi * mult, unit, from: None }, end))
 }

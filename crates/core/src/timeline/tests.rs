@@ -80,6 +80,28 @@ fn offsets_in_days_weeks_and_months() {
     );
 }
 
+/// Regression (issue 9 leftover): "two weeks from Monday" was read as
+/// "Monday", "a week from tomorrow" as "tomorrow": an offset counted from a
+/// named day counts from that day.
+#[test]
+fn offsets_counted_from_a_named_day() {
+    check(
+        FRI,
+        &[
+            // Fri 20 Nov: Monday is the 23rd, Friday the 27th.
+            ("two weeks from Monday", "decision 2026-12-07..2026-12-07"),
+            ("we'll know a week from Friday", "decision 2026-12-04..2026-12-04"),
+            ("a week from tomorrow", "decision 2026-11-28..2026-11-28"),
+            ("a week after next Tuesday", "decision 2026-12-01..2026-12-01"),
+            ("ten days from December 4", "decision 2026-12-14..2026-12-14"),
+            ("within two weeks from Monday", "decision 2026-11-21..2026-12-07"),
+            // The tails that count from R are unchanged.
+            ("two weeks from today", "decision 2026-12-04..2026-12-04"),
+            ("two weeks after the interview", "decision 2026-12-04..2026-12-04"),
+        ],
+    );
+}
+
 #[test]
 fn ranges_in_every_written_form() {
     check(

@@ -43,9 +43,10 @@ fn owned(ok: bool, kind: RecordKind, id: impl std::fmt::Display) -> Result<(), E
 fn editing(mut form: FormView, title: String, action: String, app: ApplicationId) -> FormView {
     form.title = title;
     form.intro = Some("Empty a field to clear it.".into());
-    form.action = action;
     form.submit = "Save the changes";
     form.back = format!("/applications/{app}");
+    form.remove = action.strip_suffix("/edit").map(|a| format!("{a}/remove"));
+    form.action = action;
     form
 }
 

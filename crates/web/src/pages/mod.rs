@@ -7,6 +7,7 @@ mod applications;
 mod edit;
 mod panel;
 mod record;
+mod remove;
 mod rules;
 mod settings;
 mod write;
@@ -50,6 +51,8 @@ pub fn routes() -> Router<Arc<Web>> {
             "/applications/{id}/messages/{message}/edit",
             get(edit::message_form_page).post(edit::edit_message),
         )
+        .route("/applications/{id}/remove", get(remove::application_page).post(remove::application))
+        .route("/applications/{id}/{what}/{rid}/remove", get(remove::record_page).post(remove::record))
         .route("/applications/{id}/thanks", get(panel::show).post(panel::check_page))
         .route("/applications/{id}/thanks/check", post(panel::check))
         .route("/reading", post(record::reading))
@@ -59,6 +62,7 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/settings/feed", post(settings::rotate_feed))
         .route("/feed/{file}", get(settings::feed))
         .fallback(not_found)
+        .method_not_allowed_fallback(not_allowed)
 }
 
 /// A failed request, as a page that says what went wrong and what to do.
@@ -130,6 +134,17 @@ pub fn back_to(back: Option<&str>, default: &str) -> Response {
 
 async fn not_found() -> PageError {
     PageError { status: StatusCode::NOT_FOUND, message: "there is no such page here".into() }
+}
+
+/// A link followed to what only a button does (marking a task done, a new
+/// feed address): a page saying so, where there was an empty answer.
+async fn not_allowed() -> PageError {
+    PageError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "this address only takes a form's button, not a link: nothing was changed. \
+                  Go back and use the button on the page"
+            .into(),
+    }
 }
 
 /// The session's CSRF token, for the forms of a page.

@@ -21,13 +21,15 @@ use axum::response::{Html, IntoResponse, Redirect};
 use super::{PageResult, csrf, html, invalid};
 use crate::Web;
 use crate::form::{Choice, Field, FormData, FormView};
-use crate::security::Session;
+use crate::security::{Session, token};
 use crate::view::iso;
 
 #[derive(Template)]
 #[template(path = "form.html")]
 struct FormPage {
     csrf: String,
+    /// This drawing of the form: a second post of it is not saved again.
+    once: String,
     nav: &'static str,
     form: FormView,
 }
@@ -39,7 +41,7 @@ pub(super) fn app_id(id: &str) -> Result<ApplicationId, Error> {
 /// Renders a form fresh, or sent back with what was posted and its error.
 pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormData, &Error)>) -> PageResult {
     match posted {
-        None => html(&FormPage { csrf: csrf(session), nav: "record", form }),
+        None => html(&FormPage { csrf: csrf(session), once: token(), nav: "record", form }),
         Some((data, e)) => {
             form.fill(data);
             form.place(e);
@@ -47,7 +49,7 @@ pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormD
             if matches!(e, Error::NotFound { .. } | Error::Storage(_)) {
                 return Err(super::PageError::from(Error::refused(e.to_string())));
             }
-            invalid(&FormPage { csrf: csrf(session), nav: "record", form })
+            invalid(&FormPage { csrf: csrf(session), once: token(), nav: "record", form })
         }
     }
 }
@@ -76,6 +78,7 @@ fn application_form() -> FormView {
         error: None,
         submit: "Save the application",
         back: "/applications".into(),
+        remove: None,
     }
 }
 
@@ -87,6 +90,7 @@ fn edit_form(id: ApplicationId, a: &afterview_core::model::Application) -> FormV
     form.action = format!("/applications/{id}/edit");
     form.submit = "Save the changes";
     form.back = format!("/applications/{id}");
+    form.remove = Some(format!("/applications/{id}/remove"));
     let values = [
         ("company", a.company.clone()),
         ("role", a.role.clone()),
@@ -208,6 +212,7 @@ pub(super) fn person_form(app: &str) -> FormView {
         error: None,
         submit: "Save the person",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -288,6 +293,7 @@ pub(super) fn interview_form(app: &str, people: Vec<Choice>) -> FormView {
         error: None,
         submit: "Save the interview",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -422,6 +428,7 @@ pub(super) fn outcome_form(app: &str, today: &str) -> FormView {
         error: None,
         submit: "Save the outcome",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 
@@ -487,6 +494,7 @@ pub(super) fn message_form(app: &str, today: &str, people: Vec<Choice>) -> FormV
         error: None,
         submit: "Save the message",
         back: format!("/applications/{app}"),
+        remove: None,
     }
 }
 

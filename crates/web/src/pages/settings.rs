@@ -27,6 +27,7 @@ pub struct SettingView {
     pub key: String,
     pub value: String,
     pub source: String,
+    pub about: String,
 }
 
 #[derive(Template)]
@@ -68,8 +69,15 @@ async fn show(
             Ok((secret, rows, (words, templates)))
         })
         .await?;
-    let settings =
-        rows.into_iter().map(|r| SettingView { key: r.key, value: r.value, source: r.source }).collect();
+    let settings = rows
+        .into_iter()
+        .map(|r| SettingView {
+            key: r.key,
+            value: r.value,
+            source: r.source,
+            about: r.about.unwrap_or_default(),
+        })
+        .collect();
     let (error, key, value) = match error {
         Some((e, k, v)) => (Some(e), k, v),
         None => (None, String::new(), String::new()),

@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use super::{PageResult, csrf, html};
 use crate::Web;
 use crate::form::FormData;
-use crate::security::Session;
+use crate::security::{Session, token};
 use crate::view::{Piece, marked};
 
 pub struct FindingView {
@@ -57,6 +57,8 @@ struct Findings {
 #[template(path = "write.html")]
 struct WritePage {
     csrf: String,
+    /// This drawing of the page: logging it twice logs one message.
+    once: String,
     nav: &'static str,
     task: String,
     kind: String,
@@ -144,9 +146,15 @@ pub async fn act(
     match form.get("action") {
         Some("sent") => {
             let t = task.clone();
-            let (s, b) = (Some(subject), Some(text));
-            web.run(move |c| messages::log_sent(&mut c.store, &c.local.settings, c.today, &t, s, b)).await?;
-            Ok(Redirect::to("/").into_response())
+            let (s, b) = (Some(subject.clone()), Some(text.clone()));
+            match web
+                .run(move |c| messages::log_sent(&mut c.store, &c.local.settings, c.today, &t, s, b))
+                .await
+            {
+                Ok(_) => Ok(Redirect::to("/").into_response()),
+                Err(e) if gone(&e) => kept(&web, &session, &task, subject, text, e).await,
+                Err(e) => Err(e.into()),
+            }
         }
         Some("eml") => {
             let (d, _, _) = draft_and_check(&web, task.clone(), None).await?;
@@ -163,11 +171,52 @@ pub async fn act(
             }
             Ok(response)
         }
-        _ => {
-            let (d, text, findings) = draft_and_check(&web, task.clone(), Some(text)).await?;
-            write_page(&session, task, &d, subject, text, &findings)
-        }
+        _ => match draft_and_check(&web, task.clone(), Some(text.clone())).await {
+            Ok((d, text, findings)) => write_page(&session, task, &d, subject, text, &findings),
+            Err(e) if gone(&e) => kept(&web, &session, &task, subject, text, e).await,
+            Err(e) => Err(e.into()),
+        },
     }
+}
+
+/// Whether the task itself is no longer on the agenda (done or skipped in
+/// another window, or its interview changed meanwhile).
+fn gone(e: &afterview_app::Error) -> bool {
+    matches!(e, afterview_app::Error::NotFound { kind: afterview_app::Kind::Task, .. })
+}
+
+/// Regression (issue 9 leftover): a note typed for a task that left the
+/// agenda meanwhile was lost behind a "not found" page. It comes back in
+/// the form that records a message you sent, filled in, with why.
+async fn kept(
+    web: &Arc<Web>,
+    session: &Session,
+    task: &str,
+    subject: String,
+    text: String,
+    e: afterview_app::Error,
+) -> PageResult {
+    let id = task.parse::<afterview_core::plan::TaskId>().ok();
+    let Some(app) = id.as_ref().and_then(|t| t.application()) else { return Err(e.into()) };
+    // The application may be gone too: then there is nowhere to keep it.
+    let people = super::record::people(web, app).await?;
+    let today = web.run(|c| Ok(crate::view::iso(c.today))).await?;
+    let mut form = super::record::message_form(&app.to_string(), &today, people);
+    form.title = "That task is no longer on your agenda".into();
+    form.intro = Some(
+        "It was done or skipped already, perhaps in another window. Your note is kept below: \
+         save it as a message you sent, or copy it."
+            .into(),
+    );
+    let kind = id.and_then(|t| t.kind().as_str().parse::<afterview_core::kinds::MessageKind>().ok());
+    let pairs = [
+        ("direction", "out".to_owned()),
+        ("kind", kind.map_or_else(|| "other".to_owned(), |k| k.to_string())),
+        ("subject", subject),
+        ("body", text),
+    ];
+    form.fill(&FormData::from_pairs(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+    super::record::show(session, form, None)
 }
 
 /// The write page of a task: the note as given, its findings marked.
@@ -182,6 +231,7 @@ fn write_page(
     let panel = panel(d, &subject, &body, findings);
     html(&WritePage {
         csrf: csrf(session),
+        once: token(),
         nav: "agenda",
         kind: d.kind.to_string().replace('-', " "),
         to: d.context.to.name.clone(),
