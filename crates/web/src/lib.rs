@@ -57,6 +57,8 @@ pub struct Web {
     /// by the session's CSRF token and that page's path): a redirect
     /// carries no text of ours in its address, so none can be forged.
     notices: std::sync::Mutex<std::collections::HashMap<(String, String), String>>,
+    /// Files between their preview and their import (see `pages::import`).
+    pub(crate) uploads: pages::import::Uploads,
 }
 
 /// What one request's use case gets: the installation (settings read
@@ -78,6 +80,7 @@ impl Web {
             security: Security::new(options.listen),
             agenda_cache: cache::PageCache::new(options.paths.database()),
             notices: Default::default(),
+            uploads: Default::default(),
         };
         let mut store = web.local()?.open_store()?;
         match afterview_app::feed::ensure_secret(&mut store, security::token) {

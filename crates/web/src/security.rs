@@ -222,15 +222,28 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
                 "This request came from another site; nothing was changed.",
             );
         }
+        // A file upload is a multipart body, read by its handler: its form
+        // carries the token in its address instead (pages::import).
+        let upload = req.uri().path() == "/import";
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        let limit = if upload { crate::pages::import::UPLOAD_LIMIT } else { BODY_LIMIT };
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Too long",
-                "That is more than afterview accepts at once (1 MB).",
+                &format!("That is more than afterview accepts at once ({} MB).", limit >> 20),
             );
         };
-        let header_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let query_token = upload
+            .then(|| parts.uri.query().map(|q| form_pairs(q.as_bytes())))
+            .flatten()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+        let header_token = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or(query_token);
         let pairs = form_pairs(&bytes);
         let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let given = header_token.or_else(|| field("csrf"));

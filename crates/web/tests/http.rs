@@ -895,3 +895,72 @@ async fn a_mistake_can_be_removed_after_saying_what_goes_with_it() {
     assert_eq!(app.get("/applications/a1/people/p1/remove").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/applications/a2/nonsense/x1/remove").await.status, StatusCode::NOT_FOUND);
 }
+
+/// A multipart upload of one file, as a browser's file field sends it.
+fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----afterviewtestboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl App {
+    async fn upload(&self, path: &str, name: &str, content: &[u8]) -> Reply {
+        let (kind, body) = multipart(name, content);
+        let req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, kind);
+        send(&self.router, req.body(Body::from(body)).unwrap()).await
+    }
+}
+
+/// Issue 12: a spreadsheet dropped in the browser shows what it would
+/// record, and records it only when its button is pressed.
+#[tokio::test]
+async fn a_spreadsheet_is_previewed_then_imported_in_the_browser() {
+    let app = app().await;
+    let form = app.get("/import").await;
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("type=\"file\""));
+    let sheet = b"Company,Role,Status,Applied\nAcme Robotics,Platform Engineer,Applied,2026-11-02\nContoso,SRE,Interviewing,2026-11-05\n";
+    let path = format!("/import?csrf={}", app.csrf);
+    // Without the token in its address, nothing is read.
+    assert_eq!(app.upload("/import", "apps.csv", sheet).await.status, StatusCode::FORBIDDEN);
+    let preview = app.upload(&path, "apps.csv", sheet).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("Record 2 applications") && preview.body.contains("Contoso"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        app.get("/applications").await.body.contains("Nothing recorded yet"),
+        "a preview records nothing"
+    );
+    let action = preview.body.split("action=\"/import/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let r = app.post(&format!("/import/{action}"), &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    let list = app.get("/applications").await.body;
+    assert!(list.contains("Acme Robotics") && list.contains("Contoso"), "{list}");
+    assert!(list.contains("Recorded 2 applications"), "the notice says what came in: {list}");
+    // The same preview twice records nothing more: the file was used.
+    let r = app.post(&format!("/import/{action}"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose the file again"), "{}", r.body);
+    // Again: everything is recorded already.
+    let again = app.upload(&path, "apps.csv", sheet).await.body;
+    assert!(again.contains("Nothing to record"), "{again}");
+    // A file of another kind, and a broken sheet: a clear page, nothing recorded.
+    let r = app.upload(&path, "photo.png", b"\x89PNG").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("photo.png is not a kind of file"), "{}", r.body);
+    let r = app.upload(&path, "bad.csv", b"Company,Role,Applied\nInitech,Analyst,not a day at all\n").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("cannot be imported") && r.body.contains("line 2"), "{}", r.body);
+    assert!(!app.get("/applications").await.body.contains("Initech"));
+}

@@ -349,7 +349,7 @@ fn plan_applications(
         let cal = calendars.entry(app.region).or_insert_with(|| app.calendar());
         let mut marks = Marks { states, days, later };
         let p = plan::plan_with(f, planner, cal, &mut marks);
-        add_plan(agenda, &app, &company, p, days, later);
+        add_plan(agenda, &app, &company, p, days, later, cal);
     }
 }
 
@@ -554,8 +554,12 @@ fn add_plan(
     p: Plan,
     days: Days,
     later: Later,
+    cal: &Calendar,
 ) {
     let today = days.today;
+    // An overdue call is made from today on: its hours move to the first
+    // business day from today, instead of a day already gone.
+    let callable = cal.next_business_day(today);
     let mut next_check: Option<Date> = None;
     for t in p.tasks {
         let waits = waits(&t, today);
@@ -577,7 +581,11 @@ fn add_plan(
             latest: t.latest,
             why: t.why,
             rules: t.rules,
-            call_windows: t.call_windows,
+            call_windows: if bucket == Bucket::Overdue {
+                t.call_windows.iter().filter_map(|w| w.moved_to(callable)).collect()
+            } else {
+                t.call_windows
+            },
             starts: None,
         };
         agenda.place(bucket, item);
@@ -829,6 +837,29 @@ mod tests {
             .filter(|a| matches!(a.value.status, ApplicationStatus::Active | ApplicationStatus::Offer))
             .count();
         assert_eq!(active, recorded - 2);
+    }
+
+    /// Regression (issue 9 leftover): an overdue call listed the hours of
+    /// its due day, a day already gone. They move to the first business
+    /// day from today, at the same hours in the recipient's zone.
+    #[test]
+    fn an_overdue_call_offers_hours_from_today() {
+        let facts = facts_with_history(&showcase(today()));
+        let settings = Settings::default();
+        let overdue_call = |day: Date| {
+            build(&facts, &settings, day).overdue.into_iter().find(|i| !i.call_windows.is_empty())
+        };
+        let (day, item) = (1..20)
+            .map(|n| today().saturating_add(n.days()))
+            .find_map(|d| overdue_call(d).map(|i| (d, i)))
+            .expect("the showcase has a call that falls overdue");
+        let cal = Calendar::new(Region::US);
+        let callable = cal.next_business_day(day);
+        for w in &item.call_windows {
+            assert_eq!(w.from.date(), callable, "{} on {day}", item.what);
+            assert!(w.from < w.to);
+        }
+        assert!(item.due < day);
     }
 
     /// Regression (issue 9): task ids are the application's, so a second

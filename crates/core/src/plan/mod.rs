@@ -233,6 +233,15 @@ pub struct CallWindow {
     pub to: Zoned,
 }
 
+impl CallWindow {
+    /// The same hours on another day, in the same zone (the date is the
+    /// recipient's; a day on which a DST change removes the hour has none).
+    pub fn moved_to(&self, day: Date) -> Option<CallWindow> {
+        let at = |z: &Zoned| day.to_datetime(z.time()).to_zoned(z.time_zone().clone()).ok();
+        Some(CallWindow { from: at(&self.from)?, to: at(&self.to)? })
+    }
+}
+
 /// The hours to call in the recipient's zone, with the same hours on the
 /// user's own clock beside them when the zones differ, as every front end
 /// shows them: "16:30–17:30 EST (21:30–22:30 your time)".

@@ -42,6 +42,8 @@ struct ListPage {
     filtered: bool,
     /// The filter, for the sorting links to keep.
     status_query: String,
+    /// What the last change did (an import, a removal), once.
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +99,7 @@ pub async fn list(
         statuses,
         filtered: status.is_some(),
         status_query,
+        notice: web.notice(&session.csrf, "/applications"),
     })
 }
 

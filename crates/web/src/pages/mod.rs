@@ -5,6 +5,7 @@
 mod agenda;
 mod applications;
 mod edit;
+pub(crate) mod import;
 mod panel;
 mod record;
 mod remove;
@@ -30,6 +31,13 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/tasks/mark", post(agenda::mark))
         .route("/demo", post(agenda::demo))
         .route("/rules", get(rules::page))
+        .route(
+            "/import",
+            get(import::form)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route("/import/{upload}", post(import::record))
         .route("/applications", get(applications::list).post(record::add_application))
         .route("/applications/new", get(record::new_application))
         .route("/applications/{id}", get(applications::page))
