@@ -11,6 +11,9 @@
 //! - [`calendar`]: reading timelines (`when`) and imported closure days
 //! - [`feed`]: the subscribable calendar feed and its secret
 //! - [`setup`]: the demo and the settings
+//! - [`export`]: the applications as CSV, the people as vCards, the
+//!   proof-of-applications report
+//! - [`snapshot`]: the whole data folder as one JSON file, and restoring it
 //! - [`import`]: files the user already has (a spreadsheet), previewed, then
 //!   recorded in one transaction
 //! - [`doctor`]: checking the database file, and restoring a backup
@@ -22,11 +25,13 @@ pub mod agenda;
 pub mod calendar;
 pub mod doctor;
 mod error;
+pub mod export;
 pub mod feed;
 pub mod import;
 pub mod local;
 pub mod messages;
 pub mod record;
 pub mod setup;
+pub mod snapshot;
 
 pub use error::{Error, Kind, Result};

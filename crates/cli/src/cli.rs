@@ -47,10 +47,11 @@ pub enum Command {
     /// List, show, correct or remove the messages you recorded.
     #[command(subcommand)]
     Message(MessageCmd),
-    /// Export your upcoming tasks to a calendar file that rings on the day.
+    /// Export your tasks to a calendar, your applications to a spreadsheet, your
+    /// contacts, a proof-of-applications report, or everything as a snapshot.
     #[command(subcommand)]
     Export(ExportCmd),
-    /// Bring in what you already keep elsewhere (a spreadsheet of applications).
+    /// Bring in what you already keep elsewhere (a spreadsheet of applications), or restore a snapshot.
     #[command(subcommand)]
     Import(ImportCmd),
     /// Mark a task from the agenda as done.
@@ -530,6 +531,73 @@ pub enum ExportCmd {
         #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
     },
+    /// Write your applications as a spreadsheet (CSV), one row per application.
+    ///
+    /// The columns are the ones `afterview import csv` reads (Company, Role, Status,
+    /// Applied Date, URL, Source, Contact Name, Contact Email, Notes), then what
+    /// afterview works out: Standing, Latest Stage, Latest Stage Date, Last Contact,
+    /// Next Task, Next Task Due. Importing the file keeps those last ones in each
+    /// application's notes, so no column is lost on the way back.
+    Csv {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The day the standings and next tasks are for (default: today).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
+    /// Write everything in the data folder as one JSON snapshot (a backup).
+    ///
+    /// Applications, people, interviews, messages, outcomes, task states, closure
+    /// days, the last calendar export, the calendar feed's secret, the settings
+    /// file, your word list and your templates: see docs/snapshot.md. Keep it as
+    /// private as the data folder. `afterview import json` restores it into an
+    /// empty data folder.
+    Json {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the people you recorded as contacts (vCard 3.0), for your phone or
+    /// Google Contacts.
+    ///
+    /// Each card has the name, company, title, email, phone, LinkedIn and a note of
+    /// where you met them ("Interviewed me on Thu 19 Nov for Data Engineer at
+    /// Acme"). A card's UID comes from this data folder and the person, so
+    /// importing a newer export updates the cards in apps that honour UIDs.
+    /// Exporting marks the "save the interviewers to your contacts" tasks done.
+    Contacts {
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE.vcf")]
+        out: Option<PathBuf>,
+        /// Leave the "save the interviewers to your contacts" tasks as they are.
+        #[arg(long)]
+        no_tick: bool,
+        /// The day to mark those tasks done on (default: today).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
+    /// Write a proof-of-applications report of a period (what an unemployment
+    /// office asks for): every application with activity in it, its applied day,
+    /// interviews, the messages with their days and channels, and the outcome.
+    ///
+    /// The HTML version is one page with nothing to fetch, for printing to PDF.
+    /// Days are written 2026-11-01, or with the year last in the date order of
+    /// your settings (01/11/2026 day first, 11/01/2026 month first).
+    Report {
+        /// The first day of the period.
+        #[arg(long, value_name = "DAY")]
+        from: String,
+        /// The last day of the period.
+        #[arg(long, value_name = "DAY")]
+        to: String,
+        /// csv (one row per activity) or html (a page to print).
+        #[arg(long, default_value = "html", value_parser = ["csv", "html"])]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -556,6 +624,15 @@ pub enum ImportCmd {
         /// Print the preview (with --dry-run) or what was recorded as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Restore a snapshot that `afterview export json` wrote into an empty data folder.
+    ///
+    /// Every record comes back under its own id, with the settings file, word list
+    /// and templates, in one transaction: a snapshot that fails halfway restores
+    /// nothing. A data folder that already holds anything is refused.
+    Json {
+        /// The snapshot file.
+        file: PathBuf,
     },
 }
 

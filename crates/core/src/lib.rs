@@ -10,6 +10,7 @@ pub mod check;
 pub mod demo;
 pub mod draft;
 pub mod error;
+pub mod export;
 pub mod ics;
 pub mod ids;
 pub mod import;

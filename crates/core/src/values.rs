@@ -149,6 +149,44 @@ pub fn parse_day(s: &str) -> Result<Date, InvalidValue> {
     in_years(s, day)
 }
 
+/// Parses a day as [`parse_day`] does, or written with the year last in
+/// the user's date order (`order`): `20/11/2026`, `20.11.2026` or
+/// `20-11-2026` day first, `11/20/2026` month first.
+pub fn parse_day_in(s: &str, order: crate::kinds::DateOrder) -> Result<Date, InvalidValue> {
+    use crate::kinds::DateOrder;
+    let t = s.trim();
+    let example = match order {
+        DateOrder::DayMonth => "20/11/2026",
+        DateOrder::MonthDay => "11/20/2026",
+    };
+    if t.len() == 10 && t.as_bytes().get(4) == Some(&b'-') {
+        return parse_day(s);
+    }
+    let bad = || InvalidValue::new(s, format!("a date such as 2026-11-20 or {example}"));
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts[..] else { return Err(bad()) };
+    let digits =
+        |p: &str, max: usize| !p.is_empty() && p.len() <= max && p.bytes().all(|c| c.is_ascii_digit());
+    if !(digits(a, 2) && digits(b, 2) && y.len() == 4 && digits(y, 4)) {
+        return Err(bad());
+    }
+    let (a, b, y): (i8, i8, i16) =
+        (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?, y.parse().map_err(|_| bad())?);
+    let (month, day) = match order {
+        DateOrder::DayMonth => (b, a),
+        DateOrder::MonthDay => (a, b),
+    };
+    if !YEARS.contains(&y) {
+        return Err(InvalidValue::new(
+            s,
+            format!("a date from {} to {} (check the year)", YEARS.start(), YEARS.end()),
+        ));
+    }
+    Date::new(y, month, day).map_err(|_| {
+        InvalidValue::new(s, format!("a date that exists, such as {example} (check the month and the day)"))
+    })
+}
+
 /// Refuses a day outside [`YEARS`], naming the range.
 fn in_years(s: &str, day: Date) -> Result<Date, InvalidValue> {
     if YEARS.contains(&day.year()) {
@@ -236,6 +274,22 @@ mod tests {
         for bad in ["maria", "@acme.com", "maria@acme", "maria@.com", "ma ria@acme.com", "a@b..c"] {
             assert!(bad.parse::<Email>().is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn days_in_the_users_order() {
+        use crate::kinds::DateOrder::{DayMonth, MonthDay};
+        let d = Date::constant(2026, 11, 1);
+        assert_eq!(parse_day_in("2026-11-01", DayMonth), Ok(d));
+        assert_eq!(parse_day_in("01/11/2026", DayMonth), Ok(d));
+        assert_eq!(parse_day_in("1.11.2026", DayMonth), Ok(d));
+        assert_eq!(parse_day_in("11/1/2026", MonthDay), Ok(d));
+        assert!(parse_day_in("31/02/2026", DayMonth).unwrap_err().to_string().contains("exists"));
+        assert!(parse_day_in("11/13/2026", DayMonth).is_err());
+        for bad in ["", "1/11/26", "tomorrow", "1/2/3/2026", "2026-13-01", "01/11/2026x"] {
+            assert!(parse_day_in(bad, DayMonth).is_err(), "{bad}");
+        }
+        assert!(parse_day_in("01/11/1800", DayMonth).unwrap_err().to_string().contains("check the year"));
     }
 
     #[test]

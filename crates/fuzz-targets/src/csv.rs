@@ -24,12 +24,7 @@ pub fn csv(data: &[u8]) {
         for v in [&a.company, &a.role] {
             assert!(!v.trim().is_empty() && !v.chars().any(char::is_control), "{v:?}");
         }
-        if let Some(d) = p.applied {
-            assert!(
-                a.notes.as_deref().is_some_and(|n| n.contains(&d.to_string())),
-                "the day is in the notes"
-            );
-        }
+        assert_eq!(p.applied, a.applied_on, "the applied day is the application's field");
         serde_json::to_string(p).expect("a proposal serialises");
     }
 }

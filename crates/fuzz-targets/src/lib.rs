@@ -16,6 +16,7 @@ mod csv;
 mod ics;
 mod plan;
 mod settings;
+mod snapshot;
 mod timeline;
 
 pub use check::check;
@@ -23,6 +24,7 @@ pub use csv::csv;
 pub use ics::ics;
 pub use plan::plan;
 pub use settings::settings;
+pub use snapshot::snapshot;
 pub use timeline::timeline;
 
 /// A target's body: the bytes of one input.
@@ -36,6 +38,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ics", ics),
     ("settings", settings),
     ("csv", csv),
+    ("snapshot", snapshot),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

@@ -43,7 +43,7 @@ fn every_target_has_a_test_here() {
     let names: Vec<&str> = afterview_fuzz_targets::TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["timeline", "check", "plan", "ics", "settings", "csv"],
+        ["timeline", "check", "plan", "ics", "settings", "csv", "snapshot"],
         "add a #[test] below for a new target"
     );
     for name in names {
@@ -75,6 +75,11 @@ fn ics() {
 #[test]
 fn csv() {
     replay("csv");
+}
+
+#[test]
+fn snapshot() {
+    replay("snapshot");
 }
 
 #[test]

@@ -40,6 +40,20 @@ impl<'a> SqliteTx<'a> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Inserts one row under a given id, refusing one that is taken.
+    fn insert_with_id(&mut self, table: &str, kind: RecordKind, id: i64, mut row: Vec<Column>) -> Result<()> {
+        if id <= 0 {
+            return Err(Error::Invalid {
+                reason: format!("{id} cannot be the id of a {kind} (ids start at 1)"),
+            });
+        }
+        if self.exists(table, id)? {
+            return Err(Error::Invalid { reason: format!("there is already a {kind} with id {id}") });
+        }
+        row.push(("id", rusqlite::types::Value::Integer(id)));
+        self.insert(table, row).map(drop)
+    }
+
     /// Rewrites row `id`; a row that is not there is `missing`.
     fn update(&mut self, table: &str, id: i64, row: Vec<Column>, missing: Error) -> Result<()> {
         let sets: Vec<String> =
@@ -283,6 +297,36 @@ impl Tx for SqliteTx<'_> {
 
     fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
         crate::reads::exported_events(&self.tx)
+    }
+
+    // `INTEGER PRIMARY KEY` without AUTOINCREMENT: the next id SQLite gives
+    // is one above the largest there, so inserted ids are never given again.
+
+    fn insert_application(&mut self, id: ApplicationId, a: &Application) -> Result<()> {
+        self.insert_with_id("applications", RecordKind::Application, id.0, rows::application_row(a))
+    }
+
+    fn insert_person(&mut self, id: PersonId, p: &Person) -> Result<()> {
+        self.insert_with_id("people", RecordKind::Person, id.0, rows::person_row(p))
+    }
+
+    fn insert_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()> {
+        self.require_application(iv.application)?;
+        self.insert_with_id("interviews", RecordKind::Interview, id.0, rows::interview_row(iv))?;
+        self.set_panel(id, iv)
+    }
+
+    fn insert_message(&mut self, id: MessageId, m: &Message) -> Result<()> {
+        self.require_application(m.application)?;
+        if let Some(p) = m.person {
+            self.require_person(p)?;
+        }
+        self.insert_with_id("messages", RecordKind::Message, id.0, rows::message_row(m))
+    }
+
+    fn insert_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()> {
+        self.require_application(o.application)?;
+        self.insert_with_id("outcomes", RecordKind::Outcome, id.0, rows::outcome_row(o))
     }
 
     fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()> {

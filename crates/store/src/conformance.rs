@@ -31,7 +31,7 @@ macro_rules! storage_tests {
             clear_all_empties_the_store, the_store_knows_its_user,
             a_transaction_reads_its_own_writes, messages_are_corrected_and_removed,
             exported_events_are_replaced_whole, removal_forgets_the_states_of_its_tasks,
-            what_importers_bring_is_kept);
+            records_are_inserted_with_their_ids, what_importers_bring_is_kept);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -343,6 +343,85 @@ pub fn messages_are_corrected_and_removed(mut store: impl Store) {
     stray.person = Some(PersonId(404));
     let id = store.write(|tx| tx.add_message(&Message { person: None, ..stray.clone() })).unwrap();
     assert!(store.write(|tx| tx.update_message(id, &stray)).unwrap_err().is_not_found(), "an unknown person");
+}
+
+/// Restoring a snapshot stores each record under the id it had; the next
+/// record added gets a fresh id above them; a taken id, a bad id or a
+/// missing reference is refused, and a failure leaves nothing.
+pub fn records_are_inserted_with_their_ids(mut store: impl Store) {
+    use afterview_core::ids::{InterviewId, MessageId, OutcomeId};
+    use afterview_core::kinds::{Channel, Direction, MessageKind};
+    use afterview_core::model::Message;
+    let (a7, p3, p9) = (ApplicationId(7), PersonId(3), PersonId(9));
+    let mut offered = Application::new("Acme", "Dev");
+    offered.status = ApplicationStatus::Accepted;
+    offered.applied_on = Some(date(2026, 11, 2));
+    let mut iv = interview_for(a7);
+    iv.interviewers = vec![p9, p3];
+    iv.location = Some("https://meet.example/abc".into());
+    iv.invite = Some(InviteRef { uid: "evt-1@calendar.example".into(), sequence: 2 });
+    let message = Message {
+        application: a7,
+        person: Some(p3),
+        kind: MessageKind::ThankYou,
+        direction: Direction::Out,
+        date: today(),
+        channel: Channel::Email,
+        subject: Some("Thanks".into()),
+        body: None,
+        source_id: Some("<abc@mail.example>".into()),
+    };
+    store
+        .write(|tx| {
+            tx.insert_application(a7, &offered)?;
+            tx.insert_person(p3, &Person::new("Ann Lee"))?;
+            tx.insert_person(p9, &Person::new("Bo Chan"))?;
+            tx.involve(a7, p3, PersonRole::HiringManager)?;
+            tx.insert_interview(InterviewId(5), &iv)?;
+            tx.insert_message(MessageId(11), &message)?;
+            tx.insert_outcome(OutcomeId(4), &outcome(a7, OutcomeKind::Offer, today()))
+        })
+        .unwrap();
+    assert_eq!(store.application(a7).unwrap().value, offered, "an outcome inserted leaves the status");
+    assert_eq!(store.interview(InterviewId(5)).unwrap().value, iv, "the panel in its order");
+    assert_eq!(store.message(MessageId(11)).unwrap().value, message);
+    assert_eq!(store.outcome(OutcomeId(4)).unwrap().value.kind, OutcomeKind::Offer);
+    let mut roles: Vec<_> =
+        store.involvements(Some(a7)).unwrap().into_iter().map(|i| (i.person, i.role)).collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [(p3, PersonRole::HiringManager), (p9, PersonRole::Interviewer)],
+        "a part kept, one added"
+    );
+    // The next ids come above the inserted ones.
+    let next = store.write(|tx| tx.add_application(&Application::new("Globex", "Dev"))).unwrap();
+    assert!(next.0 > 7, "{next}");
+    let next = store.write(|tx| tx.add_person(&Person::new("Cy Diaz"))).unwrap();
+    assert!(next.0 > 9, "{next}");
+    let before = counts(&store);
+    let taken = store.write(|tx| {
+        tx.insert_person(PersonId(50), &Person::new("Dee"))?;
+        tx.insert_application(a7, &Application::new("Again", "Dev"))
+    });
+    assert!(matches!(taken, Err(Error::Invalid { .. })), "{taken:?}");
+    assert_eq!(counts(&store), before, "nothing of a failed restore is left");
+    assert!(matches!(
+        store.write(|tx| tx.insert_person(PersonId(0), &Person::new("Zero"))),
+        Err(Error::Invalid { .. })
+    ));
+    let stray = Message { application: ApplicationId(404), ..message.clone() };
+    assert!(store.write(|tx| tx.insert_message(MessageId(12), &stray)).unwrap_err().is_not_found());
+    let mut lost = interview_for(a7);
+    lost.interviewers = vec![PersonId(404)];
+    assert!(store.write(|tx| tx.insert_interview(InterviewId(6), &lost)).unwrap_err().is_not_found());
+    assert!(
+        store
+            .write(|tx| tx
+                .insert_outcome(OutcomeId(5), &outcome(ApplicationId(404), OutcomeKind::Offer, today())))
+            .unwrap_err()
+            .is_not_found()
+    );
 }
 
 /// The fields importers fill (migration 4 in SQLite): the day of applying,

@@ -146,6 +146,28 @@ pub trait Tx {
     /// sees the transaction's own writes.
     fn facts(&self, closed_since: Date) -> Result<Facts>;
 
+    // Restoring a snapshot: records stored under the ids they had, since
+    // task ids (`thank-you:a1:p1`) and the records themselves refer to
+    // them. Each checks what the matching `add_*` checks (an unknown
+    // application or person is [`Error::NotFound`]), refuses an id that is
+    // not positive or already taken with [`Error::Invalid`], and leaves the
+    // next id an `add_*` gives above every id inserted.
+
+    /// Stores an application under `id`.
+    fn insert_application(&mut self, id: ApplicationId, a: &Application) -> Result<()>;
+    /// Stores a person under `id`.
+    fn insert_person(&mut self, id: PersonId, p: &Person) -> Result<()>;
+    /// Stores an interview under `id`, with its panel in order; like
+    /// [`Tx::add_interview`], each interviewer becomes an interviewer on the
+    /// application unless they already play another part there.
+    fn insert_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()>;
+    /// Stores a message under `id`.
+    fn insert_message(&mut self, id: MessageId, m: &Message) -> Result<()>;
+    /// Stores an outcome under `id`. Unlike [`Tx::add_outcome`], the
+    /// application's status is left as it is: a restored application
+    /// brings its own.
+    fn insert_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()>;
+
     /// Stores one demo or imported application with everything recorded
     /// about it, mapping the bundle's local person ids (positions in
     /// `b.people`) to stored ones.

@@ -891,7 +891,8 @@ async fn a_mistake_can_be_removed_after_saying_what_goes_with_it() {
     let r = app.post("/applications/a1/remove", &[]).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"));
     let list = app.get("/applications").await.body;
-    assert!(!list.contains("Acme Robotics") && list.contains("Contoso"), "{list}");
+    assert!(list.contains("Removed Acme Robotics (Platform Engineer)."), "the notice says what went: {list}");
+    assert!(!list.contains("href=\"/applications/a1\"") && list.contains("Contoso"), "{list}");
     assert_eq!(app.get("/applications/a1/people/p1/remove").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/applications/a2/nonsense/x1/remove").await.status, StatusCode::NOT_FOUND);
 }

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::error::{Error, Result};
-pub use paths::{Paths, write_atomically};
+pub use paths::{Paths, write_atomically, write_private};
 
 /// One user's installation: their files and effective settings.
 #[derive(Debug, Clone)]

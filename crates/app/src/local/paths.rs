@@ -63,6 +63,35 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     })
 }
 
+/// [`write_atomically`], the file readable and writable by its owner only
+/// (from the moment it is made): for exports that hold the user's data,
+/// such as a snapshot with the calendar feed's secret in it.
+pub fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write as _;
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&partial).and_then(|mut f| {
+        // A partial file left from before keeps its mode: make it private.
+        #[cfg(unix)]
+        f.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io(&partial, e));
+    }
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        io(path, e)
+    })
+}
+
 /// Creates a folder (and its parents) readable by its owner only.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

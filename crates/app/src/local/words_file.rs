@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::local::paths::{Paths, create_private_dir, with_lock, write_atomically};
 
-fn path(paths: &Paths) -> PathBuf {
+/// Where the word list is kept.
+pub(crate) fn path(paths: &Paths) -> PathBuf {
     paths.config_file.with_file_name("words.txt")
 }
 
@@ -32,12 +33,17 @@ fn save(paths: &Paths, words: &[String]) -> Result<()> {
     if let Some(dir) = p.parent() {
         create_private_dir(dir)?;
     }
+    write_atomically(&p, &text(words))
+}
+
+/// The file's text for these words.
+pub(crate) fn text(words: &[String]) -> String {
     let mut text = String::from("# Words afterview's spelling check accepts, one per line.\n");
     for w in words {
         text.push_str(w);
         text.push('\n');
     }
-    write_atomically(&p, &text)
+    text
 }
 
 /// Adds words, ignoring ones already there (any capitalisation). Returns

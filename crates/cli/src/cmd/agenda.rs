@@ -103,7 +103,9 @@ fn render(out: &mut dyn Write, a: &Agenda, empty: bool, zone: &TimeZone) -> std:
 }
 
 pub fn export(local: &Local, cmd: ExportCmd, out: &mut dyn Write) -> Result<()> {
-    let ExportCmd::Ics { out: file, today } = cmd;
+    let ExportCmd::Ics { out: file, today } = cmd else {
+        unreachable!("the other exports are in cmd::export");
+    };
     let mut store = super::open(local)?;
     let agenda::CalendarExport { export, unrecorded } =
         agenda::export_ics(&mut store, &local.settings, local.today(today), jiff::Timestamp::now())?;

@@ -17,6 +17,32 @@ const FIRST_ROWS: usize = 5;
 
 pub fn import(local: &Local, cmd: ImportCmd, out: &mut dyn Write) -> Result<()> {
     match cmd {
+        ImportCmd::Json { file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let done = afterview_app::snapshot::import_local(&local.paths, &bytes)
+                .with_context(|| format!("{} cannot be restored", file.display()))?;
+            writeln!(
+                out,
+                "Restored {} application{}, {} {}, {} interview{}, {} message{}, {} outcome{} and {} task state{} from {}.",
+                done.applications,
+                plural(done.applications),
+                done.people,
+                if done.people == 1 { "person" } else { "people" },
+                done.interviews,
+                plural(done.interviews),
+                done.messages,
+                plural(done.messages),
+                done.outcomes,
+                plural(done.outcomes),
+                done.task_states,
+                plural(done.task_states),
+                file.display()
+            )?;
+            for f in &done.files {
+                writeln!(out, "  wrote {}", f.display())?;
+            }
+            Ok(())
+        }
         ImportCmd::Csv { file, yes, dry_run, json } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let mut store = super::open(local)?;

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod calendar;
+mod export;
 mod import;
 mod messages;
 mod plan;
@@ -34,7 +35,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Outcome(cmd) => records::outcome(&local, cmd, out),
         Command::Log(args) => records::log(&local, args, out),
         Command::Message(cmd) => records::message(&local, cmd, out),
-        Command::Export(cmd) => agenda::export(&local, cmd, out),
+        Command::Export(cmd) => export::export(&local, cmd, out),
         Command::Import(cmd) => import::import(&local, cmd, out),
         Command::Done(args) => agenda::mark(&local, &args, None, out),
         Command::Skip(args) => agenda::mark(&local, &args, Some(None), out),

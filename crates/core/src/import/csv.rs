@@ -110,8 +110,8 @@ pub struct Column {
 pub struct Proposal {
     pub line: u64,
     pub application: Application,
-    /// The day of first contact, when the file gave one. It is also
-    /// written at the top of the notes ("Applied: 2024-11-20").
+    /// The day of first contact, when the file gave one: the same as
+    /// `application.applied_on`, which it fills.
     pub applied: Option<Date>,
     /// The person to write to, when the file names one or gives an email.
     pub contact: Option<Person>,
@@ -399,10 +399,13 @@ fn row(line: u64, columns: &[Column], record: &::csv::StringRecord) -> Result<Pr
     a.status = status;
     a.first_contact = first_contact;
     a.posting_url = url;
+    a.applied_on = applied;
+    // A kept "Heading: value" already a line of the notes (a file that
+    // afterview exported from an import) is not added again, so a sheet
+    // taken out and in again and again keeps one line of each.
+    let had: Vec<&str> = notes.as_deref().map(|n| n.lines().collect()).unwrap_or_default();
+    kept.retain(|k| !had.contains(&k.as_str()));
     let mut lines = Vec::new();
-    if let Some(d) = applied {
-        lines.push(format!("Applied: {d}"));
-    }
     lines.extend(notes);
     lines.extend(kept);
     a.notes = (!lines.is_empty()).then(|| lines.join("\n"));
@@ -531,6 +534,15 @@ mod tests {
         assert_eq!(lines, [2, 3, 4]);
         let e = read(b"Company,Role\rAcme,Engineer\r,Analyst").unwrap_err();
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn a_kept_value_already_in_the_notes_is_not_added_again() {
+        let sheet =
+            read(b"Company,Role,Salary,Notes\nAcme,Dev,100k,\"Salary: 100k\nmet at a fair\"\n").unwrap();
+        assert_eq!(sheet.proposals[0].application.notes.as_deref(), Some("Salary: 100k\nmet at a fair"));
+        let sheet = read(b"Company,Role,Salary,Notes\nAcme,Dev,120k,\"Salary: 100k\"\n").unwrap();
+        assert_eq!(sheet.proposals[0].application.notes.as_deref(), Some("Salary: 100k\nSalary: 120k"));
     }
 
     #[test]
