@@ -85,6 +85,37 @@ impl<'a> PgTx<'a> {
         })
     }
 
+    /// Inserts one row of this user under a given id, refusing one that is
+    /// not positive or taken, and moves the table's identity past it, so
+    /// the next [`PgTx::insert`] gives a higher one.
+    fn insert_with_id(&self, table: &str, kind: RecordKind, id: i64, mut row: Columns<'_>) -> Result<()> {
+        if id <= 0 {
+            return Err(Error::Invalid {
+                reason: format!("{id} cannot be the id of a {kind} (ids start at 1)"),
+            });
+        }
+        if self.exists(table, id)? {
+            return Err(Error::Invalid { reason: format!("there is already a {kind} with id {id}") });
+        }
+        row.push(("id", Box::new(id)));
+        let names: Vec<&str> = row.iter().map(|(n, _)| *n).collect();
+        let slots: Vec<String> = (2..=row.len() + 1).map(|n| format!("${n}")).collect();
+        let sql =
+            format!("INSERT INTO {table} (user_id, {}) VALUES ($1, {})", names.join(", "), slots.join(", "));
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.user.0];
+        params.extend(row.iter().map(|(_, v)| v.as_ref() as &(dyn ToSql + Sync)));
+        self.execute(&sql, &params)?;
+        // The identity is every user's: it only ever moves forward here. A
+        // value another session takes meanwhile may be given twice, which
+        // `insert` passes over if the same user holds it.
+        let sql = format!(
+            "SELECT setval(s, greatest($1, nextval(s)))
+             FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass AS s) q"
+        );
+        self.execute(&sql, &[&id])?;
+        Ok(())
+    }
+
     /// Rewrites row `id` of this user; a row that is not there is `missing`.
     fn update(&self, table: &str, id: i64, row: Columns<'_>, missing: Error) -> Result<()> {
         let sets: Vec<String> =
@@ -349,6 +380,33 @@ impl Tx for PgTx<'_> {
 
     fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
         self.db(|db| reads::exported_events(db, self.user))
+    }
+
+    fn insert_application(&mut self, id: ApplicationId, a: &Application) -> Result<()> {
+        self.insert_with_id("applications", RecordKind::Application, id.0, rows::application_row(a))
+    }
+
+    fn insert_person(&mut self, id: PersonId, p: &Person) -> Result<()> {
+        self.insert_with_id("people", RecordKind::Person, id.0, rows::person_row(p))
+    }
+
+    fn insert_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()> {
+        self.require_application(iv.application)?;
+        self.insert_with_id("interviews", RecordKind::Interview, id.0, rows::interview_row(iv))?;
+        self.set_panel(id, iv)
+    }
+
+    fn insert_message(&mut self, id: MessageId, m: &Message) -> Result<()> {
+        self.require_application(m.application)?;
+        if let Some(p) = m.person {
+            self.require_person(p)?;
+        }
+        self.insert_with_id("messages", RecordKind::Message, id.0, rows::message_row(m))
+    }
+
+    fn insert_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()> {
+        self.require_application(o.application)?;
+        self.insert_with_id("outcomes", RecordKind::Outcome, id.0, rows::outcome_row(o))
     }
 
     fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()> {

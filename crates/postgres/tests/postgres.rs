@@ -347,6 +347,22 @@ fn users_never_see_each_others_rows() {
     assert_eq!(a.meta("demo").unwrap().as_deref(), Some("yes"));
     assert_eq!(a.task_states().unwrap().len(), 1);
     assert_eq!(a.holidays().unwrap().len(), 1);
+
+    // Ids are each user's own: Bob restoring a snapshot may store a record
+    // under an id Ann has, and each reads their own.
+    let restored = Application::new("Bob restored", "Dev");
+    b.write(|tx| tx.insert_application(apps[0], &restored)).unwrap();
+    assert_eq!(b.application(apps[0]).unwrap().value, restored);
+    assert_eq!(a.application(apps[0]).unwrap().value, ann_app);
+    not_found(
+        b.write(|tx| {
+            tx.insert_interview(
+                InterviewId(interview.0 + 1000),
+                &Interview { interviewers: vec![person], ..iv(apps[0]) },
+            )
+        }),
+        RecordKind::Person,
+    );
 }
 
 /// The schema lets a user's row go with everything of theirs (messages
