@@ -141,27 +141,32 @@ impl Replanned {
     /// check on Fri 11 Dec (it was on Fri 4 Dec)."; or that the plan is as
     /// it was.
     pub fn describe(&self) -> String {
-        let on = |n: &NextTask| format!("{} on {}", n.what, short_day(n.due));
-        let same = |a: &NextTask, b: &NextTask| (a.due, &a.what) == (b.due, &b.what);
-        let (b, a) = (&self.before, &self.after);
-        match (&b.next_check, &a.next_check) {
-            (Some(was), Some(now)) if !same(was, now) => {
-                return format!("The next check: {} (it was on {}).", on(now), short_day(was.due));
-            }
-            (None, Some(now)) => return format!("Now planned: {}.", on(now)),
-            (Some(was), None) => return format!("No check is planned any more (it was {}).", on(was)),
-            _ => {}
+        describe_change(&self.before, &self.after)
+    }
+}
+
+/// The change from one outlook to another in a sentence (see
+/// [`Replanned::describe`]).
+pub fn describe_change(b: &Outlook, a: &Outlook) -> String {
+    let on = |n: &NextTask| format!("{} on {}", n.what, short_day(n.due));
+    let same = |a: &NextTask, b: &NextTask| (a.due, &a.what) == (b.due, &b.what);
+    match (&b.next_check, &a.next_check) {
+        (Some(was), Some(now)) if !same(was, now) => {
+            return format!("The next check: {} (it was on {}).", on(now), short_day(was.due));
         }
-        match (&b.next_task, &a.next_task) {
-            (Some(was), Some(now)) if same(was, now) => format!("The plan is as it was: next, {}.", on(now)),
-            (Some(was), Some(now)) => format!("Next: {} (it was {}).", on(now), on(was)),
-            (None, Some(now)) => format!("Next: {}.", on(now)),
-            (Some(was), None) => format!("Nothing more is planned for it (it was {}).", on(was)),
-            (None, None) => match a.waiting_until {
-                Some(d) => format!("Waiting on them until {}.", short_day(d)),
-                None => "Nothing is planned for it.".to_owned(),
-            },
-        }
+        (None, Some(now)) => return format!("Now planned: {}.", on(now)),
+        (Some(was), None) => return format!("No check is planned any more (it was {}).", on(was)),
+        _ => {}
+    }
+    match (&b.next_task, &a.next_task) {
+        (Some(was), Some(now)) if same(was, now) => format!("The plan is as it was: next, {}.", on(now)),
+        (Some(was), Some(now)) => format!("Next: {} (it was {}).", on(now), on(was)),
+        (None, Some(now)) => format!("Next: {}.", on(now)),
+        (Some(was), None) => format!("Nothing more is planned for it (it was {}).", on(was)),
+        (None, None) => match a.waiting_until {
+            Some(d) => format!("Waiting on them until {}.", short_day(d)),
+            None => "Nothing is planned for it.".to_owned(),
+        },
     }
 }
 
@@ -184,7 +189,12 @@ fn next_tasks(agenda: &Agenda) -> HashMap<ApplicationId, NextTask> {
 }
 
 /// One application's outlook, from facts already loaded.
-fn outlook_in(facts: &Facts, settings: &Settings, today: Date, application: ApplicationId) -> Outlook {
+pub(crate) fn outlook_in(
+    facts: &Facts,
+    settings: &Settings,
+    today: Date,
+    application: ApplicationId,
+) -> Outlook {
     let agenda = agenda::build_with(facts, settings, today, Later::Keep);
     let next_task = next_tasks(&agenda).remove(&application);
     let checks = [TaskKind::StatusCheck.as_str(), TaskKind::ContactAsInstructed.as_str()];

@@ -9,6 +9,8 @@
 //! and re-importing the same file must change nothing. A contact whose
 //! email is already recorded is linked, not added again.
 
+pub mod email;
+
 use std::collections::HashMap;
 
 use afterview_core::ids::{ApplicationId, PersonId};

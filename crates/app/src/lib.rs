@@ -14,7 +14,7 @@
 //! - [`export`]: the applications as CSV, the people as vCards, the
 //!   proof-of-applications report
 //! - [`snapshot`]: the whole data folder as one JSON file, and restoring it
-//! - [`import`]: files the user already has (a spreadsheet), previewed, then
+//! - [`import`]: files the user already has (a spreadsheet, saved emails), previewed, then
 //!   recorded in one transaction
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer

@@ -51,7 +51,7 @@ pub enum Command {
     /// contacts, a proof-of-applications report, or everything as a snapshot.
     #[command(subcommand)]
     Export(ExportCmd),
-    /// Bring in what you already keep elsewhere (a spreadsheet of applications), or restore a snapshot.
+    /// Bring in what you already keep elsewhere (a spreadsheet of applications, saved emails), or restore a snapshot.
     #[command(subcommand)]
     Import(ImportCmd),
     /// Mark a task from the agenda as done.
@@ -624,6 +624,39 @@ pub enum ImportCmd {
         /// Print the preview (with --dry-run) or what was recorded as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Log saved emails (.eml files or an .mbox export) on their applications.
+    ///
+    /// Each message is matched to an application by its addresses: a recorded
+    /// person's email first, then the company domain of the people on an
+    /// application (never a public one such as gmail.com). It is sent when it
+    /// is from your `user.email`, else received. Its kind is recognised, with the
+    /// phrase that decided it: a thank-you, a status check, a reply with a new
+    /// timeline (the plan moves), a rejection or an offer (the outcome is
+    /// recorded too; an offer's "let us know by Friday" is its deadline), an
+    /// interview invitation, or other. Messages that fit no application are
+    /// listed, not guessed; an email already imported is left out by its
+    /// Message-ID. It shows what it will record and asks; nothing is recorded
+    /// if anything fails.
+    Email {
+        /// The .eml or .mbox files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Put every message on this application (for a file about one application).
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        /// Record without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+        /// Show what would be recorded, and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the preview (with --dry-run) or what was recorded as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The day to read from (default: today in your time zone); later messages are left out.
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Restore a snapshot that `afterview export json` wrote into an empty data folder.
     ///

@@ -29,7 +29,7 @@ const MAX_CELL: usize = 60;
 /// A cell on one line: a line break or tab becomes a space, and any other
 /// control character (an escape code that could repaint the terminal)
 /// shows as `?`; past [`MAX_CELL`] characters it is cut with "…".
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     let long = text.chars().nth(MAX_CELL).is_some();
     text.chars()
         .take(if long { MAX_CELL - 1 } else { MAX_CELL })

@@ -13,6 +13,7 @@
 
 mod check;
 mod csv;
+mod email;
 mod ics;
 mod plan;
 mod settings;
@@ -21,6 +22,7 @@ mod timeline;
 
 pub use check::check;
 pub use csv::csv;
+pub use email::email;
 pub use ics::ics;
 pub use plan::plan;
 pub use settings::settings;
@@ -39,6 +41,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("settings", settings),
     ("csv", csv),
     ("snapshot", snapshot),
+    ("email", email),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

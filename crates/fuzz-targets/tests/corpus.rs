@@ -43,7 +43,7 @@ fn every_target_has_a_test_here() {
     let names: Vec<&str> = afterview_fuzz_targets::TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["timeline", "check", "plan", "ics", "settings", "csv", "snapshot"],
+        ["timeline", "check", "plan", "ics", "settings", "csv", "snapshot", "email"],
         "add a #[test] below for a new target"
     );
     for name in names {
@@ -85,4 +85,9 @@ fn snapshot() {
 #[test]
 fn settings() {
     replay("settings");
+}
+
+#[test]
+fn email() {
+    replay("email");
 }

@@ -965,3 +965,46 @@ async fn a_spreadsheet_is_previewed_then_imported_in_the_browser() {
     assert!(r.body.contains("cannot be imported") && r.body.contains("line 2"), "{}", r.body);
     assert!(!app.get("/applications").await.body.contains("Initech"));
 }
+
+/// Issue 12: every export of the command line is a download in the
+/// browser too; only the contacts (which tick tasks off) need a button.
+#[tokio::test]
+async fn the_data_comes_out_as_downloads() {
+    let app = app().await;
+    app.acme().await;
+    let page = app.get("/import").await.body;
+    assert!(
+        page.contains("href=\"/export/applications.csv\"") && page.contains("action=\"/export/contacts\"")
+    );
+    let csv = app.get("/export/applications.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("afterview-applications.csv")
+    );
+    assert!(csv.body.starts_with("Company,Role") && csv.body.contains("Acme Robotics"), "{}", csv.body);
+    let json = app.get("/export/snapshot.json").await;
+    assert!(
+        json.body.contains("\"format\": \"afterview-snapshot\"")
+            || json.body.contains("\"format\":\"afterview-snapshot\""),
+        "{}",
+        json.body
+    );
+    assert!(app.get("/").await.body.contains("save the interviewers"), "the task is there before");
+    assert_eq!(
+        app.get("/export/contacts").await.status,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "a link changes nothing"
+    );
+    let cards = app.post("/export/contacts", &[]).await;
+    assert_eq!(cards.headers[header::CONTENT_TYPE], "text/vcard; charset=utf-8");
+    assert!(cards.body.starts_with("BEGIN:VCARD") && cards.body.contains("Maria Lopez"), "{}", cards.body);
+    assert!(!app.get("/").await.body.contains("save the interviewers"), "the contacts export did that task");
+    let report = app.get("/export/report?from=2026-11-01&to=2026-11-30&format=html").await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert!(report.body.contains("Acme Robotics") && report.body.contains("<style"), "{}", report.body);
+    let r = app.get("/export/report?from=2026-11-01&to=2026-11-30&format=pdf").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.get("/export/report?to=2026-11-30").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("the first and the last day"), "{}", r.body);
+}

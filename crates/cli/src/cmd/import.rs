@@ -2,6 +2,8 @@
 //! goes, the first rows, what is skipped), a question at the terminal, and
 //! the import in one transaction through `afterview_app::import`.
 
+mod email;
+
 use std::io::Write;
 
 use afterview_app::import::{self, CsvPreview, RowPlan};
@@ -17,6 +19,9 @@ const FIRST_ROWS: usize = 5;
 
 pub fn import(local: &Local, cmd: ImportCmd, out: &mut dyn Write) -> Result<()> {
     match cmd {
+        ImportCmd::Email { files, application, yes, dry_run, json, today } => {
+            email::import(local, &files, email::Flags { application, yes, dry_run, json, today }, out)
+        }
         ImportCmd::Json { file } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let done = afterview_app::snapshot::import_local(&local.paths, &bytes)

@@ -11,9 +11,9 @@
 
 mod money;
 mod names;
-mod pattern;
+pub(crate) mod pattern;
 mod rules;
-mod text;
+pub(crate) mod text;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;

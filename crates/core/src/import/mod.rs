@@ -5,3 +5,4 @@
 //! transaction.
 
 pub mod csv;
+pub mod email;

@@ -5,6 +5,7 @@
 mod agenda;
 mod applications;
 mod edit;
+mod export;
 pub(crate) mod import;
 mod panel;
 mod record;
@@ -38,6 +39,10 @@ pub fn routes() -> Router<Arc<Web>> {
                 .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
         )
         .route("/import/{upload}", post(import::record))
+        .route("/export/applications.csv", get(export::applications))
+        .route("/export/snapshot.json", get(export::snapshot))
+        .route("/export/contacts", post(export::contacts))
+        .route("/export/report", get(export::report))
         .route("/applications", get(applications::list).post(record::add_application))
         .route("/applications/new", get(record::new_application))
         .route("/applications/{id}", get(applications::page))
