@@ -8,6 +8,9 @@
 //! and not merged: the recorded one may hold newer facts than the sheet,
 //! and re-importing the same file must change nothing. A contact whose
 //! email is already recorded is linked, not added again.
+//!
+//! Interview invitations (`invite_preview`, `invite_import`) have their
+//! rules in the `invite` submodule.
 
 pub mod email;
 
@@ -20,6 +23,12 @@ use afterview_store::{Store, Tx};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+
+mod invite;
+pub use invite::{
+    AppRef, InviteAction, InviteFile, InviteImported, InviteOptions, InvitePlan, InvitePlanned, PersonPlan,
+    PersonRef, ROLE_UNKNOWN, invite_import, invite_preview,
+};
 
 /// What one row of the sheet would do.
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +55,16 @@ impl RowPlan {
     pub fn proposal(&self) -> &Proposal {
         match self {
             Self::Add { proposal, .. } | Self::Skip { proposal, .. } => proposal,
+        }
+    }
+
+    /// What the row does, as every preview says it: "add", "skip: already
+    /// a3", "skip: an earlier row".
+    pub fn action_text(&self) -> String {
+        match self {
+            Self::Add { .. } => "add".to_owned(),
+            Self::Skip { duplicate_of: Some(id), .. } => format!("skip: already {id}"),
+            Self::Skip { duplicate_of: None, .. } => "skip: an earlier row".to_owned(),
         }
     }
 }

@@ -615,15 +615,8 @@ pub enum ImportCmd {
     Csv {
         /// The CSV file (comma, semicolon or tab separated; UTF-8, or Windows-1252 as Excel saves it).
         file: PathBuf,
-        /// Record without asking (for scripts).
-        #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        review: Review,
     },
     /// Log saved emails (.eml files or an .mbox export) on their applications.
     ///
@@ -645,15 +638,8 @@ pub enum ImportCmd {
         /// Put every message on this application (for a file about one application).
         #[arg(long)]
         application: Option<ApplicationId>,
-        /// Record without asking (for scripts).
-        #[arg(long)]
-        yes: bool,
-        /// Show what would be recorded, and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview (with --dry-run) or what was recorded as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        review: Review,
         /// The day to read from (default: today in your time zone); later messages are left out.
         #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
@@ -667,6 +653,49 @@ pub enum ImportCmd {
         /// The snapshot file.
         file: PathBuf,
     },
+    /// Import interview invitations: .ics files, or emails (.eml) holding one.
+    ///
+    /// Reads the invites Google Calendar, Outlook and Teams send, and the .ics
+    /// files Greenhouse and Calendly attach: the interview (its start in the zone
+    /// it was set in, length, stage from the title, video link), its interviewers
+    /// (your own address, user.email, left out; an organizer who does not attend
+    /// is recorded as the coordinator), and the application, matched by the
+    /// people's addresses and the company named, or proposed new. An update of an
+    /// invite already imported (a higher SEQUENCE) moves its interview; a
+    /// cancellation removes it; the same invite twice changes nothing. It shows
+    /// what it will record, then asks. All the files are one transaction: a bad
+    /// one records nothing.
+    Invite {
+        /// The .ics or .eml files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        review: Review,
+        /// Record every invite on this application (such as a3) instead of matching one.
+        #[arg(long)]
+        application: Option<ApplicationId>,
+        /// The time zone (IANA, such as America/Los_Angeles) of times the invites
+        /// give in a zone afterview does not know, or in none; UTC times are shown in it.
+        #[arg(long)]
+        time_zone: Option<TimeZoneName>,
+        /// The day to judge from (default: today in your time zone).
+        #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
+}
+
+/// How an import asks before it records: the same three flags on each.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Review {
+    /// Record without asking (for scripts).
+    #[arg(long)]
+    pub yes: bool,
+    /// Show what would be recorded, and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the preview (with --dry-run) or what was recorded as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

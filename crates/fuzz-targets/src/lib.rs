@@ -15,6 +15,7 @@ mod check;
 mod csv;
 mod email;
 mod ics;
+mod invite;
 mod plan;
 mod settings;
 mod snapshot;
@@ -24,6 +25,7 @@ pub use check::check;
 pub use csv::csv;
 pub use email::email;
 pub use ics::ics;
+pub use invite::invite;
 pub use plan::plan;
 pub use settings::settings;
 pub use snapshot::snapshot;
@@ -42,6 +44,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("csv", csv),
     ("snapshot", snapshot),
     ("email", email),
+    ("invite", invite),
 ];
 
 /// `span` lies inside `text` on character boundaries and is not empty.

@@ -43,7 +43,7 @@ fn every_target_has_a_test_here() {
     let names: Vec<&str> = afterview_fuzz_targets::TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["timeline", "check", "plan", "ics", "settings", "csv", "snapshot", "email"],
+        ["timeline", "check", "plan", "ics", "settings", "csv", "snapshot", "email", "invite"],
         "add a #[test] below for a new target"
     );
     for name in names {
@@ -90,4 +90,9 @@ fn settings() {
 #[test]
 fn email() {
     replay("email");
+}
+
+#[test]
+fn invite() {
+    replay("invite");
 }

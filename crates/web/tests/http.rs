@@ -1008,3 +1008,46 @@ async fn the_data_comes_out_as_downloads() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("the first and the last day"), "{}", r.body);
 }
+
+/// Issue 12: an invitation and then an email dropped in the browser,
+/// previewed and recorded through the same importers as the command line.
+#[tokio::test]
+async fn an_invite_and_an_email_are_imported_in_the_browser() {
+    let app = app().await;
+    let r = app.post("/settings", &[("key", "user.email"), ("value", "maya.patel@gmail.com")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let path = format!("/import?csrf={}", app.csrf);
+    let ics = include_bytes!("../../core/tests/fixtures/invites/google.ics");
+    let preview = app.upload(&path, "invite.ics", ics).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("Acme Robotics") && preview.body.contains("Priya Raman"),
+        "{}",
+        preview.body
+    );
+    assert!(!preview.body.contains("maya.patel@gmail.com ("), "the user is no interviewer: {}", preview.body);
+    let action = preview.body.split("action=\"/import/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let r = app.post(&format!("/import/{action}"), &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    assert!(app.get("/applications").await.body.contains("1 interview added"));
+    let again = app.upload(&path, "invite.ics", ics).await.body;
+    assert!(again.contains("already recorded") && again.contains("Nothing to record"), "{again}");
+
+    let mail = "Message-ID: <m1@acme-robotics.com>\r\nDate: Wed, 18 Nov 2026 10:00:00 -0800\r\n\
+        From: Jordan Lee <jordan.lee@acme-robotics.com>\r\nTo: Maya Patel <maya.patel@gmail.com>\r\n\
+        Subject: Next steps\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+        Hi Maya,\r\n\r\nThanks again. We expect to make a decision by December 11.\r\n\r\nJordan\r\n";
+    let preview = app.upload(&path, "next-steps.eml", mail.as_bytes()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("log on Acme Robotics") && preview.body.contains("Record 1 message"),
+        "{}",
+        preview.body
+    );
+    let action = preview.body.split("action=\"/import/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let r = app.post(&format!("/import/{action}"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/applications").await.body.contains("Logged 1 message"));
+    let again = app.upload(&path, "next-steps.eml", mail.as_bytes()).await.body;
+    assert!(again.contains("already recorded"), "by its Message-ID: {again}");
+}

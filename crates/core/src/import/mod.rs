@@ -6,3 +6,4 @@
 
 pub mod csv;
 pub mod email;
+pub mod invite;

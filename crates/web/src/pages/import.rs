@@ -1,5 +1,6 @@
 //! Bringing a file in through the browser: `/import` takes a file (picked,
-//! or dropped on the field), shows what it would record, and records it
+//! or dropped on the field: a spreadsheet, an interview invitation, saved
+//! emails), shows what it would record, and records it
 //! only when its button is pressed, through the same use cases as
 //! `afterview import`. The file waits on the server between the two steps
 //! (in memory, for this session only, for half an hour at most), so the
@@ -14,7 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use afterview_app::Error;
-use afterview_app::import::{self, RowPlan};
+use afterview_app::import::email::{self as mail, Action};
+use afterview_app::import::{self, InviteAction, InviteFile, InviteOptions, RowPlan};
+use afterview_core::calendar::short_day;
+use afterview_core::import::invite;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -41,19 +45,36 @@ const FIRST_ROWS: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Csv,
+    /// A calendar invitation (`.ics`, or an `.eml` that carries one).
+    Invite,
+    /// Saved emails (`.eml`, `.mbox`).
+    Mail,
 }
 
 impl Kind {
-    fn of(name: &str) -> Result<Self, Error> {
+    /// By the name's ending; an `.eml` that carries a calendar invitation
+    /// is the invitation (the interview is what it records).
+    fn of(name: &str, bytes: &[u8], zone: &jiff::tz::TimeZone) -> Result<Self, Error> {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
             return Ok(Self::Csv);
+        }
+        if lower.ends_with(".ics") {
+            return Ok(Self::Invite);
+        }
+        if lower.ends_with(".eml") {
+            let options = invite::Options { time_zone: None, user_zone: zone.clone() };
+            let holds_invite = invite::read(bytes, &options).is_ok_and(|found| !found.is_empty());
+            return Ok(if holds_invite { Self::Invite } else { Self::Mail });
+        }
+        if lower.ends_with(".mbox") {
+            return Ok(Self::Mail);
         }
         Err(Error::invalid(
             "file",
             format!(
                 "{name} is not a kind of file afterview reads here: give a spreadsheet saved as CSV \
-                 (.csv), or use `afterview import` on the command line"
+                 (.csv), a calendar invitation (.ics), or saved emails (.eml, .mbox)"
             ),
         ))
     }
@@ -141,9 +162,132 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The upload as the invite importer takes it.
+fn invite_files(up: &Upload) -> [InviteFile; 1] {
+    [InviteFile { name: up.name.clone(), bytes: up.bytes.clone() }]
+}
+
+const NO_OPTIONS: InviteOptions = InviteOptions { application: None, time_zone: None };
+
 /// What a file would record, from the store as it is now.
-fn preview_of(store: &impl afterview_store::Store, id: String, up: &Upload) -> Result<Preview, Error> {
+fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error> {
+    let (store, settings, today) = (&c.store, &c.local.settings, c.today);
     match up.kind {
+        Kind::Invite => {
+            let plan = import::invite_preview(store, &invite_files(up), &NO_OPTIONS, settings, today)?;
+            let mut notes = Vec::new();
+            let rows = plan
+                .invites
+                .iter()
+                .map(|i| {
+                    let action = match &i.action {
+                        InviteAction::Add => "add".to_owned(),
+                        InviteAction::Move { from, .. } => {
+                            format!("move from {} {}", short_day(from.date()), from.strftime("%H:%M"))
+                        }
+                        InviteAction::Cancel { .. } => "cancel: remove the interview".to_owned(),
+                        InviteAction::AlreadyRecorded { .. } => "already recorded".to_owned(),
+                        InviteAction::AlreadyCancelled => "cancelled before".to_owned(),
+                        InviteAction::NotRecorded => "a cancellation of nothing recorded".to_owned(),
+                        InviteAction::Superseded { .. } => "a later file changes it".to_owned(),
+                    };
+                    notes.push(format!("{}: {}", i.company, i.matched_by));
+                    notes.extend(i.notes.iter().cloned());
+                    let people: Vec<String> = i
+                        .people
+                        .iter()
+                        .map(|p| format!("{} ({})", p.name, p.part.as_str().replace('-', " ")))
+                        .collect();
+                    Row {
+                        cells: vec![
+                            action,
+                            format!("{} {}", short_day(i.start.date()), i.start.strftime("%H:%M %Z")),
+                            format!(
+                                "{} {}",
+                                short_day(i.start_yours.date()),
+                                i.start_yours.strftime("%H:%M")
+                            ),
+                            format!("{} ({} min)", i.stage, i.duration_minutes),
+                            format!("{}, {}", i.company, i.role),
+                            people.join(", "),
+                            i.location.clone().unwrap_or_else(|| "–".into()),
+                        ],
+                        skip: !i.action.changes(),
+                    }
+                })
+                .collect();
+            let changes = plan.changes();
+            Ok(Preview {
+                id,
+                name: up.name.clone(),
+                notes,
+                mapping: Vec::new(),
+                heads: vec!["Do", "When", "Your time", "Stage", "Application", "People", "Where"],
+                rows,
+                more: 0,
+                summary: format!(
+                    "{}, {} new application{} and {} new {}.",
+                    plural(changes, "change", "changes"),
+                    plan.new_applications.len(),
+                    if plan.new_applications.len() == 1 { "" } else { "s" },
+                    plan.new_people.len(),
+                    if plan.new_people.len() == 1 { "person" } else { "people" },
+                ),
+                record: (changes > 0).then(|| format!("Record {}", plural(changes, "change", "changes"))),
+            })
+        }
+        Kind::Mail => {
+            let mails = mail::read_mails(&up.bytes[..], c.local.zone(), None)?;
+            let plan = mail::email_preview(store, &mails, settings, today, None)?;
+            let mut notes: Vec<String> = plan.note.iter().cloned().collect();
+            notes.extend(plan.replans.iter().map(|r| format!("{}: {}", r.company, r.change)));
+            let rows = plan
+                .messages
+                .iter()
+                .take(FIRST_ROWS)
+                .map(|m| {
+                    let action = match &m.action {
+                        Action::Log { company, outcome, .. } => match outcome {
+                            Some(o) => format!("log on {company}, and record the {}", o.kind),
+                            None => format!("log on {company}"),
+                        },
+                        Action::Already { .. } => "already recorded".to_owned(),
+                        Action::Unmatched { reason } => format!("not matched: {reason}"),
+                        Action::Skip { reason } => format!("left out: {reason}"),
+                    };
+                    let (kind, why) = m.classified.as_ref().map_or(("–".to_owned(), String::new()), |k| {
+                        (k.kind.as_str().to_owned(), k.reason.clone())
+                    });
+                    Row {
+                        cells: vec![
+                            m.date.map(short_day).unwrap_or_else(|| "–".into()),
+                            m.from.as_ref().map(|a| a.email.clone()).unwrap_or_else(|| "–".into()),
+                            m.subject.clone().unwrap_or_default(),
+                            kind,
+                            why,
+                            action,
+                        ],
+                        skip: !matches!(m.action, Action::Log { .. }),
+                    }
+                })
+                .collect();
+            let log = plan.to_log();
+            Ok(Preview {
+                id,
+                name: up.name.clone(),
+                notes,
+                mapping: Vec::new(),
+                heads: vec!["Day", "From", "Subject", "Kind", "Why", "Do"],
+                rows,
+                more: plan.messages.len().saturating_sub(FIRST_ROWS),
+                summary: format!(
+                    "{} to log, {} not matched to an application (record the person with their email, then import again).",
+                    plural(log, "message", "messages"),
+                    plan.unmatched()
+                ),
+                record: (log > 0).then(|| format!("Record {}", plural(log, "message", "messages"))),
+            })
+        }
         Kind::Csv => {
             let p = import::csv_preview(store, &up.bytes)?;
             let mapping = p
@@ -161,11 +305,7 @@ fn preview_of(store: &impl afterview_store::Store, id: String, up: &Upload) -> R
                 .map(|r| {
                     let pr = r.proposal();
                     let a = &pr.application;
-                    let action = match r {
-                        RowPlan::Add { .. } => "add".to_owned(),
-                        RowPlan::Skip { duplicate_of: Some(id), .. } => format!("skip: already {id}"),
-                        RowPlan::Skip { duplicate_of: None, .. } => "skip: an earlier row".to_owned(),
-                    };
+                    let action = r.action_text();
                     let dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "–".into());
                     Row {
                         cells: vec![
@@ -233,18 +373,23 @@ pub async fn upload(
     if bytes.is_empty() {
         return refused(&session, format!("{name} is empty."));
     }
-    let kind = match Kind::of(&name) {
-        Ok(k) => k,
-        Err(e) => return refused(&session, e.to_string()),
-    };
-    let up = Upload { session: session.csrf.clone(), name: name.clone(), kind, bytes, at: Instant::now() };
     let id = token();
+    let session_key = session.csrf.clone();
     let (result, up) = web
         .run(move |c| {
-            let r = preview_of(&c.store, id, &up);
-            Ok((r, up))
+            let kind = match Kind::of(&name, &bytes, &c.local.zone()) {
+                Ok(k) => k,
+                Err(e) => return Ok((Err(e), None)),
+            };
+            let up = Upload { session: session_key, name, kind, bytes, at: Instant::now() };
+            let r = preview_of(c, id, &up);
+            Ok((r, Some(up)))
         })
         .await?;
+    let Some(up) = up else {
+        return refused(&session, result.err().map(|e| e.to_string()).unwrap_or_default());
+    };
+    let name = up.name.clone();
     match result {
         Ok(mut preview) => {
             preview.id = web.uploads.keep(up);
@@ -269,7 +414,32 @@ pub async fn record(
     };
     let (result, up) = web
         .run(move |c| {
+            let (settings, today) = (&c.local.settings, c.today);
             let r = match up.kind {
+                Kind::Invite => {
+                    import::invite_import(&mut c.store, &invite_files(&up), &NO_OPTIONS, settings, today).map(
+                        |done| {
+                            format!(
+                                "Recorded from {}: {} interview{} added, {} moved, {} cancelled.",
+                                up.name,
+                                done.added.len(),
+                                if done.added.len() == 1 { "" } else { "s" },
+                                done.moved.len(),
+                                done.cancelled.len()
+                            )
+                        },
+                    )
+                }
+                Kind::Mail => mail::read_mails(&up.bytes[..], c.local.zone(), None).and_then(|mails| {
+                    mail::email_import(&mut c.store, &mails, settings, today, None).map(|done| {
+                        format!(
+                            "Logged {} and {} from {}.",
+                            plural(done.messages.len(), "message", "messages"),
+                            plural(done.outcomes.len(), "outcome", "outcomes"),
+                            up.name
+                        )
+                    })
+                }),
                 Kind::Csv => import::csv_import(&mut c.store, &up.bytes).map(|done| {
                     let mut text = format!(
                         "Recorded {} and {} from {}",
