@@ -16,6 +16,8 @@
 //! - [`snapshot`]: the whole data folder as one JSON file, and restoring it
 //! - [`import`]: files the user already has (a spreadsheet, saved emails), previewed, then
 //!   recorded in one transaction
+//! - [`notify`]: the day's digest sent by email or ntfy push, once a day
+//!   per task
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
 //!
@@ -30,6 +32,7 @@ pub mod feed;
 pub mod import;
 pub mod local;
 pub mod messages;
+pub mod notify;
 pub mod record;
 pub mod setup;
 pub mod snapshot;

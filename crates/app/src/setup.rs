@@ -4,7 +4,7 @@
 use afterview_core::agenda::{self, closed_since};
 use afterview_core::demo::{showcase, synthetic};
 use afterview_core::model::TaskState;
-use afterview_core::settings::Settings;
+use afterview_core::settings::{Secret, Settings, is_secret};
 use afterview_store::{Store, Tx};
 use jiff::civil::Date;
 
@@ -70,7 +70,7 @@ pub fn load_demo(store: &mut impl Store, settings: &Settings, today: Date, demo:
 pub fn config_get(paths: &Paths, key: &str) -> Result<String> {
     let loaded = settings_file::load(paths)?;
     match loaded.values.get(key) {
-        Some((value, _)) => Ok(settings_file::display_value(value)),
+        Some((value, _)) => Ok(shown(key, value)),
         None => {
             let near = afterview_core::suggest::closest(key, loaded.values.keys().map(String::as_str));
             let hint = near.map(|n| format!(" (did you mean \"{n}\"?)")).unwrap_or_default();
@@ -91,7 +91,8 @@ pub struct SettingRow {
     pub about: Option<String>,
 }
 
-/// The effective settings, and every key with its value and source.
+/// The effective settings, and every key with its value and source;
+/// secrets (passwords, tokens) only as "(set)" or "(unset)".
 pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
     let loaded = settings_file::load(paths)?;
     let rows = loaded
@@ -99,12 +100,27 @@ pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
         .iter()
         .map(|(k, (v, source))| SettingRow {
             key: k.clone(),
-            value: settings_file::display_value(v),
+            value: shown(k, v),
             source: source.to_string(),
             about: settings_file::about(k),
         })
         .collect();
-    Ok((loaded.settings, rows))
+    let mut settings = loaded.settings;
+    // A listing, even as JSON, says only whether a secret is set.
+    for secret in [&mut settings.notify.smtp_password, &mut settings.notify.ntfy_token] {
+        *secret = Secret::new(secret.shown());
+    }
+    Ok((settings, rows))
+}
+
+/// A value as every listing shows it: a secret only as "(set)" or "(unset)".
+fn shown(key: &str, value: &toml::Value) -> String {
+    if is_secret(key) {
+        let set = value.as_str().is_some_and(|s| !s.is_empty());
+        Secret::new(if set { "x" } else { "" }).shown().to_owned()
+    } else {
+        settings_file::display_value(value)
+    }
 }
 
 /// Sets one key in the settings file; a bad value changes nothing.

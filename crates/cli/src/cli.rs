@@ -54,6 +54,13 @@ pub enum Command {
     /// Bring in what you already keep elsewhere (a spreadsheet of applications, saved emails), or restore a snapshot.
     #[command(subcommand)]
     Import(ImportCmd),
+    /// Send today's tasks (and overdue ones) to your phone: email or an ntfy push.
+    ///
+    /// The channel is set in settings ([notify]; see `afterview config list`).
+    /// A task is sent once a day: a second run the same day sends only what
+    /// became due since. Meant to run each morning from a systemd timer
+    /// (`--install-timer`) or cron.
+    Notify(NotifyArgs),
     /// Mark a task from the agenda as done.
     Done(TaskArgs),
     /// Skip a task from the agenda: it will not be suggested again.
@@ -140,6 +147,26 @@ pub struct AgendaArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// Print what would be sent; send nothing, record nothing.
+    #[arg(long, conflicts_with_all = ["to_stdout", "install_timer"])]
+    pub dry_run: bool,
+    /// Print the digest instead of sending it, and record it as sent (for
+    /// cron to mail); prints nothing when nothing is due.
+    #[arg(long, conflicts_with = "install_timer")]
+    pub to_stdout: bool,
+    /// Write a systemd user timer that runs `afterview notify` each day at notify.at.
+    #[arg(long)]
+    pub install_timer: bool,
+    /// With --install-timer: replace unit files that were changed.
+    #[arg(long, requires = "install_timer")]
+    pub force: bool,
+    /// The day to send for (default: today in your time zone).
+    #[arg(long, value_parser = day, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
 }
 
 #[derive(Debug, Args)]

@@ -238,6 +238,37 @@ string_enum! {
 }
 
 string_enum! {
+    /// Where `afterview notify` sends the day's digest: nowhere, an email
+    /// over SMTP, or a push to an ntfy topic.
+    pub enum NotifyChannel ("notify channel") {
+        None = "none" | "off",
+        Email = "email" | "smtp" | "mail",
+        Ntfy = "ntfy" | "push",
+    }
+}
+
+string_enum! {
+    /// How the SMTP connection is protected: STARTTLS on the submission
+    /// port, TLS from the first byte (port 465), or nothing (loopback only).
+    pub enum SmtpSecurity ("SMTP security") {
+        Starttls = "starttls",
+        Tls = "tls" | "ssl" | "smtps",
+        None = "none" | "plain",
+    }
+}
+
+impl SmtpSecurity {
+    /// The usual port of each: 587 (submission), 465 (submissions), 25.
+    pub const fn usual_port(self) -> u16 {
+        match self {
+            Self::Starttls => 587,
+            Self::Tls => 465,
+            Self::None => 25,
+        }
+    }
+}
+
+string_enum! {
     /// How to read an all-numeric date such as 12/4.
     pub enum DateOrder ("date order") {
         MonthDay = "month-day" | "mdy" | "us",

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod import;
 pub mod kinds;
 pub mod model;
+pub mod notify;
 pub mod plan;
 pub mod plan_input;
 pub mod settings;

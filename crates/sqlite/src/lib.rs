@@ -26,7 +26,7 @@ use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, Result, Store, UserId};
+use afterview_store::{Error, Notification, Result, Store, UserId};
 use jiff::civil::Date;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
@@ -602,6 +602,10 @@ impl Store for SqliteStore {
 
     fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
         reads::exported_events(&self.conn)
+    }
+
+    fn notifications(&self, day: Date) -> Result<Vec<Notification>> {
+        reads::notifications(&self.conn, day)
     }
 
     fn facts(&self, closed_since: Date) -> Result<Facts> {

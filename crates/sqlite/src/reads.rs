@@ -9,7 +9,8 @@ use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, RecordKind, Result};
+use afterview_store::{Error, Notification, RecordKind, Result};
+use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 
 use crate::rows::{FromRow, error, parsed};
@@ -164,6 +165,20 @@ pub(crate) fn exported_events(conn: &Connection) -> Result<Vec<ExportedEvent>> {
             cancelled: r.get(5)?,
         })
     })
+}
+
+pub(crate) fn notifications(conn: &Connection, day: Date) -> Result<Vec<Notification>> {
+    let sql =
+        "SELECT day, task_id, channel, sent_at FROM notifications WHERE day = ?1 ORDER BY task_id, channel";
+    collect(conn, sql, [day.to_string()], |r| {
+        Ok((parsed(r, 0, "day")?, r.get::<_, String>(1)?, r.get(2)?, parsed(r, 3, "sent_at")?))
+    })?
+    .into_iter()
+    .map(|(day, task, channel, sent_at)| {
+        let task = task.parse().map_err(|e| Error::Corrupt(format!("notifications: {e}")))?;
+        Ok(Notification { day, task, channel, sent_at })
+    })
+    .collect()
 }
 
 pub(crate) fn task_states(conn: &Connection) -> Result<HashMap<TaskId, TaskState>> {

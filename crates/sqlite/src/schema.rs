@@ -124,6 +124,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN source_id TEXT;
     CREATE INDEX messages_source ON messages(source_id) WHERE source_id IS NOT NULL;
     "#,
+    // 5: the reminders `afterview notify` sent, so a task goes out once a
+    // day per channel.
+    r#"
+    CREATE TABLE notifications (
+        day     TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (day, task_id, channel)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -7,7 +7,7 @@ use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, Pers
 use afterview_core::kinds::PersonRole;
 use afterview_core::model::{Application, Interview, Message, Outcome, Person, TaskState};
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, RecordKind, Result, Tx};
+use afterview_store::{Error, Notification, RecordKind, Result, Tx};
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, params};
 
@@ -259,7 +259,8 @@ impl Tx for SqliteTx<'_> {
             .execute_batch(
                 "DELETE FROM interview_people; DELETE FROM involvements; DELETE FROM messages;
                  DELETE FROM outcomes; DELETE FROM interviews; DELETE FROM applications;
-                 DELETE FROM people; DELETE FROM task_states; DELETE FROM meta; DELETE FROM holidays;",
+                 DELETE FROM people; DELETE FROM task_states; DELETE FROM meta; DELETE FROM holidays;
+                 DELETE FROM notifications;",
             )
             .map_err(error)
     }
@@ -348,6 +349,22 @@ impl Tx for SqliteTx<'_> {
                     e.summary,
                     e.cancelled
                 ])
+                .map_err(error)?;
+        }
+        Ok(())
+    }
+
+    fn record_notifications(&mut self, sent: &[Notification]) -> Result<()> {
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO notifications (day, task_id, channel, sent_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (day, task_id, channel) DO NOTHING",
+            )
+            .map_err(error)?;
+        for n in sent {
+            insert
+                .execute(params![n.day.to_string(), n.task.as_str(), n.channel, n.sent_at.to_string()])
                 .map_err(error)?;
         }
         Ok(())

@@ -70,6 +70,13 @@ const SEEDS: &[&str] = &[
         invite_uid = '7kq2m@google.example', invite_sequence = 3 WHERE id = 1;
     UPDATE messages SET source_id = '<CAF=offer-1@globex.example>' WHERE id = 2;
     "#,
+    // 5: the reminders `afterview notify` sent.
+    r#"
+    INSERT INTO notifications VALUES
+        ('2026-12-04', 'status-check:a2:1', 'email', '2026-12-04T13:00:02.5Z'),
+        ('2026-12-04', 'status-check:a2:1', 'ntfy', '2026-12-04T13:00:03Z'),
+        ('2026-12-05', 'connect:a1', 'email', '2026-12-05T13:00:00Z');
+    "#,
 ];
 
 fn fixture(version: usize) -> PathBuf {
@@ -158,6 +165,19 @@ fn reads_back(store: &SqliteStore, v: usize) {
     } else {
         assert_eq!((apps[0].value.applied_on, first.location, first.invite), (None, None, None), "v{v}");
         assert_eq!(msg.source_id, None);
+    }
+    let sent = store.notifications(date(2026, 12, 4)).unwrap();
+    if v >= 5 {
+        let channels: Vec<_> = sent.iter().map(|n| (n.task.to_string(), n.channel.as_str())).collect();
+        assert_eq!(
+            channels,
+            [("status-check:a2:1".into(), "email"), ("status-check:a2:1".into(), "ntfy")],
+            "v{v}"
+        );
+        assert_eq!(sent[0].sent_at, "2026-12-04T13:00:02.5Z".parse::<jiff::Timestamp>().unwrap());
+        assert_eq!(store.notifications(date(2026, 12, 5)).unwrap().len(), 1);
+    } else {
+        assert!(sent.is_empty(), "a v{v} database had sent no reminders");
     }
     // The planner's load reads the same facts.
     let facts = store.facts(date(1970, 1, 1)).unwrap();

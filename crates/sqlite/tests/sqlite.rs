@@ -42,7 +42,7 @@ fn a_newer_database_is_refused_untouched() {
     }
     let before = std::fs::read(&path).unwrap();
     match SqliteStore::open(&path) {
-        Err(Error::NewerSchema { found: 99, known: 4, .. }) => {}
+        Err(Error::NewerSchema { found: 99, known: 5, .. }) => {}
         Err(other) => panic!("wrong error: {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
@@ -58,7 +58,7 @@ fn migrations_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("afterview.db");
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     drop(store);
     let conn = rusqlite_connection(&path);
     let versions: Vec<i64> = conn
@@ -68,7 +68,7 @@ fn migrations_are_recorded() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(versions, [1, 2, 3, 4]);
+    assert_eq!(versions, [1, 2, 3, 4, 5]);
     // Opening again applies nothing twice.
     drop(SqliteStore::open(&path).unwrap());
 }
@@ -133,7 +133,7 @@ fn an_older_database_is_migrated_and_keeps_its_data() {
     {
         let conn = rusqlite_connection(&path);
         conn.execute_batch(
-            "DROP TABLE holidays; DROP TABLE exported_events;
+            "DROP TABLE holidays; DROP TABLE exported_events; DROP TABLE notifications;
              DROP INDEX interviews_invite; DROP INDEX messages_source;
              ALTER TABLE applications DROP COLUMN applied_on; ALTER TABLE interviews DROP COLUMN location;
              ALTER TABLE interviews DROP COLUMN invite_uid; ALTER TABLE interviews DROP COLUMN invite_sequence;
@@ -143,10 +143,11 @@ fn an_older_database_is_migrated_and_keeps_its_data() {
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(store.applications().unwrap().len(), 8, "the data survived");
     assert!(store.holidays().unwrap().is_empty(), "migration 2 made its table");
     assert!(store.exported_events().unwrap().is_empty(), "migration 3 made its table");
+    assert!(store.notifications(today()).unwrap().is_empty(), "migration 5 made its table");
 }
 
 /// A database with the showcase in it, and its path.

@@ -16,7 +16,7 @@ use afterview_core::model::{Application, Interview, InviteRef, Outcome, Person, 
 use afterview_core::plan::TaskId;
 use jiff::civil::{Date, date};
 
-use crate::{Error, RecordKind, Store, Tx};
+use crate::{Error, Notification, RecordKind, Store, Tx};
 
 /// Runs every check of the suite as its own `#[test]`, each on a fresh
 /// store made by the given expression.
@@ -31,7 +31,8 @@ macro_rules! storage_tests {
             clear_all_empties_the_store, the_store_knows_its_user,
             a_transaction_reads_its_own_writes, messages_are_corrected_and_removed,
             exported_events_are_replaced_whole, removal_forgets_the_states_of_its_tasks,
-            records_are_inserted_with_their_ids, what_importers_bring_is_kept);
+            records_are_inserted_with_their_ids, what_importers_bring_is_kept,
+            notifications_are_kept_by_day_task_and_channel);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
@@ -237,6 +238,50 @@ pub fn exported_events_are_replaced_whole(mut store: impl Store) {
         })
         .unwrap();
     assert_eq!(store.exported_events().unwrap(), second);
+}
+
+/// What `afterview notify` sent is read back by day; the same day, task
+/// and channel again keeps the first record; a failed write records none;
+/// `clear_all` forgets them.
+pub fn notifications_are_kept_by_day_task_and_channel(mut store: impl Store) {
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    let sent = |day: Date, task: &str, channel: &str, when: &str| Notification {
+        day,
+        task: id(task),
+        channel: channel.to_owned(),
+        sent_at: at(when),
+    };
+    let tomorrow = date(2026, 11, 21);
+    assert!(store.notifications(today()).unwrap().is_empty());
+    let first = vec![
+        sent(today(), "thank-you:a1:p1", "email", "2026-11-20T08:00:01Z"),
+        sent(today(), "status-check:a2:1", "email", "2026-11-20T08:00:01Z"),
+        sent(tomorrow, "thank-you:a1:p1", "email", "2026-11-21T08:00:00Z"),
+    ];
+    store.write(|tx| tx.record_notifications(&first)).unwrap();
+    let again = vec![
+        sent(today(), "thank-you:a1:p1", "email", "2026-11-20T09:30:00Z"),
+        sent(today(), "thank-you:a1:p1", "ntfy", "2026-11-20T09:30:00Z"),
+    ];
+    store.write(|tx| tx.record_notifications(&again)).unwrap();
+    assert_eq!(
+        store.notifications(today()).unwrap(),
+        [
+            sent(today(), "status-check:a2:1", "email", "2026-11-20T08:00:01Z"),
+            sent(today(), "thank-you:a1:p1", "email", "2026-11-20T08:00:01Z"),
+            sent(today(), "thank-you:a1:p1", "ntfy", "2026-11-20T09:30:00Z"),
+        ],
+        "by task id, then channel; the first time sent is kept"
+    );
+    assert_eq!(store.notifications(tomorrow).unwrap(), [first[2].clone()]);
+    let failed: Result<(), Error> = store.write(|tx| {
+        tx.record_notifications(&[sent(date(2026, 11, 22), "connect:a3", "email", "2026-11-22T08:00:00Z")])?;
+        Err(Error::Invalid { reason: "the send failed".into() })
+    });
+    assert!(failed.is_err());
+    assert!(store.notifications(date(2026, 11, 22)).unwrap().is_empty(), "a failed write records nothing");
+    store.write(|tx| tx.clear_all()).unwrap();
+    assert!(store.notifications(today()).unwrap().is_empty());
 }
 
 /// Regression: the agenda takes each application's facts as a slice of

@@ -88,6 +88,9 @@ pub trait Store {
     fn task_states(&self) -> Result<HashMap<TaskId, TaskState>>;
     /// What the last calendar export held, in no particular order.
     fn exported_events(&self) -> Result<Vec<ExportedEvent>>;
+    /// The reminders `afterview notify` sent on `day`, through any
+    /// channel, ordered by task id (as text), then channel.
+    fn notifications(&self, day: Date) -> Result<Vec<Notification>>;
 
     /// What the planner and the agenda need: every application still open,
     /// and those closed with an outcome on or after `closed_since`, with
@@ -128,8 +131,8 @@ pub trait Tx {
     fn update_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()>;
     fn remove_outcome(&mut self, id: OutcomeId) -> Result<()>;
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
-    /// Removes every fact, task state, imported holiday and meta value of
-    /// this user (used to reload a demo).
+    /// Removes every fact, task state, imported holiday, meta value and
+    /// sent reminder of this user (used to reload a demo).
     fn clear_all(&mut self) -> Result<()>;
     /// Adds imported closure days; a day already there takes the new name.
     /// Returns how many days were new.
@@ -141,6 +144,11 @@ pub trait Tx {
     fn exported_events(&self) -> Result<Vec<ExportedEvent>>;
     /// Replaces what the last calendar export held.
     fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()>;
+    /// Records reminders as sent. One already recorded (the same day, task
+    /// and channel) is kept as it was, with its first `sent_at`. Reminders
+    /// are not facts: `clear_all` forgets them, removing an application
+    /// does not (they only matter on their day).
+    fn record_notifications(&mut self, sent: &[Notification]) -> Result<()>;
 
     /// What [`Store::facts`] gives, read inside this transaction, so it
     /// sees the transaction's own writes.
@@ -208,6 +216,19 @@ pub trait Tx {
         self.update_application(app, &b.application)?;
         Ok(app)
     }
+}
+
+/// One task's reminder, sent on a day through a channel: what keeps
+/// `afterview notify` from sending the same task twice in a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// The user's day it was sent for.
+    pub day: Date,
+    pub task: TaskId,
+    /// The channel it went through, as the settings spell it: `email`,
+    /// `ntfy`, or `stdout` (printed for cron to mail).
+    pub channel: String,
+    pub sent_at: jiff::Timestamp,
 }
 
 /// A draft template the user wrote, with where it came from (for errors).

@@ -59,6 +59,8 @@ fn start_driver(path: &Path) -> (Driver, u16) {
 }
 
 async fn browser(driver_port: u16, profile: &Path, dark: bool) -> Client {
+    // Two TLS providers are linked into this test (see Cargo.toml): name one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut caps = serde_json::Map::new();
     let binary =
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());

@@ -581,6 +581,21 @@ async fn settings_change_through_the_same_validation() {
 }
 
 #[tokio::test]
+async fn a_password_set_on_the_settings_page_is_never_shown() {
+    let app = app().await;
+    let r = app.post("/settings", &[("key", "notify.smtp_password"), ("value", "hunter2-secret")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get("/settings").await.body;
+    assert!(!page.contains("hunter2"), "{page}");
+    let row = |key: &str| {
+        let at = page.find(&format!("<td><code>{key}</code>")).expect("the setting is listed");
+        page[at..].split("</tr>").next().unwrap_or_default().to_owned()
+    };
+    assert!(row("notify.smtp_password").contains("<td>(set)</td>"), "{page}");
+    assert!(row("notify.ntfy_token").contains("<td>(unset)</td>"), "{page}");
+}
+
+#[tokio::test]
 async fn assets_are_embedded() {
     let app = app().await;
     let r = app.get("/assets/htmx.min.js").await;

@@ -7,6 +7,7 @@
 pub mod backups;
 pub mod paths;
 pub mod settings_file;
+pub mod timer;
 pub mod words_file;
 
 use std::path::{Path, PathBuf};

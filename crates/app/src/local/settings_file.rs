@@ -74,6 +74,32 @@ other_max_words = 150
 max_paragraphs = 5
 # A message asking more questions than this gets a warning.
 max_questions = 2
+
+[notify]
+# Where `afterview notify` sends the day's tasks: "none", "email" or "ntfy".
+channel = "none"
+# When the timer (`afterview notify --install-timer`) sends them, on your clock.
+at = "08:00"
+# Email: your provider's SMTP server, e.g. "smtp.fastmail.com".
+smtp_host = ""
+# 0 means the usual port for smtp_security (587 starttls, 465 tls, 25 none).
+smtp_port = 0
+# "starttls", "tls", or "none" (only to this computer, e.g. a local relay).
+smtp_security = "starttls"
+# The login; empty to send without one.
+smtp_user = ""
+# Better kept out of this file: set AFTERVIEW_NOTIFY_SMTP_PASSWORD instead.
+smtp_password = ""
+# The sender; empty means the recipient's own address.
+from = ""
+# The recipient; empty means user.email.
+to = ""
+# ntfy: the topic's full address, e.g. "https://ntfy.sh/a-long-secret-name".
+ntfy_url = ""
+# An access token for a protected topic (or AFTERVIEW_NOTIFY_NTFY_TOKEN).
+ntfy_token = ""
+# The push's priority, 1 (min) to 5 (max).
+ntfy_priority = 3
 "#;
 
 /// What a setting is for, in the words of its comment in [`TEMPLATE`]

@@ -7,6 +7,7 @@ mod calendar;
 mod export;
 mod import;
 mod messages;
+mod notify;
 mod plan;
 mod records;
 mod setup;
@@ -37,6 +38,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Message(cmd) => records::message(&local, cmd, out),
         Command::Export(cmd) => export::export(&local, cmd, out),
         Command::Import(cmd) => import::import(&local, cmd, out),
+        Command::Notify(args) => notify::notify(&local, &args, out),
         Command::Done(args) => agenda::mark(&local, &args, None, out),
         Command::Skip(args) => agenda::mark(&local, &args, Some(None), out),
         Command::Snooze(args) => agenda::mark(&local, &args.task, Some(Some(args.until)), out),

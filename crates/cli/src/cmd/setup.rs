@@ -49,7 +49,9 @@ pub fn config(local: &Local, cmd: ConfigCmd, out: &mut dyn Write) -> Result<()> 
         }
         ConfigCmd::Set { key, value } => {
             let overridden = setup::config_set(paths, &key, &value)?;
-            writeln!(out, "Set {key} = {value} in {}.", paths.config_file.display())?;
+            // A password set here is not printed back, nor kept on screen.
+            let shown = if afterview_core::settings::is_secret(&key) { "(set)" } else { value.as_str() };
+            writeln!(out, "Set {key} = {shown} in {}.", paths.config_file.display())?;
             if let Some(var) = overridden {
                 eprintln!("Note: the environment variable {var} is set and overrides this setting.");
             }
@@ -123,6 +125,7 @@ pub fn doctor(local: &Local, restore: Option<&str>, out: &mut dyn Write) -> Resu
     if let Some(reason) = &report.read_only {
         writeln!(out, "Read-only here: {reason}.")?;
     }
+    writeln!(out, "Reminders: {}", afterview_app::notify::describe_channel(&local.settings))?;
     if report.backups.is_empty() {
         writeln!(
             out,
