@@ -35,7 +35,7 @@ use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, RecordKind, Result, Store, UserId};
+use afterview_store::{Error, Notification, RecordKind, Result, Store, UserId};
 use jiff::civil::Date;
 use postgres::{Client, IsolationLevel, NoTls};
 
@@ -356,6 +356,10 @@ impl Store for PgStore {
 
     fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
         self.db(|db| reads::exported_events(db, self.user))
+    }
+
+    fn notifications(&self, day: Date) -> Result<Vec<Notification>> {
+        self.db(|db| reads::notifications(db, self.user, day))
     }
 
     /// Read in one read-only, repeatable-read transaction: every list comes

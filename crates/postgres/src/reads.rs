@@ -12,7 +12,7 @@ use afterview_core::model::{
     Application, Interview, Involvement, Message, Outcome, Person, Record, TaskState,
 };
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, RecordKind, Result, UserId};
+use afterview_store::{Error, Notification, RecordKind, Result, UserId};
 use jiff::civil::Date;
 use postgres::GenericClient;
 
@@ -180,6 +180,25 @@ pub(crate) fn exported_events<C: GenericClient>(
             day: get(r, "day")?,
             summary: get(r, "summary")?,
             cancelled: get(r, "cancelled")?,
+        })
+    })
+}
+
+/// The reminders sent on `day`, by task id then channel, compared as bytes
+/// (`COLLATE "C"`), as SQLite orders text, whatever the database's locale.
+pub(crate) fn notifications<C: GenericClient>(
+    db: Rd<'_, '_, C>,
+    user: UserId,
+    day: Date,
+) -> Result<Vec<Notification>> {
+    let sql = "SELECT day, task_id, channel, sent_at FROM notifications WHERE user_id = $1 AND day = $2
+               ORDER BY task_id COLLATE \"C\", channel COLLATE \"C\"";
+    all(db.query(sql, &[&user.0, &day])?, |r| {
+        Ok(Notification {
+            day: get(r, "day")?,
+            task: rows::parsed(r, "task_id")?,
+            channel: get(r, "channel")?,
+            sent_at: get(r, "sent_at")?,
         })
     })
 }

@@ -172,6 +172,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN source_id TEXT;
     CREATE INDEX messages_source ON messages(user_id, source_id) WHERE source_id IS NOT NULL;
     "#,
+    // 3: the reminders `afterview notify` sent (SQLite's 5), so a task goes
+    // out once a day per channel.
+    r#"
+    CREATE TABLE notifications (
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        day     DATE NOT NULL,
+        task_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        sent_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, day, task_id, channel)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -13,7 +13,7 @@ use afterview_core::ids::{ApplicationId, InterviewId, MessageId, OutcomeId, Pers
 use afterview_core::kinds::PersonRole;
 use afterview_core::model::{Application, Interview, Message, Outcome, Person, TaskState};
 use afterview_core::plan::TaskId;
-use afterview_store::{Error, RecordKind, Result, Tx, UserId};
+use afterview_store::{Error, Notification, RecordKind, Result, Tx, UserId};
 use jiff::civil::Date;
 use postgres::Transaction;
 use postgres::types::ToSql;
@@ -331,6 +331,7 @@ impl Tx for PgTx<'_> {
             "task_states",
             "meta",
             "holidays",
+            "notifications",
         ] {
             self.execute(&format!("DELETE FROM {table} WHERE user_id = $1"), &[&self.user.0])?;
         }
@@ -424,6 +425,17 @@ impl Tx for PgTx<'_> {
                     &e.summary,
                     &e.cancelled,
                 ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn record_notifications(&mut self, sent: &[Notification]) -> Result<()> {
+        for n in sent {
+            self.execute(
+                "INSERT INTO notifications (user_id, day, task_id, channel, sent_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (user_id, day, task_id, channel) DO NOTHING",
+                &[&self.user.0, &n.day, &n.task.as_str(), &n.channel, &n.sent_at],
             )?;
         }
         Ok(())

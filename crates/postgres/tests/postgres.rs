@@ -23,6 +23,16 @@ fn today() -> Date {
     date(2026, 11, 20)
 }
 
+/// A reminder sent this morning.
+fn sent_today() -> afterview_store::Notification {
+    afterview_store::Notification {
+        day: today(),
+        task: "connect:a1".parse().unwrap(),
+        channel: "email".into(),
+        sent_at: "2026-11-20T08:00:00Z".parse().unwrap(),
+    }
+}
+
 /// The server's address, or `None` (saying so) when no server was given.
 fn server() -> Option<String> {
     match std::env::var("AFTERVIEW_TEST_POSTGRES") {
@@ -191,6 +201,9 @@ impl Store for Scratch {
     fn exported_events(&self) -> afterview_store::Result<Vec<afterview_core::ics::ExportedEvent>> {
         self.store.exported_events()
     }
+    fn notifications(&self, day: Date) -> afterview_store::Result<Vec<afterview_store::Notification>> {
+        self.store.notifications(day)
+    }
     fn facts(&self, closed_since: Date) -> afterview_store::Result<afterview_core::agenda::Facts> {
         self.store.facts(closed_since)
     }
@@ -259,6 +272,7 @@ fn users_never_see_each_others_rows() {
     a.write(|tx| {
         tx.set_meta("demo", "yes")?;
         tx.set_task_state(&"connect:a1".parse().unwrap(), TaskState::Done { on: today() })?;
+        tx.record_notifications(&[sent_today()])?;
         tx.add_holidays(
             &[afterview_core::calendar::Holiday { date: today(), name: "Closed".into() }],
             "a.ics",
@@ -279,6 +293,7 @@ fn users_never_see_each_others_rows() {
     assert!(b.task_states().unwrap().is_empty());
     assert!(b.holidays().unwrap().is_empty());
     assert_eq!(b.meta("demo").unwrap(), None);
+    assert!(b.notifications(today()).unwrap().is_empty());
     let f = b.facts(date(1970, 1, 1)).unwrap();
     assert_eq!((f.applications.len(), f.people.len(), f.interviews.len(), f.messages.len()), (1, 0, 0, 0));
 
@@ -347,6 +362,7 @@ fn users_never_see_each_others_rows() {
     assert_eq!(a.meta("demo").unwrap().as_deref(), Some("yes"));
     assert_eq!(a.task_states().unwrap().len(), 1);
     assert_eq!(a.holidays().unwrap().len(), 1);
+    assert_eq!(a.notifications(today()).unwrap(), [sent_today()]);
 
     // Ids are each user's own: Bob restoring a snapshot may store a record
     // under an id Ann has, and each reads their own.
@@ -378,6 +394,7 @@ fn removing_a_user_removes_every_row_of_theirs() {
             .write(|tx| {
                 showcase(today()).iter().try_for_each(|b| tx.import_bundle(b).map(drop))?;
                 tx.set_meta("demo", "yes")?;
+                tx.record_notifications(&[sent_today()])?;
                 tx.set_task_state(&"connect:a1".parse().unwrap(), TaskState::Done { on: today() })
             })
             .unwrap();
@@ -396,6 +413,7 @@ fn removing_a_user_removes_every_row_of_theirs() {
         "task_states",
         "holidays",
         "exported_events",
+        "notifications",
     ];
     for table in tables {
         let sql = format!("SELECT count(*) FROM {table} WHERE user_id = $1");
