@@ -589,7 +589,7 @@ pub enum ExportCmd {
     /// Google Contacts.
     ///
     /// Each card has the name, company, title, email, phone, LinkedIn and a note of
-    /// where you met them ("Interviewed me on Thu 19 Nov for Data Engineer at
+    /// where you met them ("Interviewer on Thu 19 Nov for Data Engineer at
     /// Acme"). A card's UID comes from this data folder and the person, so
     /// importing a newer export updates the cards in apps that honour UIDs.
     /// Exporting marks the "save the interviewers to your contacts" tasks done.

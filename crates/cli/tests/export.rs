@@ -172,7 +172,7 @@ fn contacts_tick_the_save_contacts_tasks_unless_told_not_to() {
     assert!(!home.ok(&["agenda"]).contains("save-contacts:"));
     let cards = std::fs::read_to_string(&file).unwrap();
     assert_eq!(cards.matches("BEGIN:VCARD\r\n").count(), 13);
-    assert!(cards.contains("NOTE:Interviewed me on "), "{cards}");
+    assert!(cards.contains("NOTE:Interviewer on "), "{cards}");
     // To standard output: the cards alone, what was done on stderr.
     let out = home.run(&["export", "contacts"]);
     assert!(out.stdout.starts_with("BEGIN:VCARD\r\n"));

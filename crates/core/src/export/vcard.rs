@@ -1,7 +1,7 @@
 //! The people as a vCard 3.0 file (RFC 2426), the version phones and
 //! Google Contacts import most reliably: one card per person with FN, N,
 //! ORG, TITLE, EMAIL, TEL, URL (their LinkedIn), a NOTE saying where the
-//! user met them ("Interviewed me on Thu 19 Nov for Data Engineer at
+//! user met them ("Interviewer on Thu 19 Nov for Data Engineer at
 //! Acme"), and a UID that stays the same from one export to the next, so a
 //! contacts app that honours UIDs updates a card instead of adding it twice.
 //!
@@ -100,8 +100,9 @@ fn role_words(role: PersonRole) -> &'static str {
 }
 
 /// Where the user met this person, one sentence per application:
-/// "Interviewed me on Thu 19 Nov for Data Engineer at Acme." for each
-/// interview they were on, else their part ("Recruiter for … at …").
+/// "Interviewer on Thu 19 Nov for Data Engineer at Acme." for each
+/// interview they were on (said without a tense: the interview may be
+/// still to come), else their part ("Recruiter for … at …").
 pub fn note(book: &Book<'_>, person: PersonId) -> String {
     let mut sentences = Vec::new();
     for a in book.applications {
@@ -113,7 +114,7 @@ pub fn note(book: &Book<'_>, person: PersonId) -> String {
             .collect();
         let at = format!("for {} at {}", a.value.role, a.value.company);
         if !days.is_empty() {
-            sentences.push(format!("Interviewed me on {} {at}.", days.join(" and ")));
+            sentences.push(format!("Interviewer on {} {at}.", days.join(" and ")));
         } else if let Some(i) = book.involvements.iter().find(|i| i.application == a.id && i.person == person)
         {
             sentences.push(format!("{} {at}.", role_words(i.role)));
@@ -254,7 +255,7 @@ mod tests {
         assert_eq!(prop("ORG").as_deref(), Some("Acme"), "the company of her application");
         assert_eq!(prop("TITLE").as_deref(), Some("Director\\, Data\\; Platform"));
         assert_eq!(prop("URL").as_deref(), Some("https://linkedin.com/in/maria"));
-        assert_eq!(prop("NOTE").as_deref(), Some("Interviewed me on Thu 19 Nov for Data Engineer at Acme."));
+        assert_eq!(prop("NOTE").as_deref(), Some("Interviewer on Thu 19 Nov for Data Engineer at Acme."));
         assert!(!text.contains("seemed tired"), "the person's own notes stay out");
         let email = maria.find_prop("EMAIL").unwrap();
         assert_eq!(email.params[0].key.as_str(), "TYPE");

@@ -237,6 +237,15 @@ fn parse(
         fix: FIX.to_owned(),
     };
     let not_mail = "it is not an email: no From, To, Date, Subject or Message-ID header";
+    // A calendar file given here by mistake: say which command reads it.
+    if bytes.trim_ascii_start().starts_with(b"BEGIN:VCALENDAR") {
+        return Err(EmailError {
+            message: Some(number),
+            line: Some(line),
+            problem: "it is a calendar invitation, not an email".to_owned(),
+            fix: "record its interview with `afterview import invite` instead".to_owned(),
+        });
+    }
     let message = MessageParser::default().parse(bytes).ok_or_else(|| bad(not_mail))?;
     let from = addresses(message.from()).into_iter().next();
     let mut to = addresses(message.to());

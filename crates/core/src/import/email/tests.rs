@@ -167,6 +167,10 @@ fn files_that_are_not_mail_are_refused_with_the_reason() {
         b"From nobody Mon Nov 30 14:00:00 2026\nMessage-ID: <a@b>\n\nok\nFrom the desk of\nnot headers\n",
     );
     assert!(mbox.starts_with("message 2 (line 5): it is not an email"), "{mbox}");
+    // Regression (a newcomer's find): an invitation given here is pointed
+    // to the command that reads it.
+    let ics = err(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    assert!(ics.contains("a calendar invitation") && ics.contains("afterview import invite"), "{ics}");
 }
 
 #[test]
