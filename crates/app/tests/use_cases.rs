@@ -487,3 +487,12 @@ fn an_interviewer_from_another_application_is_refused() {
     )
     .unwrap();
 }
+
+/// The local word list (a file beside the settings) behaves as every
+/// profile must: the same check runs on the server's rows.
+#[test]
+fn the_local_profile_keeps_words_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = afterview_app::local::Local::at(afterview_app::local::Paths::in_folder(dir.path())).unwrap();
+    afterview_store::conformance::a_profile_keeps_words_once_in_order(&local.profile());
+}

@@ -378,3 +378,121 @@ impl Store for PgStore {
         Ok(facts)
     }
 }
+
+/// A user's words and templates, kept in their rows. Words match in any
+/// ASCII capitalisation, as the local word list does, so the same words
+/// are accepted on either backend; each change takes the user's write
+/// lock, so two sessions adding at once keep both.
+impl afterview_store::Profile for PgStore {
+    fn words(&self) -> Result<Vec<String>> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = conn
+            .client
+            .query("SELECT word FROM words WHERE user_id = $1 ORDER BY position", &[&self.user.0])
+            .map_err(error)?;
+        rows.iter().map(|r| r.try_get::<_, String>(0).map_err(error)).collect()
+    }
+
+    fn add_words(&self, new: &[String]) -> Result<Vec<String>> {
+        self.change_words(|words| {
+            let mut added: Vec<String> = Vec::new();
+            for w in new {
+                let known = |x: &String| x.eq_ignore_ascii_case(w);
+                if !words.iter().any(known) && !added.iter().any(known) {
+                    added.push(w.clone());
+                }
+            }
+            (added.clone(), Vec::new(), added)
+        })
+    }
+
+    fn remove_words(&self, gone: &[String]) -> Result<Vec<String>> {
+        self.change_words(|words| {
+            let removed: Vec<String> =
+                words.iter().filter(|w| gone.iter().any(|g| g.eq_ignore_ascii_case(w))).cloned().collect();
+            (Vec::new(), removed.clone(), removed)
+        })
+    }
+
+    fn template(
+        &self,
+        kind: afterview_core::kinds::MessageKind,
+    ) -> Result<Option<afterview_store::OwnTemplate>> {
+        let mut conn = self.conn.borrow_mut();
+        let row = conn
+            .client
+            .query_opt(
+                "SELECT text FROM templates WHERE user_id = $1 AND kind = $2",
+                &[&self.user.0, &kind.as_str()],
+            )
+            .map_err(error)?;
+        row.map(|r| {
+            Ok(afterview_store::OwnTemplate {
+                source: format!("your template for {kind} (kept on the server)"),
+                text: r.try_get(0).map_err(error)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+impl PgStore {
+    /// Changes the word list in one transaction under the user's write
+    /// lock: `change` gets the words as they are and returns those to add,
+    /// those to remove, and what to answer.
+    fn change_words(
+        &self,
+        change: impl FnOnce(&[String]) -> (Vec<String>, Vec<String>, Vec<String>),
+    ) -> Result<Vec<String>> {
+        let mut conn = self.conn.borrow_mut();
+        let mut tx = conn.client.transaction().map_err(error)?;
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '{LOCK_WAIT}'; SELECT pg_advisory_xact_lock({})",
+            self.user.0
+        ))
+        .map_err(error)?;
+        let rows = tx
+            .query("SELECT word FROM words WHERE user_id = $1 ORDER BY position", &[&self.user.0])
+            .map_err(error)?;
+        let words =
+            rows.iter().map(|r| r.try_get::<_, String>(0).map_err(error)).collect::<Result<Vec<_>>>()?;
+        let (add, remove, answer) = change(&words);
+        for w in &remove {
+            tx.execute("DELETE FROM words WHERE user_id = $1 AND word = $2", &[&self.user.0, w])
+                .map_err(error)?;
+        }
+        for w in &add {
+            tx.execute(
+                "INSERT INTO words (user_id, position, word)
+                 SELECT $1, coalesce(max(position), 0) + 1, $2 FROM words WHERE user_id = $1",
+                &[&self.user.0, w],
+            )
+            .map_err(error)?;
+        }
+        tx.commit().map_err(error)?;
+        Ok(answer)
+    }
+
+    /// Keeps (or, with `None`, drops) the user's own template of a kind:
+    /// on a server there is no settings folder to put a file in.
+    pub fn set_template(
+        &mut self,
+        kind: afterview_core::kinds::MessageKind,
+        text: Option<&str>,
+    ) -> Result<()> {
+        let client = &mut self.conn.get_mut().client;
+        match text {
+            Some(t) => client.execute(
+                "INSERT INTO templates (user_id, kind, text) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id, kind) DO UPDATE SET text = excluded.text",
+                &[&self.user.0, &kind.as_str(), &t],
+            ),
+            None => client.execute(
+                "DELETE FROM templates WHERE user_id = $1 AND kind = $2",
+                &[&self.user.0, &kind.as_str()],
+            ),
+        }
+        .map_err(error)?;
+        Ok(())
+    }
+}

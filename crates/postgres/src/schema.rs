@@ -184,6 +184,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, day, task_id, channel)
     );
     "#,
+    // 4: what a user keeps beside the facts (locally plain files beside the
+    // settings): the words the spelling check accepts, in the order added,
+    // and their own draft templates, one per message kind.
+    r#"
+    CREATE TABLE words (
+        user_id  BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        position BIGINT NOT NULL,
+        word     TEXT NOT NULL,
+        PRIMARY KEY (user_id, position)
+    );
+    CREATE TABLE templates (
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL,
+        text    TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

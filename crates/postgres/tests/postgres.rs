@@ -218,6 +218,27 @@ mod conformance {
     });
 }
 
+/// A user's words and templates live in their rows (migration 4), as the
+/// local ones live in files beside the settings; one user's are not
+/// another's, and deleting the user takes them.
+#[test]
+fn a_users_words_and_templates_are_their_own() {
+    use afterview_core::kinds::MessageKind;
+    use afterview_store::Profile;
+    let Some(schema) = Schema::new() else { return };
+    let pool = schema.pool();
+    let (ann, bob) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let mut a = pool.open(ann).unwrap();
+    afterview_store::conformance::a_profile_keeps_words_once_in_order(&a);
+    let b = pool.open(bob).unwrap();
+    assert!(b.words().unwrap().is_empty(), "Ann's words are not Bob's");
+    a.set_template(MessageKind::ThankYou, Some("Dear {{ to.first_name }},")).unwrap();
+    assert_eq!(a.template(MessageKind::ThankYou).unwrap().unwrap().text, "Dear {{ to.first_name }},");
+    assert!(b.template(MessageKind::ThankYou).unwrap().is_none());
+    a.set_template(MessageKind::ThankYou, None).unwrap();
+    assert!(a.template(MessageKind::ThankYou).unwrap().is_none(), "dropped");
+}
+
 /// The use cases give the same answers on PostgreSQL as on SQLite: a demo
 /// loaded (with its "kept up" marks planned inside the transaction), the
 /// agenda on several days, the list of applications, a task marked.

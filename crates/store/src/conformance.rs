@@ -504,3 +504,22 @@ pub fn what_importers_bring_is_kept(mut store: impl Store) {
     let mid = store.write(|tx| tx.add_message(&m)).unwrap();
     assert_eq!(store.message(mid).unwrap().value, m);
 }
+
+/// What every [`crate::Profile`] must do with a user's words: kept in the
+/// order added, each once in any ASCII capitalisation, removed in any
+/// capitalisation, and each call answering what it changed. A backend's
+/// tests call it on a fresh profile (the local files, a server's rows).
+pub fn a_profile_keeps_words_once_in_order(profile: &impl crate::Profile) {
+    use afterview_core::kinds::MessageKind;
+    assert!(profile.words().unwrap().is_empty(), "a fresh profile");
+    let added = profile.add_words(&["Grafanix".into(), "kubectl".into(), "GRAFANIX".into()]).unwrap();
+    assert_eq!(added, ["Grafanix", "kubectl"], "each word once, the first spelling kept");
+    assert!(profile.add_words(&["grafanix".into()]).unwrap().is_empty(), "already there");
+    profile.add_words(&["Zoë".into()]).unwrap();
+    assert_eq!(profile.words().unwrap(), ["Grafanix", "kubectl", "Zoë"], "in the order added");
+    assert_eq!(profile.remove_words(&["KUBECTL".into(), "absent".into()]).unwrap(), ["kubectl"]);
+    assert_eq!(profile.words().unwrap(), ["Grafanix", "Zoë"]);
+    profile.add_words(&["kubectl".into()]).unwrap();
+    assert_eq!(profile.words().unwrap(), ["Grafanix", "Zoë", "kubectl"], "a word added again goes last");
+    assert!(profile.template(MessageKind::ThankYou).unwrap().is_none(), "no template of one's own yet");
+}
