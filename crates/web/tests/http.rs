@@ -1066,3 +1066,28 @@ async fn an_invite_and_an_email_are_imported_in_the_browser() {
     let again = app.upload(&path, "next-steps.eml", mail.as_bytes()).await.body;
     assert!(again.contains("already recorded"), "by its Message-ID: {again}");
 }
+
+/// Issue 13 (operations): the health checks answer without a session and
+/// show nothing of the data; readiness fails when the data cannot be read.
+#[tokio::test]
+async fn health_checks_answer_without_a_session() {
+    let app = app().await;
+    for (path, body) in [("/healthz", "ok\n"), ("/readyz", "ready\n")] {
+        let req = Request::get(path).header(header::HOST, HOST).body(Body::empty()).unwrap();
+        let r = send(&app.router, req).await;
+        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, body), "{path}");
+    }
+    // A wrong Host is still refused: the checks are no way around it.
+    let req = Request::get("/readyz").header(header::HOST, "evil.example").body(Body::empty()).unwrap();
+    assert_ne!(send(&app.router, req).await.status, StatusCode::OK);
+    // The data folder's database replaced by a directory: not ready, and why in a word.
+    let db = app._dir.path().join("afterview.db");
+    for end in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{end}", db.display()));
+    }
+    std::fs::create_dir(&db).unwrap();
+    let req = Request::get("/readyz").header(header::HOST, HOST).body(Body::empty()).unwrap();
+    let r = send(&app.router, req).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert!(r.body.starts_with("not ready: ") && !r.body.contains('/'), "{}", r.body);
+}

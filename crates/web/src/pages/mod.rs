@@ -6,6 +6,7 @@ mod agenda;
 mod applications;
 mod edit;
 mod export;
+mod health;
 pub(crate) mod import;
 mod panel;
 mod record;
@@ -32,6 +33,8 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/tasks/mark", post(agenda::mark))
         .route("/demo", post(agenda::demo))
         .route("/rules", get(rules::page))
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
         .route(
             "/import",
             get(import::form)
