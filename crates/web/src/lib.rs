@@ -226,12 +226,24 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
     if open {
         open_browser(&url);
     }
-    axum::serve(listener, router(web))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(ServeError::Io)
+    axum::serve(listener, router(web)).with_graceful_shutdown(stopped()).await.map_err(ServeError::Io)
+}
+
+/// Ctrl-C, or (on Unix) the SIGTERM a service manager such as systemd
+/// sends: the server then finishes the requests it has and stops.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Opens a URL in the user's browser; a failure only prints, since the link
