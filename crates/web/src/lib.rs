@@ -19,6 +19,7 @@
 mod assets;
 mod cache;
 mod form;
+pub mod log;
 mod once;
 mod pages;
 pub mod security;
@@ -173,6 +174,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .merge(assets::routes())
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&web), security::guard))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(log::requests))
         .with_state(web)
 }
 
@@ -180,6 +182,7 @@ pub fn router(web: Arc<Web>) -> Router {
 /// login link; with `open`, opens it in the browser instead of waiting for
 /// the user to click it.
 pub fn serve_blocking(options: Options, open: bool) -> Result<(), ServeError> {
+    log::init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Io)?;
     runtime.block_on(serve(options, open))
 }
