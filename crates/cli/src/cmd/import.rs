@@ -196,14 +196,7 @@ fn write_preview(p: &CsvPreview, out: &mut dyn Write) -> Result<()> {
     if p.latin1 {
         writeln!(out, "The file is not UTF-8; it was read as Windows-1252 (Latin-1).")?;
     }
-    let mapping: Vec<Vec<String>> = p
-        .columns
-        .iter()
-        .map(|c| {
-            let to = c.field.map_or_else(|| "kept in the notes".to_owned(), |f| f.to_string());
-            vec![c.heading.clone(), to]
-        })
-        .collect();
+    let mapping: Vec<Vec<String>> = p.columns.iter().map(|c| vec![c.heading.clone(), c.goes_to()]).collect();
     write!(out, "{}", table(&["HEADING", "GOES TO"], &mapping))?;
     writeln!(out)?;
     let rows: Vec<Vec<String>> = p

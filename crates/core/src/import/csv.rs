@@ -105,6 +105,14 @@ pub struct Column {
     pub field: Option<Field>,
 }
 
+impl Column {
+    /// Where it goes, as every preview says it: the field, or "kept in
+    /// the notes".
+    pub fn goes_to(&self) -> String {
+        self.field.map_or_else(|| "kept in the notes".to_owned(), |f| f.to_string())
+    }
+}
+
 /// One application the file proposes, with the line it starts on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Proposal {

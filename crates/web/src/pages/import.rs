@@ -290,14 +290,7 @@ fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error>
         }
         Kind::Csv => {
             let p = import::csv_preview(store, &up.bytes)?;
-            let mapping = p
-                .columns
-                .iter()
-                .map(|c| {
-                    let to = c.field.map_or_else(|| "kept in the notes".to_owned(), |f| f.to_string());
-                    (c.heading.clone(), to)
-                })
-                .collect();
+            let mapping = p.columns.iter().map(|c| (c.heading.clone(), c.goes_to())).collect();
             let rows = p
                 .rows
                 .iter()
