@@ -254,3 +254,31 @@ fn without_the_users_address_it_refuses() {
     assert!(e.to_string().contains("user.email"), "{e}");
     assert_eq!(store.application_count().unwrap(), 0);
 }
+
+/// Regression (left alone in the invite work): an update that invites
+/// someone more moved the interview but left them off its panel.
+#[test]
+fn an_update_that_invites_someone_more_adds_them_to_the_panel() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let first = import(&mut store, &["google.ics"]);
+    let id = first.added[0];
+    let before = store.interview(id).unwrap().value.interviewers.len();
+    let update = String::from_utf8(file("google-update.ics").bytes).unwrap().replacen(
+        "ATTENDEE;",
+        "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;CN=Lena Ortiz:mailto:lena.ortiz@acme-robotics.com\r\nATTENDEE;",
+        1,
+    );
+    let files = [InviteFile { name: "update.ics".into(), bytes: update.into_bytes() }];
+    let done = invite_import(&mut store, &files, &InviteOptions::default(), &settings(), TODAY).unwrap();
+    assert_eq!(done.moved, [id]);
+    let names: Vec<&str> = done.plan.invites[0].people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Lena Ortiz"], "only who joins is listed");
+    let iv = store.interview(id).unwrap().value;
+    assert_eq!(iv.interviewers.len(), before + 1, "the panel is kept, and Lena joins it");
+    let lena = store.person(*iv.interviewers.last().unwrap()).unwrap().value;
+    assert_eq!(lena.name, "Lena Ortiz");
+    // The same update again changes nothing, and adds no one twice.
+    let again = invite_import(&mut store, &files, &InviteOptions::default(), &settings(), TODAY).unwrap();
+    assert_eq!(again.plan.changes(), 0);
+    assert_eq!(store.people().unwrap().iter().filter(|p| p.value.name == "Lena Ortiz").count(), 1);
+}

@@ -363,6 +363,19 @@ pub fn invite_preview(
                 let people = plan_people(&known, &mut pending, inv, app, &user_email);
                 (Some(app), why, people)
             }
+            (InviteAction::Move { .. }, Some(r)) => {
+                // An update may invite someone more: they join the panel.
+                // Those already on it are not listed again.
+                let app = AppRef::Recorded(r.value.application);
+                let joining = plan_people(&known, &mut pending, inv, app, &user_email)
+                    .into_iter()
+                    .filter(|p| {
+                        p.interviewer
+                            && !matches!(p.person, PersonRef::Recorded(id) if r.value.interviewers.contains(&id))
+                    })
+                    .collect();
+                (Some(app), "the interview recorded from this invite".to_owned(), joining)
+            }
             (_, Some(r)) => (
                 Some(AppRef::Recorded(r.value.application)),
                 "the interview recorded from this invite".to_owned(),
@@ -710,6 +723,41 @@ fn plan_people(
 /// Records what [`invite_preview`] shows for `files`, in one transaction:
 /// new applications and people, interviews added, moved and removed, or,
 /// when anything fails, nothing.
+/// Records the people an invite names on `app` (new ones once, however
+/// many invites name them) with their parts, and gives its panel: the ones
+/// who interview, in order.
+fn record_people<T: afterview_store::Tx>(
+    tx: &mut T,
+    new_people: &[Person],
+    people: &mut [Option<PersonId>],
+    app: ApplicationId,
+    named: &[PersonPlan],
+) -> afterview_store::Result<Vec<PersonId>> {
+    let mut panel = Vec::new();
+    for p in named {
+        let id = match p.person {
+            PersonRef::Recorded(id) => id,
+            PersonRef::New(i) => match people[i] {
+                Some(id) => id,
+                None => {
+                    let id = tx.add_person(&new_people[i])?;
+                    people[i] = Some(id);
+                    id
+                }
+            },
+        };
+        if p.interviewer {
+            panel.push(id);
+        }
+        // The interview involves its panel as interviewers unless they play
+        // another part; any other part is recorded here.
+        if !p.interviewer || p.part != PersonRole::Interviewer {
+            tx.involve(app, id, p.part)?;
+        }
+    }
+    Ok(panel)
+}
+
 pub fn invite_import(
     store: &mut impl Store,
     files: &[InviteFile],
@@ -747,29 +795,7 @@ pub fn invite_import(
                             }
                         },
                     };
-                    let mut panel = Vec::new();
-                    for p in &item.people {
-                        let id = match p.person {
-                            PersonRef::Recorded(id) => id,
-                            PersonRef::New(i) => match people[i] {
-                                Some(id) => id,
-                                None => {
-                                    let id = tx.add_person(&plan.new_people[i])?;
-                                    people[i] = Some(id);
-                                    id
-                                }
-                            },
-                        };
-                        if p.interviewer {
-                            panel.push(id);
-                        }
-                        // The interview involves its panel as interviewers
-                        // unless they play another part; any other part is
-                        // recorded here.
-                        if !p.interviewer || p.part != PersonRole::Interviewer {
-                            tx.involve(app, id, p.part)?;
-                        }
-                    }
+                    let panel = record_people(tx, &plan.new_people, &mut people, app, &item.people)?;
                     let mut iv = Interview::new(app, item.start.clone(), item.stage);
                     iv.duration_minutes = item.duration_minutes;
                     iv.interviewers = panel;
@@ -786,6 +812,12 @@ pub fn invite_import(
                 }
                 InviteAction::Move { interview, .. } => {
                     let Some(mut iv) = current.get(interview).cloned() else { continue };
+                    for id in record_people(tx, &plan.new_people, &mut people, iv.application, &item.people)?
+                    {
+                        if !iv.interviewers.contains(&id) {
+                            iv.interviewers.push(id);
+                        }
+                    }
                     iv.start = item.start.clone();
                     iv.duration_minutes = item.duration_minutes;
                     if item.location.is_some() {
