@@ -56,6 +56,26 @@ fn day(d: Option<Date>) -> String {
 
 /// The rows as CSV (comma separated, UTF-8, `\n` line ends, quoted where
 /// needed), headings first.
+/// A cell a spreadsheet would run as a formula (one starting with `=`,
+/// `+`, `-` or `@`: a company called "=HYPERLINK(…)", a note starting
+/// "- met at the fair") gets a `'` in front, as OWASP advises against CSV
+/// injection; the importer takes it off again, so a round trip is exact.
+pub fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// [`guarded`] undone: the `'` this module put before a formula's first
+/// character is taken off; any other text is as it was.
+pub fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 pub fn write(rows: &[Row<'_>]) -> String {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     // Writing to a Vec cannot fail.
@@ -85,7 +105,7 @@ pub fn write(rows: &[Row<'_>]) -> String {
             r.next_task.map(|(w, _)| w.to_owned()).unwrap_or_default(),
             day(r.next_task.map(|(_, d)| d)),
         ];
-        let _ = w.write_record(&fields);
+        let _ = w.write_record(fields.iter().map(|f| guarded(f).into_owned()));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -95,6 +115,29 @@ mod tests {
     use super::*;
     use crate::import::csv::{Field, read};
     use crate::values::Email;
+
+    /// A company or a note a spreadsheet would run as a formula is written
+    /// as text, and reads back as it was.
+    #[test]
+    fn formulas_are_written_as_text_and_read_back_whole() {
+        let mut a = Application::new("=HYPERLINK(\"https://evil.example\",\"Acme\")", "@Dev");
+        a.notes = Some("- met at the fair".into());
+        let row = Row {
+            application: &a,
+            contact: None,
+            standing: ApplicationStatus::Active,
+            latest_stage: None,
+            last_contact: None,
+            next_task: None,
+        };
+        let text = write(&[row]);
+        assert!(text.contains("\"'=HYPERLINK(") && text.contains(",'@Dev,"), "{text}");
+        assert!(text.contains("'- met at the fair"), "{text}");
+        let back = &read(text.as_bytes()).unwrap().proposals[0].application;
+        assert_eq!((back.company.as_str(), back.role.as_str()), (a.company.as_str(), "@Dev"));
+        assert_eq!(back.notes.as_deref().map(|n| n.lines().next().unwrap()), Some("- met at the fair"));
+        assert_eq!(unguarded("'Tis the season"), "'Tis the season", "a quote before a word stays");
+    }
 
     #[test]
     fn headings_the_importer_reads_and_values_quoted_where_needed() {

@@ -323,7 +323,8 @@ fn row(line: u64, columns: &[Column], record: &::csv::StringRecord) -> Result<Pr
     let mut contact_email = None;
     let mut kept = Vec::new();
     for (column, value) in columns.iter().zip(record.iter()) {
-        let value = value.trim();
+        // A formula guarded on export ("'=…") comes back as written.
+        let value = crate::export::csv::unguarded(value.trim());
         if value.is_empty() {
             continue;
         }
