@@ -58,6 +58,25 @@ impl RowPlan {
         }
     }
 
+    /// The columns every preview shows, in [`RowPlan::HEADINGS`]' order;
+    /// a value the file did not give is empty (each front end marks it so).
+    pub fn cells(&self) -> [String; 7] {
+        let pr = self.proposal();
+        let a = &pr.application;
+        [
+            pr.line.to_string(),
+            self.action_text(),
+            a.company.clone(),
+            a.role.clone(),
+            a.status.to_string(),
+            pr.applied.map(|d| d.to_string()).unwrap_or_default(),
+            pr.contact.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        ]
+    }
+
+    /// The headings of [`RowPlan::cells`].
+    pub const HEADINGS: [&'static str; 7] = ["Line", "Do", "Company", "Role", "Status", "Applied", "Contact"];
+
     /// What the row does, as every preview says it: "add", "skip: already
     /// a3", "skip: an earlier row".
     pub fn action_text(&self) -> String {
@@ -80,6 +99,9 @@ pub struct CsvPreview {
 }
 
 impl CsvPreview {
+    /// What a preview says when the file was not UTF-8.
+    pub const LATIN1_NOTE: &'static str = "The file is not UTF-8; it was read as Windows-1252 (Latin-1).";
+
     pub fn to_add(&self) -> usize {
         self.rows.iter().filter(|r| matches!(r, RowPlan::Add { .. })).count()
     }

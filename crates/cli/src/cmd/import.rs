@@ -11,7 +11,7 @@ mod email;
 use std::io::Write;
 
 use afterview_app::import::{
-    self, AppRef, CsvPreview, InviteAction, InviteFile, InviteOptions, InvitePlan, PersonRef,
+    self, AppRef, CsvPreview, InviteAction, InviteFile, InviteOptions, InvitePlan, PersonRef, RowPlan,
 };
 use afterview_app::local::Local;
 use afterview_core::ids::ApplicationId;
@@ -194,7 +194,7 @@ fn plural(n: usize) -> &'static str {
 
 fn write_preview(p: &CsvPreview, out: &mut dyn Write) -> Result<()> {
     if p.latin1 {
-        writeln!(out, "The file is not UTF-8; it was read as Windows-1252 (Latin-1).")?;
+        writeln!(out, "{}", CsvPreview::LATIN1_NOTE)?;
     }
     let mapping: Vec<Vec<String>> = p.columns.iter().map(|c| vec![c.heading.clone(), c.goes_to()]).collect();
     write!(out, "{}", table(&["HEADING", "GOES TO"], &mapping))?;
@@ -203,22 +203,11 @@ fn write_preview(p: &CsvPreview, out: &mut dyn Write) -> Result<()> {
         .rows
         .iter()
         .take(FIRST_ROWS)
-        .map(|r| {
-            let pr = r.proposal();
-            let a = &pr.application;
-            let action = r.action_text();
-            vec![
-                pr.line.to_string(),
-                action,
-                a.company.clone(),
-                a.role.clone(),
-                a.status.to_string(),
-                or_dash(pr.applied.map(|d| d.to_string()).as_deref()),
-                or_dash(pr.contact.as_ref().map(|c| c.name.as_str())),
-            ]
-        })
+        .map(|r| r.cells().iter().map(|c| or_dash(Some(c))).collect())
         .collect();
-    write!(out, "{}", table(&["LINE", "DO", "COMPANY", "ROLE", "STATUS", "APPLIED", "CONTACT"], &rows))?;
+    let heads = RowPlan::HEADINGS.map(str::to_uppercase);
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+    write!(out, "{}", table(&heads, &rows))?;
     if p.rows.len() > FIRST_ROWS {
         writeln!(out, "… and {} more row{}.", p.rows.len() - FIRST_ROWS, plural(p.rows.len() - FIRST_ROWS))?;
     }

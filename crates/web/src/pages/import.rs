@@ -295,28 +295,14 @@ fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error>
                 .rows
                 .iter()
                 .take(FIRST_ROWS)
-                .map(|r| {
-                    let pr = r.proposal();
-                    let a = &pr.application;
-                    let action = r.action_text();
-                    let dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "–".into());
-                    Row {
-                        cells: vec![
-                            pr.line.to_string(),
-                            action,
-                            a.company.clone(),
-                            a.role.clone(),
-                            a.status.to_string(),
-                            dash(pr.applied.map(|d| d.to_string())),
-                            dash(pr.contact.as_ref().map(|c| c.name.clone())),
-                        ],
-                        skip: matches!(r, RowPlan::Skip { .. }),
-                    }
+                .map(|r| Row {
+                    cells: r.cells().into_iter().map(|c| if c.is_empty() { "–".into() } else { c }).collect(),
+                    skip: matches!(r, RowPlan::Skip { .. }),
                 })
                 .collect();
             let mut notes = Vec::new();
             if p.latin1 {
-                notes.push("The file is not UTF-8; it was read as Windows-1252 (Latin-1).".to_owned());
+                notes.push(import::CsvPreview::LATIN1_NOTE.to_owned());
             }
             let add = p.to_add();
             Ok(Preview {
@@ -324,7 +310,7 @@ fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error>
                 name: up.name.clone(),
                 notes,
                 mapping,
-                heads: vec!["Line", "Do", "Company", "Role", "Status", "Applied", "Contact"],
+                heads: RowPlan::HEADINGS.to_vec(),
                 more: p.rows.len().saturating_sub(FIRST_ROWS),
                 rows,
                 summary: format!(
