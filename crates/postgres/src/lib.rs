@@ -14,13 +14,19 @@
 //!
 //! The crate is split by concern: `schema` (migrations), `pool` (the
 //! connections and their prepared statements), `rows` (rows to and from
-//! records), `reads` (with the planner's load) and `writes`.
+//! records), `reads` (with the planner's load) and `writes`; `coaching`
+//! implements [`afterview_store::coaching::Coaching`] on the pool (a
+//! person's consent to a coach spans two users, so it is no one user's
+//! handle).
 
+mod coaching;
 mod error;
 mod pool;
 mod reads;
 mod rows;
 mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod writes;
 
 use std::cell::RefCell;

@@ -11,9 +11,13 @@
 //! The traits are synchronous. SQLite is in-process and its calls are
 //! short; a web server runs each use case on a blocking thread with a handle
 //! of its own (see ARCHITECTURE.md for why).
+//!
+//! [`coaching`] is what only a server keeps: a person's consent to a coach,
+//! the pages the coach saw and their comments, across two users.
 
 mod error;
 
+pub mod coaching;
 pub mod conformance;
 
 use std::collections::HashMap;
