@@ -20,11 +20,14 @@
 //!   per task
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
+//! - [`coach`]: on a server, a coach who sees a person's pages read-only,
+//!   with their consent
 //!
 //! Errors are one [`Error`] that knows its exit code and its HTTP status.
 
 pub mod agenda;
 pub mod calendar;
+pub mod coach;
 pub mod doctor;
 mod error;
 pub mod export;
