@@ -14,13 +14,18 @@
 //!
 //! The crate is split by concern: `schema` (migrations), `pool` (the
 //! connections and their prepared statements), `rows` (rows to and from
-//! records), `reads` (with the planner's load) and `writes`.
+//! records), `reads` (with the planner's load), `writes`, and `accounts`
+//! (the server's accounts, links, sessions and login failures, through
+//! [`afterview_store::accounts::Accounts`] on the pool).
 
+mod accounts;
 mod error;
 mod pool;
 mod reads;
 mod rows;
 mod schema;
+#[doc(hidden)]
+pub mod testing;
 mod writes;
 
 use std::cell::RefCell;

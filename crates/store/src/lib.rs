@@ -14,6 +14,7 @@
 
 mod error;
 
+pub mod accounts;
 pub mod conformance;
 
 use std::collections::HashMap;
