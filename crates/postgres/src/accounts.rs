@@ -145,14 +145,16 @@ impl Accounts for PgPool {
         })
     }
 
-    fn set_disabled(&self, user: UserId, at: Option<jiff::Timestamp>) -> Result<()> {
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
         self.in_tx(|db| {
+            // Disabling again keeps the first moment.
             let n = db.execute(
-                "UPDATE users SET disabled_at = $2 WHERE id = $1 AND email IS NOT NULL",
-                &[&user.0, &at],
+                "UPDATE users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END
+                 WHERE id = $1 AND email IS NOT NULL",
+                &[&user.0, &disabled],
             )?;
             found(n, user)?;
-            if at.is_some() {
+            if disabled {
                 db.execute("DELETE FROM sessions WHERE user_id = $1", &[&user.0])?;
             }
             Ok(())
@@ -360,7 +362,7 @@ impl Accounts for PgPool {
     ) -> Result<Vec<jiff::Timestamp>> {
         self.with_db(|db| {
             db.query(
-                "SELECT at FROM login_failures WHERE scope = $1 AND key = $2 AND at >= $3 ORDER BY at",
+                "SELECT at FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3 ORDER BY at",
                 &[&scope.as_str(), &key, &since],
             )?
             .iter()

@@ -178,10 +178,10 @@ fn a_session_ends_when_idle_at_its_end_or_when_its_account_is_disabled() {
     pool.delete_session(&token(3)).unwrap();
     assert!(pool.touch_session(&token(3), now(), now()).unwrap().is_none(), "logged out");
     assert!(pool.touch_session(&token(4), now(), now()).unwrap().is_some());
-    pool.set_disabled(ann.id, Some(now())).unwrap();
+    pool.set_disabled(ann.id, true).unwrap();
     assert!(pool.account(ann.id).unwrap().unwrap().disabled);
     assert!(pool.touch_session(&token(4), now(), now()).unwrap().is_none(), "disabled");
-    pool.set_disabled(ann.id, None).unwrap();
+    pool.set_disabled(ann.id, false).unwrap();
     assert!(pool.touch_session(&token(4), now(), now()).unwrap().is_none(), "disabling ended it");
     pool.create_session(&token(5), ann.id, "c", now(), now() + hours(100)).unwrap();
     pool.create_session(&token(6), ann.id, "c", now(), now() + hours(100)).unwrap();

@@ -208,9 +208,9 @@ pub trait Accounts {
     /// Sets an account's password hash (not found when there is no such account).
     fn set_password_hash(&self, user: UserId, hash: &str) -> Result<()>;
     fn set_name(&self, user: UserId, name: &str) -> Result<()>;
-    /// Disables an account from `at` (its sessions end in the same
-    /// transaction), or enables it with `None`.
-    fn set_disabled(&self, user: UserId, at: Option<Timestamp>) -> Result<()>;
+    /// Disables an account (its sessions end in the same transaction; the
+    /// moment is the database's own), or enables it again.
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()>;
     /// Erases a user: every row of every table that is theirs, their
     /// sessions and links, the links made for their email and the failed
     /// logins counted against it, in one transaction. Links they made for
@@ -262,7 +262,8 @@ pub trait Accounts {
         at: Timestamp,
         forget_before: Timestamp,
     ) -> Result<()>;
-    /// The failed logins of a key since `since`, oldest first.
+    /// The failed logins of a key after `since` (a window's start is out
+    /// of it), oldest first.
     fn failures_since(&self, scope: FailureScope, key: &str, since: Timestamp) -> Result<Vec<Timestamp>>;
     /// Forgets a key's failed logins (after a login that worked).
     fn clear_failures(&self, scope: FailureScope, key: &str) -> Result<()>;
