@@ -20,9 +20,12 @@
 //!   per task
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
+//! - [`accounts`]: a server's accounts: invitations, sign-up, logins, sessions, resets
+//! - [`server`]: the multi-user installation on PostgreSQL, one user's home at a time
 //!
 //! Errors are one [`Error`] that knows its exit code and its HTTP status.
 
+pub mod accounts;
 pub mod agenda;
 pub mod calendar;
 pub mod doctor;
@@ -34,6 +37,7 @@ pub mod local;
 pub mod messages;
 pub mod notify;
 pub mod record;
+pub mod server;
 pub mod setup;
 pub mod snapshot;
 
