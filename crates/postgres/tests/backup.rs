@@ -5,8 +5,14 @@
 //! they were, so a user or record added after the restore takes no id
 //! already given. The commands are the ones `docs/deploy.md` gives.
 //!
+//! As on a real server, the data belongs to an ordinary role (afterview's
+//! own, which migrates and uses it), the dump and the restore are made by
+//! the server's administrator, and the restore hands every object to that
+//! role again (`--no-owner --role`), so afterview can use the restored
+//! database as it used the first.
+//!
 //! The server is `AFTERVIEW_TEST_POSTGRES` (see `postgres.rs`); the test
-//! makes two databases of its own and drops them at its end.
+//! makes a role and two databases of its own and drops them at its end.
 
 mod common;
 
@@ -21,7 +27,7 @@ use afterview_core::model::Application;
 use afterview_core::settings::Settings;
 use afterview_postgres::PgPool;
 use afterview_store::{Notification, Profile, Store, Tx, UserId};
-use common::{Database, postgres_bin, server};
+use common::{Database, Role, postgres_bin, server};
 use jiff::civil::{Date, date};
 
 fn today() -> Date {
@@ -117,7 +123,9 @@ fn run(program: &Path, args: &[&str]) {
 fn a_dump_restored_into_an_empty_database_gives_every_user_back() {
     let Some(server) = server() else { return };
     let settings = Settings::default();
-    let source = Database::create(&server, "afterview_backup_source");
+    // Declared first, dropped last: after the databases it owns.
+    let role = Role::create(&server, "afterview_backup_role");
+    let source = Database::create(&server, "afterview_backup_source", &role);
     let pool = PgPool::connect(&source.url).unwrap();
 
     // Two users: the showcase with tasks marked, words and a template of
@@ -163,11 +171,20 @@ fn a_dump_restored_into_an_empty_database_gives_every_user_back() {
     let folder = tempfile::tempdir().unwrap();
     let dump = folder.path().join("afterview.dump");
     let dump = dump.to_str().unwrap();
-    run(&bin.join("pg_dump"), &["--format=custom", "--file", dump, "--dbname", &source.url]);
-    let restored = Database::create(&server, "afterview_backup_restored");
+    run(&bin.join("pg_dump"), &["--format=custom", "--file", dump, "--dbname", &source.admin_url()]);
+    let restored = Database::create(&server, "afterview_backup_restored", &role);
+    let as_role = format!("--role={}", role.name);
     run(
         &bin.join("pg_restore"),
-        &["--exit-on-error", "--single-transaction", "--no-owner", "--dbname", &restored.url, dump],
+        &[
+            "--exit-on-error",
+            "--single-transaction",
+            "--no-owner",
+            &as_role,
+            "--dbname",
+            &restored.admin_url(),
+            dump,
+        ],
     );
     // The source may go now: the restore must stand on its own.
     drop(pool);

@@ -48,6 +48,18 @@ pub fn with_database(url: &str, db: &str) -> String {
     out
 }
 
+/// `url` with `user` (and no password) as the role that connects.
+pub fn with_user(url: &str, user: &str) -> String {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[scheme_end..];
+    let host_start = match rest.find('@') {
+        // An '@' after the host would be in the path or query: not a user.
+        Some(at) if !rest[..at].contains('/') => at + 1,
+        _ => 0,
+    };
+    format!("{}{user}@{}", &url[..scheme_end], &rest[host_start..])
+}
+
 /// A database of its own on the test server (for what a schema cannot
 /// hold: a whole `pg_dump` and its restore), dropped when this is dropped,
 /// after a failed test too.
@@ -58,12 +70,25 @@ pub struct Database {
 }
 
 impl Database {
-    /// A new, empty database (from `template0`, as `docs/deploy.md` makes one).
-    pub fn create(server: &str, prefix: &str) -> Self {
+    /// A new, empty database owned by `owner` (from `template0`, as
+    /// `docs/deploy.md` makes one); its `url` connects as the owner.
+    pub fn create(server: &str, prefix: &str, owner: &Role) -> Self {
         let name = unique(prefix);
         let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test server answers");
-        admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")).unwrap();
-        Self { server: server.to_owned(), url: with_database(server, &name), name }
+        admin
+            .batch_execute(&format!(
+                "CREATE DATABASE {name} OWNER {} TEMPLATE template0 ENCODING 'UTF8'",
+                owner.name
+            ))
+            .unwrap();
+        let url = with_user(&with_database(server, &name), &owner.name);
+        Self { server: server.to_owned(), url, name }
+    }
+
+    /// This database, as the server's administrator (`AFTERVIEW_TEST_POSTGRES`'s
+    /// user) reaches it: the user backups run as.
+    pub fn admin_url(&self) -> String {
+        with_database(&self.server, &self.name)
     }
 
     pub fn client(&self) -> postgres::Client {
@@ -76,6 +101,31 @@ impl Drop for Database {
         if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
             // FORCE: a pool this test left open must not keep it.
             let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A role of its own on the test server (roles are the whole cluster's, so
+/// the name is unique), which may log in; dropped when this is dropped. Drop
+/// the databases it owns first (declare it before them).
+pub struct Role {
+    server: String,
+    pub name: String,
+}
+
+impl Role {
+    pub fn create(server: &str, prefix: &str) -> Self {
+        let name = unique(prefix);
+        let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test server answers");
+        admin.batch_execute(&format!("CREATE ROLE {name} LOGIN")).unwrap();
+        Self { server: server.to_owned(), name }
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
         }
     }
 }
