@@ -7,7 +7,8 @@
 # exports AFTERVIEW_TEST_POSTGRES (its address) and AFTERVIEW_TEST_POSTGRES_BIN
 # (the folder of its programs: the backup test runs this version's pg_dump and
 # pg_restore, since pg_dump refuses a server newer than itself), and stops
-# and removes it on exit.
+# and removes it on exit. It syncs nothing to disk unless
+# AFTERVIEW_PG_DURABLE=1 (bench/server.sh).
 
 # The folder of initdb and pg_ctl (and pg_dump, pg_restore beside them): on
 # PATH, else the newest of Debian's /usr/lib/postgresql/NN/bin.
@@ -51,10 +52,13 @@ start_postgres() {
     for attempt in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 20000))
         port_in_use "$port" && continue
-        # Durability is worth nothing in a cluster thrown away after the run.
+        # Durability is worth nothing in a cluster thrown away after the run;
+        # a benchmark (AFTERVIEW_PG_DURABLE=1) keeps it, to time what a real
+        # server pays for each commit.
+        local options="-c listen_addresses=127.0.0.1 -p $port -k $AFTERVIEW_PG_DIR -c max_connections=300"
+        [ "${AFTERVIEW_PG_DURABLE:-}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         if "${as_owner[@]}" "$bin/pg_ctl" -D "$AFTERVIEW_PG_DIR/data" -l "$AFTERVIEW_PG_DIR/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $AFTERVIEW_PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null; then
+            -o "$options" start >/dev/null; then
             export AFTERVIEW_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
             # Through symbolic links (/usr/local/bin/initdb may point into
             # /usr/lib/postgresql/NN/bin): the folder pg_dump is in.
