@@ -219,6 +219,105 @@ pub trait Tx {
     }
 }
 
+/// A transaction borrowed: what lets one front end hold either backend's
+/// store behind one type (the web app's `AnyStore`, whose transaction is a
+/// `&mut dyn Tx`). Every method, the provided ones too, goes to `T`'s own.
+impl<T: Tx + ?Sized> Tx for &mut T {
+    fn add_application(&mut self, a: &Application) -> Result<ApplicationId> {
+        (**self).add_application(a)
+    }
+    fn update_application(&mut self, id: ApplicationId, a: &Application) -> Result<()> {
+        (**self).update_application(id, a)
+    }
+    fn remove_application(&mut self, id: ApplicationId) -> Result<()> {
+        (**self).remove_application(id)
+    }
+    fn add_person(&mut self, p: &Person) -> Result<PersonId> {
+        (**self).add_person(p)
+    }
+    fn update_person(&mut self, id: PersonId, p: &Person) -> Result<()> {
+        (**self).update_person(id, p)
+    }
+    fn remove_person(&mut self, id: PersonId) -> Result<()> {
+        (**self).remove_person(id)
+    }
+    fn involve(&mut self, application: ApplicationId, person: PersonId, role: PersonRole) -> Result<()> {
+        (**self).involve(application, person, role)
+    }
+    fn add_interview(&mut self, iv: &Interview) -> Result<InterviewId> {
+        (**self).add_interview(iv)
+    }
+    fn update_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()> {
+        (**self).update_interview(id, iv)
+    }
+    fn remove_interview(&mut self, id: InterviewId) -> Result<()> {
+        (**self).remove_interview(id)
+    }
+    fn add_message(&mut self, m: &Message) -> Result<MessageId> {
+        (**self).add_message(m)
+    }
+    fn update_message(&mut self, id: MessageId, m: &Message) -> Result<()> {
+        (**self).update_message(id, m)
+    }
+    fn remove_message(&mut self, id: MessageId) -> Result<()> {
+        (**self).remove_message(id)
+    }
+    fn add_outcome(&mut self, o: &Outcome) -> Result<OutcomeId> {
+        (**self).add_outcome(o)
+    }
+    fn update_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()> {
+        (**self).update_outcome(id, o)
+    }
+    fn remove_outcome(&mut self, id: OutcomeId) -> Result<()> {
+        (**self).remove_outcome(id)
+    }
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        (**self).set_meta(key, value)
+    }
+    fn clear_all(&mut self) -> Result<()> {
+        (**self).clear_all()
+    }
+    fn add_holidays(&mut self, days: &[Holiday], source: &str) -> Result<usize> {
+        (**self).add_holidays(days, source)
+    }
+    fn remove_holiday(&mut self, date: Date) -> Result<()> {
+        (**self).remove_holiday(date)
+    }
+    fn set_task_state(&mut self, task: &TaskId, state: TaskState) -> Result<()> {
+        (**self).set_task_state(task, state)
+    }
+    fn exported_events(&self) -> Result<Vec<ExportedEvent>> {
+        (**self).exported_events()
+    }
+    fn set_exported_events(&mut self, events: &[ExportedEvent]) -> Result<()> {
+        (**self).set_exported_events(events)
+    }
+    fn record_notifications(&mut self, sent: &[Notification]) -> Result<()> {
+        (**self).record_notifications(sent)
+    }
+    fn facts(&self, closed_since: Date) -> Result<Facts> {
+        (**self).facts(closed_since)
+    }
+    fn insert_application(&mut self, id: ApplicationId, a: &Application) -> Result<()> {
+        (**self).insert_application(id, a)
+    }
+    fn insert_person(&mut self, id: PersonId, p: &Person) -> Result<()> {
+        (**self).insert_person(id, p)
+    }
+    fn insert_interview(&mut self, id: InterviewId, iv: &Interview) -> Result<()> {
+        (**self).insert_interview(id, iv)
+    }
+    fn insert_message(&mut self, id: MessageId, m: &Message) -> Result<()> {
+        (**self).insert_message(id, m)
+    }
+    fn insert_outcome(&mut self, id: OutcomeId, o: &Outcome) -> Result<()> {
+        (**self).insert_outcome(id, o)
+    }
+    fn import_bundle(&mut self, b: &Bundle) -> Result<ApplicationId> {
+        (**self).import_bundle(b)
+    }
+}
+
 /// One task's reminder, sent on a day through a channel: what keeps
 /// `afterview notify` from sending the same task twice in a day.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,7 @@
 //! makes it quicker (the live reading of next steps, the live check).
 
 mod assets;
+pub mod backend;
 mod cache;
 mod form;
 pub mod log;
@@ -30,9 +31,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use afterview_app::local::{Local, Paths};
-use afterview_sqlite::SqliteStore;
+use afterview_core::settings::Settings;
 use axum::Router;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use backend::{AnyProfile, AnyStore};
 
 pub use security::Security;
 
@@ -62,13 +66,50 @@ pub struct Web {
     pub(crate) uploads: pages::import::Uploads,
 }
 
-/// What one request's use case gets: the installation (settings read
-/// afresh, so a `config set` on the command line shows at once), a store
-/// handle of its own, and today.
+/// What one request's use case gets: a store handle of its own (the local
+/// file, or the signed-in user's rows on the server), that user's settings
+/// (read afresh, so a `config set` on the command line shows at once), and
+/// their today.
 pub(crate) struct Ctx {
-    pub local: Local,
-    pub store: SqliteStore,
+    pub store: AnyStore,
+    pub settings: Settings,
     pub today: Date,
+    home: Home,
+}
+
+/// Where the settings, words and templates of the request's user live.
+enum Home {
+    /// The single-user installation on this computer.
+    Local(Local),
+}
+
+impl Ctx {
+    /// The user's own time zone.
+    pub fn zone(&self) -> TimeZone {
+        afterview_app::local::user_zone(&self.settings)
+    }
+
+    /// The user's own words and templates.
+    pub fn profile(&self) -> AnyProfile<'_> {
+        match &self.home {
+            Home::Local(local) => AnyProfile::Local(local.profile()),
+        }
+    }
+
+    /// Every setting with its value and where it comes from.
+    pub fn config_list(&self) -> afterview_app::Result<(Settings, Vec<afterview_app::setup::SettingRow>)> {
+        match &self.home {
+            Home::Local(local) => afterview_app::setup::config_list(&local.paths),
+        }
+    }
+
+    /// Changes one setting; the environment variable that overrides it
+    /// (locally), when one is set.
+    pub fn config_set(&self, key: &str, value: &str) -> afterview_app::Result<Option<String>> {
+        match &self.home {
+            Home::Local(local) => afterview_app::setup::config_set(&local.paths, key, value),
+        }
+    }
 }
 
 impl Web {
@@ -159,9 +200,10 @@ impl Web {
         let web = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let local = web.local()?;
-            let store = local.open_store()?;
+            let store = AnyStore::Local(local.open_store()?);
             let today = local.today(web.today);
-            f(&mut Ctx { local, store, today })
+            let settings = local.settings.clone();
+            f(&mut Ctx { store, settings, today, home: Home::Local(local) })
         })
         .await
         .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))

@@ -102,8 +102,7 @@ pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Ses
     if let Some(page) = key.as_ref().and_then(|k| web.agenda_cache.get(k)) {
         return Ok(Html(page).into_response());
     }
-    let (view, zone) =
-        web.run(|c| Ok((agenda::agenda(&c.store, &c.local.settings, c.today)?, c.local.zone()))).await?;
+    let (view, zone) = web.run(|c| Ok((agenda::agenda(&c.store, &c.settings, c.today)?, c.zone()))).await?;
     if view.empty {
         return html(&Welcome { csrf: csrf(&session), nav: "agenda" });
     }
@@ -167,7 +166,7 @@ pub async fn demo(State(web): State<Arc<Web>>) -> PageResult {
     web.run(|c| {
         afterview_app::setup::load_demo(
             &mut c.store,
-            &c.local.settings,
+            &c.settings,
             c.today,
             afterview_app::setup::Demo::Showcase,
         )
@@ -197,6 +196,6 @@ pub async fn mark(State(web): State<Arc<Web>>, body: Bytes) -> PageResult {
             "use the buttons",
         )),
     }?;
-    web.run(move |c| agenda::mark(&mut c.store, &c.local.settings, c.today, &task, how)).await?;
+    web.run(move |c| agenda::mark(&mut c.store, &c.settings, c.today, &task, how)).await?;
     Ok(back_to(form.get("back"), "/"))
 }

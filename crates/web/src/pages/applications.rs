@@ -64,7 +64,7 @@ pub async fn list(
         }
         None => None,
     };
-    let rows = web.run(move |c| agenda::applications(&c.store, &c.local.settings, c.today, status)).await?;
+    let rows = web.run(move |c| agenda::applications(&c.store, &c.settings, c.today, status)).await?;
     let rows = rows
         .into_iter()
         .map(|r| Row {
@@ -185,8 +185,8 @@ pub async fn page(
     let page = web
         .run(move |c| {
             let v = record::application_view(&c.store, id)?;
-            let a = agenda::agenda(&c.store, &c.local.settings, c.today)?.agenda;
-            let zone = c.local.zone();
+            let a = agenda::agenda(&c.store, &c.settings, c.today)?.agenda;
+            let zone = c.zone();
             let a_today = a.today;
             let mut tasks = Vec::new();
             for (key, items) in
@@ -208,7 +208,7 @@ pub async fn page(
                 .map(|iv| {
                     let i = &iv.value;
                     let reading = i.next_steps.as_deref().map(|said| {
-                        let r = calendar::when(&c.local.settings, said, i.day(), region);
+                        let r = calendar::when(&c.settings, said, i.day(), region);
                         calendar::describe(said, i.day(), &r)
                     });
                     InterviewView {

@@ -221,7 +221,10 @@ pub async fn edit_interview(
         .run_parsed(parsed, move |c, changes| {
             let iv = record::interview_view(&c.store, iid)?.interview.value;
             owned(iv.application == app, RecordKind::Interview, iid)?;
-            record::edit_interview(&mut c.store, &c.local.zone(), iid, changes)
+            {
+                let zone = c.zone();
+                record::edit_interview(&mut c.store, &zone, iid, changes)
+            }
         })
         .await;
     match result {

@@ -36,7 +36,7 @@ fn download(text: String, kind: &'static str, name: &str) -> Response {
 /// `GET /export/applications.csv`: one row per application, in the
 /// headings `afterview import csv` reads back.
 pub async fn applications(State(web): State<Arc<Web>>) -> PageResult {
-    let text = web.run(|c| export::applications_csv(&c.store, &c.local.settings, c.today)).await?;
+    let text = web.run(|c| export::applications_csv(&c.store, &c.settings, c.today)).await?;
     Ok(download(text, "text/csv; charset=utf-8", "afterview-applications.csv"))
 }
 
@@ -52,7 +52,7 @@ pub async fn snapshot(State(web): State<Arc<Web>>) -> PageResult {
 pub async fn contacts(State(web): State<Arc<Web>>, Extension(_session): Extension<Session>) -> PageResult {
     let text = web
         .run(|c| {
-            let e = export::contacts(&mut c.store, &c.local.settings, c.today)?;
+            let e = export::contacts(&mut c.store, &c.settings, c.today)?;
             export::tick_saved(&mut c.store, c.today, &e.ticked)?;
             Ok(e.text)
         })
@@ -82,7 +82,7 @@ pub async fn report(State(web): State<Arc<Web>>, Query(q): Query<ReportQuery>) -
     let (from, to) = (q.from.unwrap_or_default(), q.to.unwrap_or_default());
     let r = web
         .run(move |c| {
-            let order = c.local.settings.calendar.date_order;
+            let order = c.settings.calendar.date_order;
             let day = |field: &str, v: &str| {
                 if v.trim().is_empty() {
                     return Err(Error::invalid(field, "give the first and the last day of the period"));
@@ -90,7 +90,7 @@ pub async fn report(State(web): State<Arc<Web>>, Query(q): Query<ReportQuery>) -
                 parse_day_in(v.trim(), order).map_err(|e| Error::invalid(field, e))
             };
             let (from, to) = (day("from", &from)?, day("to", &to)?);
-            export::report(&c.store, &c.local.settings, c.today, from, to)
+            export::report(&c.store, &c.settings, c.today, from, to)
         })
         .await?;
     // The HTML report is a file of its own, styled inline: opened from the

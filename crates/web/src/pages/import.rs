@@ -171,7 +171,7 @@ const NO_OPTIONS: InviteOptions = InviteOptions { application: None, time_zone: 
 
 /// What a file would record, from the store as it is now.
 fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error> {
-    let (store, settings, today) = (&c.store, &c.local.settings, c.today);
+    let (store, settings, today) = (&c.store, &c.settings, c.today);
     match up.kind {
         Kind::Invite => {
             let plan = import::invite_preview(store, &invite_files(up), &NO_OPTIONS, settings, today)?;
@@ -237,7 +237,7 @@ fn preview_of(c: &crate::Ctx, id: String, up: &Upload) -> Result<Preview, Error>
             })
         }
         Kind::Mail => {
-            let mails = mail::read_mails(&up.bytes[..], c.local.zone(), None)?;
+            let mails = mail::read_mails(&up.bytes[..], c.zone(), None)?;
             let plan = mail::email_preview(store, &mails, settings, today, None)?;
             let mut notes: Vec<String> = plan.note.iter().cloned().collect();
             notes.extend(plan.replans.iter().map(|r| format!("{}: {}", r.company, r.change)));
@@ -356,7 +356,7 @@ pub async fn upload(
     let session_key = session.csrf.clone();
     let (result, up) = web
         .run(move |c| {
-            let kind = match Kind::of(&name, &bytes, &c.local.zone()) {
+            let kind = match Kind::of(&name, &bytes, &c.zone()) {
                 Ok(k) => k,
                 Err(e) => return Ok((Err(e), None)),
             };
@@ -393,7 +393,7 @@ pub async fn record(
     };
     let (result, up) = web
         .run(move |c| {
-            let (settings, today) = (&c.local.settings, c.today);
+            let (settings, today) = (&c.settings, c.today);
             let r = match up.kind {
                 Kind::Invite => {
                     import::invite_import(&mut c.store, &invite_files(&up), &NO_OPTIONS, settings, today).map(
@@ -409,7 +409,7 @@ pub async fn record(
                         },
                     )
                 }
-                Kind::Mail => mail::read_mails(&up.bytes[..], c.local.zone(), None).and_then(|mails| {
+                Kind::Mail => mail::read_mails(&up.bytes[..], c.zone(), None).and_then(|mails| {
                     mail::email_import(&mut c.store, &mails, settings, today, None).map(|done| {
                         format!(
                             "Logged {} and {} from {}.",

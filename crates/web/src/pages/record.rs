@@ -351,7 +351,10 @@ pub async fn add_interview(
         })
     })();
     let result = web
-        .run_parsed(parsed, move |c, changes| record::add_interview(&mut c.store, &c.local.zone(), changes))
+        .run_parsed(parsed, move |c, changes| {
+            let zone = c.zone();
+            record::add_interview(&mut c.store, &zone, changes)
+        })
         .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{app}")).into_response()),
@@ -401,7 +404,7 @@ pub async fn reading(State(web): State<Arc<Web>>, body: Bytes) -> PageResult {
             if said.trim().is_empty() {
                 return Ok(String::new());
             }
-            let r = calendar::when(&c.local.settings, &said, from, region);
+            let r = calendar::when(&c.settings, &said, from, region);
             Ok(calendar::describe(&said, from, &r))
         })
         .await?;
@@ -530,7 +533,7 @@ pub async fn add_message(
     })();
     let result = web
         .run_parsed(parsed, move |c, m| {
-            afterview_app::agenda::log_message_replanned(&mut c.store, &c.local.settings, c.today, m)
+            afterview_app::agenda::log_message_replanned(&mut c.store, &c.settings, c.today, m)
         })
         .await;
     match result {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use afterview_app::{feed, messages, setup};
+use afterview_app::{feed, messages};
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
@@ -55,8 +55,8 @@ async fn show(
     let (secret, rows, (words, templates)) = web
         .run(|c| {
             let secret = feed::secret(&c.store)?.unwrap_or_default();
-            let (_, rows) = setup::config_list(&c.local.paths)?;
-            let profile = c.local.profile();
+            let (_, rows) = c.config_list()?;
+            let profile = c.profile();
             let words = messages::words(&profile)?;
             let templates = messages::check_templates(&profile)?
                 .into_iter()
@@ -121,7 +121,7 @@ pub async fn set(
     let key = form.text("key").unwrap_or_default();
     let value = form.get("value").unwrap_or_default().to_owned();
     let (k, v) = (key.clone(), value.clone());
-    match web.run(move |c| setup::config_set(&c.local.paths, &k, &v)).await {
+    match web.run(move |c| c.config_set(&k, &v)).await {
         Ok(_) => Ok(Redirect::to("/settings").into_response()),
         Err(e) => show(&web, &session, host(&headers), Some((e.to_string(), key, value))).await,
     }
@@ -138,9 +138,7 @@ pub async fn rotate_feed(State(web): State<Arc<Web>>) -> PageResult {
 pub async fn feed(State(web): State<Arc<Web>>, Path(file): Path<String>) -> PageResult {
     let secret = file.strip_suffix(".ics").unwrap_or_default().to_owned();
     let export = web
-        .run(move |c| {
-            feed::calendar(&mut c.store, &c.local.settings, c.today, jiff::Timestamp::now(), &secret)
-        })
+        .run(move |c| feed::calendar(&mut c.store, &c.settings, c.today, jiff::Timestamp::now(), &secret))
         .await?;
     let mut response = export.export.text.into_response();
     response

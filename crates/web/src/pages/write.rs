@@ -77,9 +77,8 @@ async fn draft_and_check(
     typed: Option<String>,
 ) -> Result<(Drafted, String, Vec<Finding>), afterview_app::Error> {
     web.run(move |c| {
-        let profile = c.local.profile();
-        let d =
-            messages::draft(&c.store, &profile, &c.local.settings, c.today, DraftTarget::Task(task.clone()))?;
+        let profile = c.profile();
+        let d = messages::draft(&c.store, &profile, &c.settings, c.today, DraftTarget::Task(task.clone()))?;
         let Some(text) = typed else {
             let (body, findings) = (d.body.clone(), d.findings.clone());
             return Ok((d, body, findings));
@@ -91,7 +90,7 @@ async fn draft_and_check(
             application,
             ..CheckRequest::default()
         };
-        let findings = messages::check_notes(Some(&c.store), &profile, &c.local.settings, &[&text], req)?
+        let findings = messages::check_notes(Some(&c.store), &profile, &c.settings, &[&text], req)?
             .into_iter()
             .next()
             .unwrap_or_default();
@@ -147,10 +146,7 @@ pub async fn act(
         Some("sent") => {
             let t = task.clone();
             let (s, b) = (Some(subject.clone()), Some(text.clone()));
-            match web
-                .run(move |c| messages::log_sent(&mut c.store, &c.local.settings, c.today, &t, s, b))
-                .await
-            {
+            match web.run(move |c| messages::log_sent(&mut c.store, &c.settings, c.today, &t, s, b)).await {
                 Ok(_) => Ok(Redirect::to("/").into_response()),
                 Err(e) if gone(&e) => kept(&web, &session, &task, subject, text, e).await,
                 Err(e) => Err(e.into()),
