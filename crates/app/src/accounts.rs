@@ -53,7 +53,8 @@ const OPEN_SIGN_UP: &str = "open_sign_up";
 pub const NO_MATCH: &str = "that email and password do not match an account";
 
 /// A session just opened: `token` goes into the cookie and is never shown again.
-#[derive(Debug, Clone)]
+/// (Its `Debug` leaves the token and the CSRF token out, so no log holds them.)
+#[derive(Clone)]
 pub struct Opened {
     pub account: Account,
     pub token: String,
@@ -63,7 +64,7 @@ pub struct Opened {
 }
 
 /// The session a cookie names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedIn {
     pub account: Account,
     pub csrf: String,
@@ -72,7 +73,7 @@ pub struct SignedIn {
 }
 
 /// A link made for someone: `url_path` is "/join/TOKEN" or "/reset/TOKEN".
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Link {
     pub purpose: Purpose,
     pub email: String,
@@ -88,6 +89,34 @@ pub struct Pending {
     pub email: String,
     pub role: Role,
     pub expires_at: Timestamp,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("account", &self.account)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("account", &self.account)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Link")
+            .field("purpose", &self.purpose)
+            .field("email", &self.email)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 // ----- secrets ---------------------------------------------------------------
@@ -691,6 +720,36 @@ mod tests {
         assert_eq!(dummy.params.to_string(), real.params.to_string());
         assert_eq!(real.params.to_string(), "m=19456,t=2,p=1", "OWASP's argon2id parameters");
         assert!(!password_matches("anything at all", None));
+    }
+
+    #[test]
+    fn no_debug_output_holds_a_secret() {
+        let account = Account {
+            id: UserId(1),
+            email: "ann@example.org".into(),
+            name: "Ann".into(),
+            role: Role::Member,
+            disabled: false,
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        let (token, csrf) = ("a".repeat(64), "b".repeat(64));
+        let opened = Opened {
+            account: account.clone(),
+            token: token.clone(),
+            csrf: csrf.clone(),
+            expires_at: Timestamp::UNIX_EPOCH,
+        };
+        let signed = SignedIn { account, csrf: csrf.clone(), expires_at: Timestamp::UNIX_EPOCH };
+        let link = Link {
+            purpose: Purpose::Join,
+            email: "ann@example.org".into(),
+            url_path: format!("/join/{token}"),
+            expires_at: Timestamp::UNIX_EPOCH,
+        };
+        for shown in [format!("{opened:?}"), format!("{signed:?}"), format!("{link:?}")] {
+            assert!(!shown.contains(&token) && !shown.contains(&csrf), "{shown}");
+            assert!(shown.contains("ann@example.org"), "{shown}");
+        }
     }
 
     #[test]

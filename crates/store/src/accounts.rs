@@ -163,13 +163,23 @@ pub enum Taken {
 }
 
 /// A session as a request finds it: whose, its CSRF token and when it ends
-/// at the latest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// at the latest. (Its `Debug` leaves the CSRF token out.)
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     pub account: Account,
     pub csrf: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("account", &self.account)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a failed login counts against.
