@@ -17,15 +17,13 @@
 use std::net::IpAddr;
 
 use afterview_core::values::Email;
-use afterview_store::accounts::{
-    Account, Accounts, FailureScope, Invitation, NewAccount, Redeem, Role, Taken, TokenHash,
-};
+use afterview_store::accounts::{Accounts, FailureScope, Invitation, NewAccount, Redeem, Taken, TokenHash};
 use afterview_store::{RecordKind, UserId};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
-pub use afterview_store::accounts::Purpose;
+pub use afterview_store::accounts::{Account, Purpose, Role};
 
 use crate::error::{Error, Kind, Result};
 
