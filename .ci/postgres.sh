@@ -4,10 +4,14 @@
 # missing, makes a cluster in a temporary folder (as the `postgres` user
 # when we are root: initdb refuses root), starts it on 127.0.0.1 at a free
 # port with trust authentication (nothing but this machine can reach it),
-# exports AFTERVIEW_TEST_POSTGRES and stops and removes it on exit.
+# exports AFTERVIEW_TEST_POSTGRES (its address) and AFTERVIEW_TEST_POSTGRES_BIN
+# (the folder of its programs: the backup test runs this version's pg_dump and
+# pg_restore, since pg_dump refuses a server newer than itself), and stops
+# and removes it on exit. It syncs nothing to disk unless
+# AFTERVIEW_PG_DURABLE=1 (bench/server.sh).
 
-# The folder of initdb and pg_ctl: on PATH, else the newest of Debian's
-# /usr/lib/postgresql/NN/bin.
+# The folder of initdb and pg_ctl (and pg_dump, pg_restore beside them): on
+# PATH, else the newest of Debian's /usr/lib/postgresql/NN/bin.
 postgres_bin() {
     if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
         dirname "$(command -v initdb)"
@@ -48,11 +52,18 @@ start_postgres() {
     for attempt in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 20000))
         port_in_use "$port" && continue
-        # Durability is worth nothing in a cluster thrown away after the run.
+        # Durability is worth nothing in a cluster thrown away after the run;
+        # a benchmark (AFTERVIEW_PG_DURABLE=1) keeps it, to time what a real
+        # server pays for each commit.
+        local options="-c listen_addresses=127.0.0.1 -p $port -k $AFTERVIEW_PG_DIR -c max_connections=300"
+        [ "${AFTERVIEW_PG_DURABLE:-}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         if "${as_owner[@]}" "$bin/pg_ctl" -D "$AFTERVIEW_PG_DIR/data" -l "$AFTERVIEW_PG_DIR/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $AFTERVIEW_PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null; then
+            -o "$options" start >/dev/null; then
             export AFTERVIEW_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+            # Through symbolic links (/usr/local/bin/initdb may point into
+            # /usr/lib/postgresql/NN/bin): the folder pg_dump is in.
+            AFTERVIEW_TEST_POSTGRES_BIN=$(dirname "$(readlink -f "$bin/initdb")")
+            export AFTERVIEW_TEST_POSTGRES_BIN
             AFTERVIEW_PG_CTL=("${as_owner[@]}" "$bin/pg_ctl")
             echo "PostgreSQL ($("$bin/pg_ctl" --version)) for the tests at $AFTERVIEW_TEST_POSTGRES"
             return 0

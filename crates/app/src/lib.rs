@@ -20,11 +20,14 @@
 //!   per task
 //! - [`doctor`]: checking the database file, and restoring a backup
 //! - [`local`]: the single-user installation on this computer
+//! - [`accounts`]: a server's accounts: invitations, sign-up, logins, sessions, resets
+//! - [`server`]: the multi-user installation on PostgreSQL, one user's home at a time
 //! - [`coach`]: on a server, a coach who sees a person's pages read-only,
 //!   with their consent
 //!
 //! Errors are one [`Error`] that knows its exit code and its HTTP status.
 
+pub mod accounts;
 pub mod agenda;
 pub mod calendar;
 pub mod coach;
@@ -37,6 +40,7 @@ pub mod local;
 pub mod messages;
 pub mod notify;
 pub mod record;
+pub mod server;
 pub mod setup;
 pub mod snapshot;
 

@@ -94,14 +94,21 @@ pub struct SettingRow {
 /// The effective settings, and every key with its value and source;
 /// secrets (passwords, tokens) only as "(set)" or "(unset)".
 pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
-    let loaded = settings_file::load(paths)?;
+    Ok(listing(settings_file::load(paths)?, |source| source.to_string()))
+}
+
+/// Loaded settings as a listing, each source worded by `source`.
+pub(crate) fn listing(
+    loaded: settings_file::Loaded,
+    source: impl Fn(&settings_file::Source) -> String,
+) -> (Settings, Vec<SettingRow>) {
     let rows = loaded
         .values
         .iter()
-        .map(|(k, (v, source))| SettingRow {
+        .map(|(k, (v, from))| SettingRow {
             key: k.clone(),
             value: shown(k, v),
-            source: source.to_string(),
+            source: source(from),
             about: settings_file::about(k),
         })
         .collect();
@@ -110,7 +117,7 @@ pub fn config_list(paths: &Paths) -> Result<(Settings, Vec<SettingRow>)> {
     for secret in [&mut settings.notify.smtp_password, &mut settings.notify.ntfy_token] {
         *secret = Secret::new(secret.shown());
     }
-    Ok((settings, rows))
+    (settings, rows)
 }
 
 /// A value as every listing shows it: a secret only as "(set)" or "(unset)".

@@ -97,6 +97,18 @@ pub fn restore(
     s: &Snapshot,
     files: impl FnOnce() -> Result<Vec<PathBuf>>,
 ) -> Result<Restored> {
+    // Whatever the files fail with is a value that cannot be restored.
+    restore_with(store, s, |_| files().map_err(Error::invalid_input))
+}
+
+/// [`restore`], where what runs last inside the transaction is given the
+/// transaction itself: a server writes the snapshot's words, templates and
+/// settings text through it, so they land with the records or not at all.
+pub fn restore_with<S: Store>(
+    store: &mut S,
+    s: &Snapshot,
+    last: impl FnOnce(&mut S::Tx<'_>) -> Result<Vec<PathBuf>>,
+) -> Result<Restored> {
     if let Some(key) = s.meta.keys().find(|k| !META_KEYS.contains(&k.as_str())) {
         return Err(Error::invalid_input(format!(
             "the snapshot's meta holds \"{key}\", which this afterview does not know (it knows {}); \
@@ -107,7 +119,7 @@ pub fn restore(
     if !store_is_empty(store)? {
         return Err(not_empty("the database"));
     }
-    let mut files = Some(files);
+    let mut last = Some(last);
     let mut written = Vec::new();
     store.write(|tx| {
         for a in &s.applications {
@@ -147,8 +159,11 @@ pub fn restore(
         for (k, v) in &s.meta {
             tx.set_meta(k, v)?;
         }
-        if let Some(f) = files.take() {
-            written = f().map_err(|e| afterview_store::Error::Invalid { reason: e.to_string() })?;
+        if let Some(f) = last.take() {
+            written = f(tx).map_err(|e| match e {
+                Error::Storage(e) => e,
+                other => afterview_store::Error::Invalid { reason: other.to_string() },
+            })?;
         }
         Ok(())
     })?;
@@ -167,13 +182,18 @@ pub fn restore(
 /// The snapshot of the local installation: its database, settings file,
 /// word list and templates, as JSON.
 pub fn export_local(local: &Local) -> Result<String> {
+    Ok(take_local(local)?.to_json())
+}
+
+/// The snapshot of the local installation (see [`export_local`]).
+pub fn take_local(local: &Local) -> Result<Snapshot> {
     let store = local.open_store()?;
     let settings = match std::fs::read_to_string(&local.paths.config_file) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::Storage(afterview_store::Error::io(&local.paths.config_file, e))),
     };
-    Ok(take(&store, &local.profile(), settings)?.to_json())
+    take(&store, &local.profile(), settings)
 }
 
 fn bad_snapshot(e: snapshot::SnapshotError) -> Error {

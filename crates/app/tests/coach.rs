@@ -14,7 +14,7 @@ use afterview_app::{Error, Kind, agenda, record};
 use afterview_core::ids::ApplicationId;
 use afterview_core::kinds::{Channel, Direction, MessageKind};
 use afterview_core::settings::Settings;
-use afterview_postgres::testing::TestDb;
+use afterview_postgres::testing::TestSchema;
 use afterview_postgres::{PgPool, PgStore};
 use afterview_store::coaching::{Coach, GrantId, Viewed};
 use afterview_store::{RecordKind, Store, UserId};
@@ -34,7 +34,7 @@ fn later(minutes: i64) -> Timestamp {
 /// Pat, who looks for work (the demo's applications), Casey, the coach Pat
 /// invites, and Dana, another account on the server.
 struct World {
-    db: TestDb,
+    db: TestSchema,
     pool: PgPool,
     pat: UserId,
     casey: UserId,
@@ -42,7 +42,7 @@ struct World {
 }
 
 fn world() -> Option<World> {
-    let db = TestDb::new()?;
+    let db = TestSchema::new()?;
     let pool = db.pool();
     let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
     load_demo(&mut pool.open(pat).unwrap(), &Settings::default(), TODAY, Demo::Showcase).unwrap();

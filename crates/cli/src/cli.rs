@@ -120,6 +120,13 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Look after an afterview server for many people: invitations, accounts, sign-up, moving a data folder in.
+    ///
+    /// Works on the server's PostgreSQL database, named by --database or
+    /// AFTERVIEW_DATABASE (postgres://USER@HOST/DB), never on your own data
+    /// folder. Run it where the server runs, as whoever may change its
+    /// database.
+    Admin(AdminArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Write the man pages (to stdout, or one file per command into a folder).
@@ -917,4 +924,99 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+// ----- admin (a server's accounts) ---------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// The server's PostgreSQL database (postgres://USER@HOST:PORT/DB).
+    #[arg(long, global = true, env = "AFTERVIEW_DATABASE", hide_env_values = true, value_name = "URL")]
+    pub database: Option<String>,
+    #[command(subcommand)]
+    pub command: AdminCmd,
+}
+
+/// Where the server is reached, for printing whole links.
+#[derive(Debug, Args)]
+pub struct PublicUrl {
+    /// The server's address as people reach it (https://jobs.example.edu), put before each link.
+    #[arg(long, env = "AFTERVIEW_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCmd {
+    /// Make an invitation link for someone to join (good for 7 days).
+    Invite {
+        email: String,
+        /// Invite them as an administrator.
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        url: PublicUrl,
+    },
+    /// Make a password reset link for an account (good for 24 hours); following it ends its sessions.
+    Reset {
+        email: String,
+        #[command(flatten)]
+        url: PublicUrl,
+    },
+    /// List, disable, enable or remove accounts.
+    #[command(subcommand)]
+    User(AdminUserCmd),
+    /// Whether anyone who reaches the server may make an account: open, closed, or status.
+    SignUp {
+        #[arg(value_enum)]
+        state: SignUpState,
+    },
+    /// Move a single-user data folder (what AFTERVIEW_HOME named) into an account.
+    ///
+    /// The account is made when there is none (its owner sets a password
+    /// through the reset link printed); one that holds anything is refused.
+    /// Everything lands in one transaction: on any failure, nothing changed.
+    /// The folder itself is left as it was.
+    ImportUser {
+        /// The data folder (holding afterview.db and config.toml).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The account to move it into.
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        url: PublicUrl,
+    },
+    /// Write an account's snapshot (the JSON of `afterview export json`) to a file.
+    ExportUser {
+        email: String,
+        /// The file to write (private to you: it holds the account's secrets).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminUserCmd {
+    /// Every account: email, name, role, whether disabled, when made.
+    List(ListArgs),
+    /// Stop an account from signing in; its sessions end at once.
+    Disable { email: String },
+    /// Let a disabled account sign in again.
+    Enable { email: String },
+    /// Erase an account and everything it holds.
+    Remove {
+        email: String,
+        #[command(flatten)]
+        remove: RemoveArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignUpState {
+    /// Anyone who reaches the server may make an account.
+    Open,
+    /// People join by invitation only.
+    Closed,
+    /// Say which it is.
+    Status,
 }

@@ -27,6 +27,9 @@ pub fn describe(err: &anyhow::Error) -> String {
 fn word(e: &Error) -> String {
     match e {
         Error::NotFound { kind, id } => match kind {
+            Kind::Record(RecordKind::User) => {
+                format!("there is no account for {id}; `afterview admin user list` shows the ones there are")
+            }
             Kind::Record(RecordKind::Holiday) => {
                 format!("{id} is not an imported closure day; `afterview holidays list` shows them")
             }

@@ -14,18 +14,20 @@
 //!
 //! The crate is split by concern: `schema` (migrations), `pool` (the
 //! connections and their prepared statements), `rows` (rows to and from
-//! records), `reads` (with the planner's load) and `writes`; `coaching`
-//! implements [`afterview_store::coaching::Coaching`] on the pool (a
-//! person's consent to a coach spans two users, so it is no one user's
-//! handle).
+//! records), `reads` (with the planner's load), `writes`, and `accounts`
+//! (the server's accounts, links, sessions and login failures, through
+//! [`afterview_store::accounts::Accounts`] on the pool), and `coaching`
+//! ([`afterview_store::coaching::Coaching`] on the pool: a person's consent
+//! to a coach spans two users, so it is no one user's handle).
 
+mod accounts;
 mod coaching;
 mod error;
 mod pool;
 mod reads;
 mod rows;
 mod schema;
-#[cfg(feature = "testing")]
+#[doc(hidden)]
 pub mod testing;
 mod writes;
 

@@ -201,6 +201,66 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, kind)
     );
     "#,
+    // 5: accounts. A user gets an email (unique in any capitalisation; the
+    // users made before accounts existed, and a bare store's, have none and
+    // cannot sign in), a name, an argon2id password hash as its PHC string,
+    // a role, the moment it was disabled and its own settings text (the
+    // local settings file's TOML). Secrets (invitation and reset links,
+    // session tokens) are kept only as their SHA-256, so a copy of the
+    // database opens no session and no link. Login failures are kept for
+    // the rate limits every server process shares.
+    r#"
+    ALTER TABLE users ADD COLUMN email TEXT;
+    ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN password_hash TEXT;
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+        CHECK (role IN ('member', 'admin'));
+    ALTER TABLE users ADD COLUMN disabled_at TIMESTAMPTZ;
+    ALTER TABLE users ADD COLUMN settings TEXT;
+    -- No password without an email to sign in with.
+    ALTER TABLE users ADD CONSTRAINT users_password_has_email
+        CHECK (password_hash IS NULL OR email IS NOT NULL);
+    CREATE UNIQUE INDEX users_email ON users (lower(email)) WHERE email IS NOT NULL;
+    CREATE TABLE invitations (
+        token_hash BYTEA PRIMARY KEY CHECK (length(token_hash) = 32),
+        purpose    TEXT NOT NULL CHECK (purpose IN ('join', 'reset')),
+        email      TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('member', 'admin')),
+        -- Whose password a reset link sets; a join link makes a new user.
+        user_id    BIGINT REFERENCES users(id) ON DELETE CASCADE,
+        created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        used_at    TIMESTAMPTZ,
+        CHECK ((purpose = 'reset') = (user_id IS NOT NULL))
+    );
+    CREATE INDEX invitations_user ON invitations(user_id) WHERE user_id IS NOT NULL;
+    CREATE INDEX invitations_created_by ON invitations(created_by) WHERE created_by IS NOT NULL;
+    CREATE INDEX invitations_email ON invitations(lower(email));
+    CREATE TABLE sessions (
+        token_hash BYTEA PRIMARY KEY CHECK (length(token_hash) = 32),
+        user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf       TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        last_seen  TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(user_id);
+    CREATE TABLE login_failures (
+        scope TEXT NOT NULL CHECK (scope IN ('account', 'address')),
+        -- An account's is the SHA-256 of its email, lowercased, in hex (so
+        -- an address typed at the login form is not kept as typed); an
+        -- address's is the IP (an IPv6 one's /64).
+        key   TEXT NOT NULL,
+        at    TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX login_failures_key ON login_failures(scope, key, at);
+    CREATE INDEX login_failures_at ON login_failures(at);
+    CREATE TABLE server_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
     // 6: coaching with consent. A person (`user_id`) invites a coach by
     // email; the link's token is kept only as its SHA-256. The coach's
     // account fills `coach_id` on accepting; the grant lives until the

@@ -445,3 +445,47 @@ impl Tx for PgTx<'_> {
         self.db(|db| reads::facts(db, self.user, closed_since))
     }
 }
+
+/// What a user keeps beside their facts, written inside this transaction,
+/// so a data folder moved onto the server (its snapshot restored) lands
+/// whole with its words, templates and settings, or not at all.
+impl PgTx<'_> {
+    /// Replaces the user's word list with these words, in this order.
+    pub fn replace_words(&mut self, words: &[String]) -> Result<()> {
+        self.execute("DELETE FROM words WHERE user_id = $1", &[&self.user.0])?;
+        for (n, w) in words.iter().enumerate() {
+            let position = i64::try_from(n + 1).unwrap_or(i64::MAX);
+            self.execute(
+                "INSERT INTO words (user_id, position, word) VALUES ($1, $2, $3)",
+                &[&self.user.0, &position, w],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Keeps (or, with `None`, drops) the user's own template of a kind.
+    pub fn set_template(
+        &mut self,
+        kind: afterview_core::kinds::MessageKind,
+        text: Option<&str>,
+    ) -> Result<()> {
+        match text {
+            Some(t) => self.execute(
+                "INSERT INTO templates (user_id, kind, text) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id, kind) DO UPDATE SET text = excluded.text",
+                &[&self.user.0, &kind.as_str(), &t],
+            ),
+            None => self.execute(
+                "DELETE FROM templates WHERE user_id = $1 AND kind = $2",
+                &[&self.user.0, &kind.as_str()],
+            ),
+        }
+        .map(drop)
+    }
+
+    /// Replaces the user's settings text (`None`: the defaults).
+    pub fn set_settings_text(&mut self, text: Option<&str>) -> Result<()> {
+        let n = self.execute("UPDATE users SET settings = $2 WHERE id = $1", &[&self.user.0, &text])?;
+        one_row(n, Error::not_found(RecordKind::User, self.user))
+    }
+}

@@ -11,7 +11,7 @@
 use afterview_core::ids::ApplicationId;
 use afterview_core::model::Application;
 use afterview_postgres::PgPool;
-use afterview_postgres::testing::TestDb;
+use afterview_postgres::testing::TestSchema;
 use afterview_store::coaching::{Coach, Coaching, Grant, GrantId, NewGrant, Viewed};
 use afterview_store::{Error, RecordKind, Store, Tx, UserId};
 use jiff::{Timestamp, ToSpan};
@@ -44,13 +44,13 @@ fn grant_not_found<T: std::fmt::Debug>(r: afterview_store::Result<T>) {
     }
 }
 
-fn count(db: &TestDb, sql: &str, user: UserId) -> i64 {
+fn count(db: &TestSchema, sql: &str, user: UserId) -> i64 {
     db.client().query_one(sql, &[&user.0]).unwrap().get(0)
 }
 
 #[test]
 fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
-    let Some(db) = TestDb::new() else { return };
+    let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
     let (pat, other) = (pool.add_user().unwrap(), pool.add_user().unwrap());
     let g = invite(&pool, pat, 1, false);
@@ -88,7 +88,7 @@ fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
 
 #[test]
 fn a_link_is_accepted_once_never_by_its_own_person_and_not_after_revoking() {
-    let Some(db) = TestDb::new() else { return };
+    let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
     let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
     let g = invite(&pool, pat, 1, false);
@@ -114,7 +114,7 @@ fn a_link_is_accepted_once_never_by_its_own_person_and_not_after_revoking() {
 
 #[test]
 fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
-    let Some(db) = TestDb::new() else { return };
+    let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
     let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
     let acme = application(&pool, pat, "Acme");
@@ -162,7 +162,7 @@ fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
 
 #[test]
 fn removing_the_person_erases_every_row_of_theirs() {
-    let Some(db) = TestDb::new() else { return };
+    let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
     let (pat, casey) = (pool.add_user().unwrap(), pool.add_user().unwrap());
     let acme = application(&pool, pat, "Acme");
@@ -187,7 +187,7 @@ fn removing_the_person_erases_every_row_of_theirs() {
 
 #[test]
 fn removing_the_coach_keeps_the_persons_record_with_the_coachs_name() {
-    let Some(db) = TestDb::new() else { return };
+    let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
     let (pat, casey) = (pool.add_user().unwrap(), pool.add_user().unwrap());
     let acme = application(&pool, pat, "Acme");

@@ -9,6 +9,8 @@
 //! variable the tests say they were skipped, except with `CI=true`, where
 //! they fail: CI never skips them.
 
+mod common;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use afterview_core::demo::showcase;
@@ -17,6 +19,7 @@ use afterview_core::kinds::{Channel, Direction, MessageKind, PersonRole, Stage};
 use afterview_core::model::{Application, Interview, Message, Person, TaskState};
 use afterview_postgres::{PgPool, PgStore, PgTx};
 use afterview_store::{Error, RecordKind, Store, Tx, UserId};
+use common::server;
 use jiff::civil::{Date, date};
 
 fn today() -> Date {
@@ -30,23 +33,6 @@ fn sent_today() -> afterview_store::Notification {
         task: "connect:a1".parse().unwrap(),
         channel: "email".into(),
         sent_at: "2026-11-20T08:00:00Z".parse().unwrap(),
-    }
-}
-
-/// The server's address, or `None` (saying so) when no server was given.
-fn server() -> Option<String> {
-    match std::env::var("AFTERVIEW_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => panic!(
-            "AFTERVIEW_TEST_POSTGRES is not set, and in CI the PostgreSQL tests never skip: \
-             run them through .ci/run, which starts a throw-away server"
-        ),
-        _ => {
-            eprintln!(
-                "skipped: set AFTERVIEW_TEST_POSTGRES=postgres://USER@HOST:PORT/DB to run the PostgreSQL tests"
-            );
-            None
-        }
     }
 }
 

@@ -17,6 +17,7 @@
 
 mod error;
 
+pub mod accounts;
 pub mod coaching;
 pub mod conformance;
 

@@ -355,14 +355,39 @@ pub fn set(paths: &Paths, key: &str, raw: &str) -> Result<()> {
 }
 
 fn set_locked(paths: &Paths, key: &str, raw: &str) -> Result<()> {
+    let value = typed(key, raw)?;
+    let current = read_file(&paths.config_file)?;
+    let text = edit(current.as_deref(), key, value, &paths.config_file)?;
+    if let Some(dir) = paths.config_file.parent() {
+        create_private_dir(dir)?;
+    }
+    write_atomically(&paths.config_file, &text)
+}
+
+/// Sets one key in the text of a settings file (`None`: no file yet, so
+/// the commented [`TEMPLATE`] is the start), keeping its comments, and
+/// returns the new text, validated whole: a bad value is an error and
+/// changes nothing. The local file and a server user's settings both
+/// change through this.
+pub fn set_in_text(text: Option<&str>, key: &str, raw: &str) -> Result<String> {
+    let value = typed(key, raw)?;
+    edit(text, key, value, Path::new("your settings"))
+}
+
+/// A known key's new value, read as the type of its default.
+fn typed(key: &str, raw: &str) -> Result<toml::Value> {
     let known = defaults();
     let default = known.get(key).ok_or_else(|| settings_error(unknown_key(key, &known)))?;
-    let value = typed_value(key, default, raw).map_err(settings_error)?;
-    let current = read_file(&paths.config_file)?;
-    let mut doc: toml_edit::DocumentMut =
-        current.as_deref().unwrap_or(TEMPLATE).parse().map_err(|e: toml_edit::TomlError| {
-            settings_error(format!("{}: {e}", paths.config_file.display()))
-        })?;
+    typed_value(key, default, raw).map_err(settings_error)
+}
+
+/// [`set_in_text`] with a value already typed; `whence` names the text in
+/// the error when it does not parse.
+fn edit(current: Option<&str>, key: &str, value: toml::Value, whence: &Path) -> Result<String> {
+    let mut doc: toml_edit::DocumentMut = current
+        .unwrap_or(TEMPLATE)
+        .parse()
+        .map_err(|e: toml_edit::TomlError| settings_error(format!("{}: {e}", whence.display())))?;
     let (section, field) = key.split_once('.').unwrap_or((key, ""));
     let item = match value {
         toml::Value::String(s) => toml_edit::value(s),
@@ -393,11 +418,7 @@ fn set_locked(paths: &Paths, key: &str, raw: &str) -> Result<()> {
     // Checked as the file would be, but worded as the value given: the
     // file itself is not written unless it passes.
     load_from(Some(&text), Path::new(""), |_| None)?;
-
-    if let Some(dir) = paths.config_file.parent() {
-        create_private_dir(dir)?;
-    }
-    write_atomically(&paths.config_file, &text)
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -473,6 +494,21 @@ mod tests {
             e,
             "AFTERVIEW_CHECKER_MAX_QUESTIONS: setting checker.max_questions takes a whole number, not \"many\""
         );
+    }
+
+    #[test]
+    fn set_in_text_is_what_set_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_folder(dir.path());
+        set(&paths, "calendar.region", "UK").unwrap();
+        let written = std::fs::read_to_string(&paths.config_file).unwrap();
+        assert_eq!(set_in_text(None, "calendar.region", "UK").unwrap(), written);
+        let again = set_in_text(Some(&written), "planner.thank_you_hours", "24").unwrap();
+        set(&paths, "planner.thank_you_hours", "24").unwrap();
+        assert_eq!(std::fs::read_to_string(&paths.config_file).unwrap(), again);
+        assert!(set_in_text(Some(&again), "calendar.region", "Mars").is_err());
+        let e = set_in_text(Some("[calendar\n"), "calendar.region", "UK").unwrap_err().to_string();
+        assert!(e.starts_with("your settings: "), "{e}");
     }
 
     #[test]

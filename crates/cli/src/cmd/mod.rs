@@ -2,6 +2,7 @@
 //! flags become a call of a use case in `afterview-app`, and its typed
 //! result is written to `out`. `run` dispatches to them.
 
+mod admin;
 mod agenda;
 mod calendar;
 mod export;
@@ -25,6 +26,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
     match command {
         Command::Completions { shell } => return setup::completions(shell, out).map(|()| ExitCode::SUCCESS),
         Command::Man { out: dir } => return setup::man(dir.as_deref(), out).map(|()| ExitCode::SUCCESS),
+        // A server's database, never the data folder of whoever runs it.
+        Command::Admin(args) => return admin::admin(args, out).map(|()| ExitCode::SUCCESS),
         _ => {}
     }
     let local = load()?;
@@ -54,7 +57,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Backup { file } => setup::backup(&local, &file, out),
         Command::Doctor { restore } => return setup::doctor(&local, restore.as_deref(), out),
         Command::Serve { listen, open } => serve(&local, listen, open),
-        Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
+        Command::Completions { .. } | Command::Man { .. } | Command::Admin(_) => {
+            unreachable!("handled above")
+        }
     }
     .map(|()| ExitCode::SUCCESS)
 }
