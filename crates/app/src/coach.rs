@@ -22,6 +22,7 @@ use afterview_core::ids::{ApplicationId, InterviewId};
 use afterview_core::kinds::ApplicationStatus;
 use afterview_core::settings::{Settings, parse_region};
 use afterview_core::values::Email;
+use afterview_store::accounts::Accounts;
 use afterview_store::coaching::{CoachView, Coaching, Comment, Grant, GrantId, NewGrant, Viewed};
 use afterview_store::{RecordKind, Store, UserId};
 use jiff::civil::Date;
@@ -143,21 +144,23 @@ fn sha256(token: &str) -> [u8; 32] {
 }
 
 /// The person invites a coach: a pending grant and the link to send them.
-/// A second invitation to the same address while one is pending or live
-/// is a conflict (revoke that one first).
+/// Their own address is refused, and a second invitation to the same
+/// address while one is pending or live is a conflict (withdraw that one
+/// first).
 pub fn invite_coach(
-    c: &impl Coaching,
+    c: &(impl Coaching + Accounts),
     person: UserId,
-    person_name: &str,
     coach_email: &str,
     share_bodies: bool,
     now: Timestamp,
 ) -> Result<CoachLink> {
     let email: Email = coach_email.parse().map_err(|e| Error::invalid("email", e))?;
     let email = email.as_str();
-    let person_name = person_name.trim();
-    if person_name.is_empty() {
-        return Err(Error::invalid("name", "your name is empty; give the name your coach knows you by"));
+    if c.account(person)?.is_some_and(|a| a.email.eq_ignore_ascii_case(email)) {
+        return Err(Error::invalid(
+            "email",
+            "that is your own address; give the address of the coach you want to invite",
+        ));
     }
     for g in c.grants_given(person)? {
         if !g.coach_email.eq_ignore_ascii_case(email) {
@@ -181,14 +184,8 @@ pub fn invite_coach(
         }
     }
     let (token, token_sha256) = new_token()?;
-    let grant = c.add_grant(&NewGrant {
-        person,
-        person_name,
-        coach_email: email,
-        token_sha256,
-        share_bodies,
-        created_at: now,
-    })?;
+    let grant =
+        c.add_grant(&NewGrant { person, coach_email: email, token_sha256, share_bodies, created_at: now })?;
     Ok(CoachLink {
         expires_at: expires_at(&grant),
         email: email.to_owned(),
@@ -230,15 +227,9 @@ pub fn pending(c: &impl Coaching, token: &str, now: Timestamp) -> Result<Grant> 
 
 /// The coach's account accepts a link. Refused: a link [`pending`]
 /// refuses, the person's own link, and a link for another address than the
-/// coach's account has (the person invited someone by their address).
-pub fn accept(
-    c: &impl Coaching,
-    coach: UserId,
-    coach_name: &str,
-    coach_email: &str,
-    token: &str,
-    now: Timestamp,
-) -> Result<Grant> {
+/// coach's account has (the person invited someone by their address). The
+/// grant names the coach by their account's name.
+pub fn accept(c: &(impl Coaching + Accounts), coach: UserId, token: &str, now: Timestamp) -> Result<Grant> {
     let g = match pending(c, token, now) {
         Ok(g) => g,
         Err(e @ Error::Refused { .. }) => {
@@ -256,14 +247,15 @@ pub fn accept(
             "this is your own invitation: send the link to your coach, who accepts it signed in as themselves",
         ));
     }
-    if !g.coach_email.eq_ignore_ascii_case(coach_email.trim()) {
+    let account = c.account(coach)?.ok_or_else(|| {
+        Error::refused("only an account on this server can accept a coaching link; sign in to accept it")
+    })?;
+    let mine = &account.email;
+    if !g.coach_email.eq_ignore_ascii_case(mine) {
+        let invited = &g.coach_email;
         return Err(Error::refused(format!(
-            "this invitation is for {}, and you are signed in as {}; sign in as {} to accept it, \
-             or ask {who} to invite {}",
-            g.coach_email,
-            coach_email.trim(),
-            g.coach_email,
-            coach_email.trim()
+            "this invitation is for {invited}, and you are signed in as {mine}; sign in as {invited} \
+             to accept it, or ask {who} to invite {mine}"
         )));
     }
     if c.grants_held(coach)?.iter().any(|h| h.person == g.person) {
@@ -271,11 +263,7 @@ pub fn accept(
             reason: format!("you already coach {who}; this second invitation is not needed"),
         });
     }
-    let name = match coach_name.trim() {
-        "" => coach_email.trim(),
-        n => n,
-    };
-    c.accept_grant(g.id, coach, name, now)?.ok_or_else(|| {
+    c.accept_grant(g.id, coach, now)?.ok_or_else(|| {
         Error::refused(format!(
             "this coaching link was used or withdrawn a moment ago; ask {who} for a new one"
         ))

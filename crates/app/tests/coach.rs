@@ -16,6 +16,7 @@ use afterview_core::kinds::{Channel, Direction, MessageKind};
 use afterview_core::settings::Settings;
 use afterview_postgres::testing::TestSchema;
 use afterview_postgres::{PgPool, PgStore};
+use afterview_store::accounts::{Accounts, NewAccount, Role};
 use afterview_store::coaching::{Coach, GrantId, Viewed};
 use afterview_store::{RecordKind, Store, UserId};
 use jiff::civil::{Date, date};
@@ -41,10 +42,20 @@ struct World {
     dana: UserId,
 }
 
+/// An account on the server.
+fn account(pool: &PgPool, email: &str, name: &str) -> UserId {
+    let new = NewAccount { email, name, role: Role::Member, password_hash: None };
+    pool.create_account(&new, now()).unwrap().unwrap().id
+}
+
 fn world() -> Option<World> {
     let db = TestSchema::new()?;
     let pool = db.pool();
-    let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, casey, dana) = (
+        account(&pool, "pat@example.org", "Pat Doe"),
+        account(&pool, "casey@example.edu", "Casey Coach"),
+        account(&pool, "dana@example.org", "Dana Diaz"),
+    );
     load_demo(&mut pool.open(pat).unwrap(), &Settings::default(), TODAY, Demo::Showcase).unwrap();
     load_demo(&mut pool.open(dana).unwrap(), &Settings::default(), TODAY, Demo::Showcase).unwrap();
     Some(World { db, pool, pat, casey, dana })
@@ -57,16 +68,13 @@ impl World {
     }
 
     fn invite(&self, share_bodies: bool) -> CoachLink {
-        coach::invite_coach(&self.pool, self.pat, "Pat Doe", "Casey@Example.edu", share_bodies, now())
-            .unwrap()
+        coach::invite_coach(&self.pool, self.pat, "Casey@Example.edu", share_bodies, now()).unwrap()
     }
 
     /// Pat invites Casey, who accepts.
     fn coached(&self, share_bodies: bool) -> GrantId {
         let link = self.invite(share_bodies);
-        let g =
-            coach::accept(&self.pool, self.casey, "Casey Coach", "casey@example.edu", token(&link), later(1))
-                .unwrap();
+        let g = coach::accept(&self.pool, self.casey, token(&link), later(1)).unwrap();
         g.id
     }
 
@@ -133,12 +141,17 @@ fn a_link_is_made_once_and_accepted_once_by_the_address_invited() {
     assert_eq!(stored.len(), 32);
     assert!(!String::from_utf8_lossy(&stored).contains(token(&link)));
 
-    let again = coach::invite_coach(&w.pool, w.pat, "Pat Doe", "casey@example.edu", true, now());
+    let again = coach::invite_coach(&w.pool, w.pat, "casey@example.edu", true, now());
     assert!(matches!(again, Err(Error::Conflict { .. })), "{again:?}");
     assert!(matches!(
-        coach::invite_coach(&w.pool, w.pat, "Pat Doe", "not an address", false, now()),
+        coach::invite_coach(&w.pool, w.pat, "not an address", false, now()),
         Err(Error::Invalid { field: Some(f), .. }) if f == "email"
     ));
+    let own = coach::invite_coach(&w.pool, w.pat, "PAT@example.org", false, now());
+    assert!(
+        matches!(&own, Err(Error::Invalid { problem, .. }) if problem.contains("your own address")),
+        "{own:?}"
+    );
 
     let t = token(&link);
     refused(coach::pending(&w.pool, "0123", now()), "not one afterview made");
@@ -146,29 +159,19 @@ fn a_link_is_made_once_and_accepted_once_by_the_address_invited() {
     assert_eq!(coach::pending(&w.pool, t, now()).unwrap().person_name, "Pat Doe");
     assert_eq!(coach::pending(&w.pool, &t.to_ascii_uppercase(), now()).unwrap().id, link.grant.id);
     refused(coach::pending(&w.pool, t, link.expires_at), "expired on 2026-12-04 09:00 UTC; ask Pat Doe");
-    refused(coach::accept(&w.pool, w.casey, "Casey", "casey@example.edu", t, link.expires_at), "expired");
-    refused(coach::accept(&w.pool, w.pat, "Pat", "casey@example.edu", t, now()), "your own invitation");
+    refused(coach::accept(&w.pool, w.casey, t, link.expires_at), "expired");
+    refused(coach::accept(&w.pool, w.pat, t, now()), "your own invitation");
     refused(
-        coach::accept(&w.pool, w.dana, "Dana", "dana@example.edu", t, now()),
-        "this invitation is for Casey@Example.edu, and you are signed in as dana@example.edu",
+        coach::accept(&w.pool, w.dana, t, now()),
+        "this invitation is for Casey@Example.edu, and you are signed in as dana@example.org",
     );
     assert!(coach::coaching(&w.pool, w.dana).unwrap().is_empty(), "nothing accepted by a refusal");
 
-    let g = coach::accept(&w.pool, w.casey, " ", "CASEY@example.edu", t, later(1)).unwrap();
-    assert_eq!(
-        g.coach,
-        Some(Coach { id: Some(w.casey), name: "CASEY@example.edu".into() }),
-        "no name: the address"
-    );
+    let g = coach::accept(&w.pool, w.casey, t, later(1)).unwrap();
+    assert_eq!(g.coach, Some(Coach { id: Some(w.casey), name: "Casey Coach".into() }), "the account's name");
     assert_eq!(coach::state(&g, later(2)), GrantState::Live);
-    refused(
-        coach::accept(&w.pool, w.casey, "Casey", "casey@example.edu", t, later(2)),
-        "you already accepted",
-    );
-    refused(
-        coach::accept(&w.pool, w.dana, "Dana", "casey@example.edu", t, later(2)),
-        "already used; ask Pat Doe",
-    );
+    refused(coach::accept(&w.pool, w.casey, t, later(2)), "you already accepted");
+    refused(coach::accept(&w.pool, w.dana, t, later(2)), "already used; ask Pat Doe");
     let coached = coach::coaching(&w.pool, w.casey).unwrap();
     assert_eq!(
         coached.iter().map(|c| (c.grant.id, c.person_name.as_str())).collect::<Vec<_>>(),
@@ -176,15 +179,19 @@ fn a_link_is_made_once_and_accepted_once_by_the_address_invited() {
     );
 
     // Withdrawn before it is accepted, a link is refused as such.
-    let other = coach::invite_coach(&w.pool, w.pat, "Pat Doe", "lee@example.edu", false, now()).unwrap();
+    let lee = account(&w.pool, "lee@example.edu", "");
+    let other = coach::invite_coach(&w.pool, w.pat, "lee@example.edu", false, now()).unwrap();
     coach::revoke(&w.pool, w.pat, other.grant.id, later(3)).unwrap();
-    refused(
-        coach::accept(&w.pool, w.dana, "Lee", "lee@example.edu", token(&other), later(4)),
-        "Pat Doe withdrew",
-    );
+    refused(coach::accept(&w.pool, lee, token(&other), later(4)), "Pat Doe withdrew");
+    // A coach who gave no name is named by their address.
+    let third = coach::invite_coach(&w.pool, w.pat, "lee@example.edu", false, later(5)).unwrap();
+    let g3 = coach::accept(&w.pool, lee, token(&third), later(5)).unwrap();
+    assert_eq!(g3.coach.unwrap().name, "lee@example.edu");
+    coach::revoke(&w.pool, w.pat, g3.id, later(5)).unwrap();
     let states: Vec<GrantState> =
         coach::grants_given(&w.pool, w.pat).unwrap().iter().map(|g| coach::state(g, later(5))).collect();
-    assert_eq!(states, [GrantState::Revoked { at: later(3) }, GrantState::Live]);
+    let revoked = |m| GrantState::Revoked { at: later(m) };
+    assert_eq!(states, [revoked(5), revoked(3), GrantState::Live], "newest first");
 }
 
 #[test]
@@ -194,7 +201,7 @@ fn a_coach_with_no_grant_of_their_own_finds_nothing() {
     let link = w.invite(true);
     // Pending: not even the invited coach sees anything yet.
     sees_nothing(&w, w.casey, link.grant.id, app);
-    let g = coach::accept(&w.pool, w.casey, "Casey", "casey@example.edu", token(&link), later(1)).unwrap().id;
+    let g = coach::accept(&w.pool, w.casey, token(&link), later(1)).unwrap().id;
     // Dana holds no grant: Pat's grant, and ids never given, are not found.
     sees_nothing(&w, w.dana, g, app);
     sees_nothing(&w, w.casey, GrantId(g.0 + 1000), app);
@@ -359,7 +366,7 @@ fn a_person_who_removes_their_account_while_coached_leaves_nothing() {
     coach::coached_agenda(&w.pool, w.casey, g, w.home(), Some(TODAY), later(2)).unwrap();
     coach::comment(&w.pool, w.casey, g, app, "Good luck", later(3)).unwrap();
 
-    w.db.client().execute("DELETE FROM users WHERE id = $1", &[&w.pat.0]).unwrap();
+    w.pool.remove_user(w.pat).unwrap();
     sees_nothing(&w, w.casey, g, app);
     assert!(coach::coaching(&w.pool, w.casey).unwrap().is_empty());
     // No table holds a row of Pat's, under their id or as someone's coach.

@@ -17,9 +17,21 @@ use crate::error::{corrupt, pool};
 use crate::pool::{Conn, Db};
 use crate::rows::get;
 
-/// The columns a [`Grant`] is read from, in every query that returns one.
-const GRANT: &str = "g.id, g.user_id, g.person_name, g.coach_email, g.coach_id, g.coach_name, \
+/// The columns a [`Grant`] is read from, in every query that returns one,
+/// over [`FROM`]: the person's name and the coach's as their accounts have
+/// them now (the email when no name was given), the coach's as they
+/// accepted once their account is gone.
+const GRANT: &str = "g.id, g.user_id, coalesce(nullif(p.name, ''), p.email, '') AS person_name, \
+                     g.coach_email, g.coach_id, \
+                     CASE WHEN g.accepted_at IS NOT NULL \
+                          THEN coalesce(nullif(c.name, ''), c.email, g.coach_name) END AS coach_name, \
                      g.share_bodies, g.created_at, g.accepted_at, g.revoked_at";
+
+/// The grants `g` with their person `p` and coach `c`.
+const FROM: &str = "g JOIN users p ON p.id = g.user_id LEFT JOIN users c ON c.id = g.coach_id";
+
+/// A coach's name as a view or a comment keeps it: the account's now.
+const COACH_NAME: &str = "coalesce(nullif(c.name, ''), c.email, g.coach_name)";
 
 /// A grant is live when it was accepted, is not revoked, and its coach's
 /// account still exists (`coach_id` is then set).
@@ -78,25 +90,27 @@ fn not_found(id: GrantId) -> Error {
 impl Coaching for PgPool {
     fn add_grant(&self, new: &NewGrant<'_>) -> Result<Grant> {
         let sql = format!(
-            "INSERT INTO coach_grants AS g (user_id, person_name, coach_email, token_sha256, share_bodies, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {GRANT}"
+            "WITH g AS (
+                 INSERT INTO coach_grants (user_id, coach_email, token_sha256, share_bodies, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING *)
+             SELECT {GRANT} FROM {FROM}"
         );
         let token: &[u8] = &new.token_sha256;
-        self.one_grant(
-            &sql,
-            &[&new.person.0, &new.person_name, &new.coach_email, &token, &new.share_bodies, &new.created_at],
-        )?
-        .ok_or_else(|| Error::Invalid { reason: "the grant was not stored".into() })
+        self.one_grant(&sql, &[&new.person.0, &new.coach_email, &token, &new.share_bodies, &new.created_at])?
+            .ok_or_else(|| Error::Invalid { reason: "the grant was not stored".into() })
     }
 
     fn grant_by_token(&self, token_sha256: &[u8; 32]) -> Result<Option<Grant>> {
         let token: &[u8] = token_sha256;
-        self.one_grant(&format!("SELECT {GRANT} FROM coach_grants g WHERE g.token_sha256 = $1"), &[&token])
+        self.one_grant(
+            &format!("SELECT {GRANT} FROM coach_grants {FROM} WHERE g.token_sha256 = $1"),
+            &[&token],
+        )
     }
 
     fn grant(&self, person: UserId, id: GrantId) -> Result<Grant> {
         self.one_grant(
-            &format!("SELECT {GRANT} FROM coach_grants g WHERE g.id = $1 AND g.user_id = $2"),
+            &format!("SELECT {GRANT} FROM coach_grants {FROM} WHERE g.id = $1 AND g.user_id = $2"),
             &[&id.0, &person.0],
         )?
         .ok_or_else(|| not_found(id))
@@ -104,7 +118,7 @@ impl Coaching for PgPool {
 
     fn grants_given(&self, person: UserId) -> Result<Vec<Grant>> {
         self.grants(
-            &format!("SELECT {GRANT} FROM coach_grants g WHERE g.user_id = $1 ORDER BY g.created_at DESC, g.id DESC"),
+            &format!("SELECT {GRANT} FROM coach_grants {FROM} WHERE g.user_id = $1 ORDER BY g.created_at DESC, g.id DESC"),
             &[&person.0],
         )
     }
@@ -112,35 +126,34 @@ impl Coaching for PgPool {
     fn grants_held(&self, coach: UserId) -> Result<Vec<Grant>> {
         self.grants(
             &format!(
-                "SELECT {GRANT} FROM coach_grants g WHERE g.coach_id = $1 AND {LIVE}
+                "SELECT {GRANT} FROM coach_grants {FROM} WHERE g.coach_id = $1 AND {LIVE}
                  ORDER BY g.accepted_at, g.id"
             ),
             &[&coach.0],
         )
     }
 
-    fn accept_grant(
-        &self,
-        id: GrantId,
-        coach: UserId,
-        coach_name: &str,
-        at: Timestamp,
-    ) -> Result<Option<Grant>> {
+    fn accept_grant(&self, id: GrantId, coach: UserId, at: Timestamp) -> Result<Option<Grant>> {
         self.one_grant(
             &format!(
-                "UPDATE coach_grants g SET coach_id = $2, coach_name = $3, accepted_at = $4
-                 WHERE g.id = $1 AND g.accepted_at IS NULL AND g.revoked_at IS NULL AND g.user_id <> $2
-                 RETURNING {GRANT}"
+                "WITH g AS (
+                     UPDATE coach_grants SET coach_id = $2, accepted_at = $3,
+                         coach_name = (SELECT coalesce(nullif(name, ''), email, '') FROM users WHERE id = $2)
+                     WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND user_id <> $2
+                     RETURNING *)
+                 SELECT {GRANT} FROM {FROM}"
             ),
-            &[&id.0, &coach.0, &coach_name, &at],
+            &[&id.0, &coach.0, &at],
         )
     }
 
     fn revoke_grant(&self, person: UserId, id: GrantId, at: Timestamp) -> Result<Grant> {
         self.one_grant(
             &format!(
-                "UPDATE coach_grants g SET revoked_at = coalesce(g.revoked_at, $3)
-                 WHERE g.id = $1 AND g.user_id = $2 RETURNING {GRANT}"
+                "WITH g AS (
+                     UPDATE coach_grants SET revoked_at = coalesce(revoked_at, $3)
+                     WHERE id = $1 AND user_id = $2 RETURNING *)
+                 SELECT {GRANT} FROM {FROM}"
             ),
             &[&id.0, &person.0, &at],
         )?
@@ -150,7 +163,9 @@ impl Coaching for PgPool {
     fn set_share_bodies(&self, person: UserId, id: GrantId, share: bool) -> Result<Grant> {
         self.one_grant(
             &format!(
-                "UPDATE coach_grants g SET share_bodies = $3 WHERE g.id = $1 AND g.user_id = $2 RETURNING {GRANT}"
+                "WITH g AS (
+                     UPDATE coach_grants SET share_bodies = $3 WHERE id = $1 AND user_id = $2 RETURNING *)
+                 SELECT {GRANT} FROM {FROM}"
             ),
             &[&id.0, &person.0, &share],
         )?
@@ -159,7 +174,9 @@ impl Coaching for PgPool {
 
     fn live_grant(&self, coach: UserId, id: GrantId) -> Result<Option<Grant>> {
         self.one_grant(
-            &format!("SELECT {GRANT} FROM coach_grants g WHERE g.id = $1 AND g.coach_id = $2 AND {LIVE}"),
+            &format!(
+                "SELECT {GRANT} FROM coach_grants {FROM} WHERE g.id = $1 AND g.coach_id = $2 AND {LIVE}"
+            ),
             &[&id.0, &coach.0],
         )
     }
@@ -169,8 +186,9 @@ impl Coaching for PgPool {
             db.execute(
                 &format!(
                     "INSERT INTO coach_views (grant_id, user_id, coach_id, coach_name, at, what)
-                     SELECT g.id, g.user_id, g.coach_id, g.coach_name, $3, $4
-                     FROM coach_grants g WHERE g.id = $1 AND g.coach_id = $2 AND {LIVE}"
+                     SELECT g.id, g.user_id, g.coach_id, {COACH_NAME}, $3, $4
+                     FROM coach_grants g JOIN users c ON c.id = g.coach_id
+                     WHERE g.id = $1 AND g.coach_id = $2 AND {LIVE}"
                 ),
                 &[&id.0, &coach.0, &at, &what.to_string()],
             )
@@ -211,8 +229,9 @@ impl Coaching for PgPool {
             let row = db.query_opt(
                 &format!(
                     "INSERT INTO coach_comments (user_id, application_id, coach_id, coach_name, body, at)
-                     SELECT g.user_id, a.id, g.coach_id, g.coach_name, $4, $5
-                     FROM coach_grants g JOIN applications a ON a.user_id = g.user_id AND a.id = $3
+                     SELECT g.user_id, a.id, g.coach_id, {COACH_NAME}, $4, $5
+                     FROM coach_grants g JOIN users c ON c.id = g.coach_id
+                     JOIN applications a ON a.user_id = g.user_id AND a.id = $3
                      WHERE g.id = $1 AND g.coach_id = $2 AND {LIVE}
                      RETURNING id, application_id, coach_id, coach_name, body, at"
                 ),

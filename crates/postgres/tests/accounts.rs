@@ -310,14 +310,13 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
     let grant = pool
         .add_grant(&NewGrant {
             person: who.id,
-            person_name: "Ann Lee",
             coach_email: &coach.email,
             token_sha256: [n + 3; 32],
             share_bodies: false,
             created_at: now(),
         })
         .unwrap();
-    pool.accept_grant(grant.id, coach.id, "Coach", now()).unwrap().unwrap();
+    pool.accept_grant(grant.id, coach.id, now()).unwrap().unwrap();
     assert!(pool.record_view(coach.id, grant.id, Viewed::Agenda, now()).unwrap());
     let application = store.applications().unwrap()[0].id;
     pool.add_comment(coach.id, grant.id, application, "Well done", now()).unwrap().unwrap();

@@ -12,6 +12,7 @@ use afterview_core::ids::ApplicationId;
 use afterview_core::model::Application;
 use afterview_postgres::PgPool;
 use afterview_postgres::testing::TestSchema;
+use afterview_store::accounts::{Accounts, NewAccount, Role};
 use afterview_store::coaching::{Coach, Coaching, Grant, GrantId, NewGrant, Viewed};
 use afterview_store::{Error, RecordKind, Store, Tx, UserId};
 use jiff::{Timestamp, ToSpan};
@@ -24,13 +25,27 @@ fn at(minutes: i64) -> Timestamp {
 fn invite(pool: &PgPool, person: UserId, n: u8, share_bodies: bool) -> Grant {
     pool.add_grant(&NewGrant {
         person,
-        person_name: "Pat Doe",
         coach_email: "casey@example.edu",
         token_sha256: [n; 32],
         share_bodies,
         created_at: at(0),
     })
     .unwrap()
+}
+
+/// An account on the server.
+fn account(pool: &PgPool, email: &str, name: &str) -> UserId {
+    let new = NewAccount { email, name, role: Role::Member, password_hash: None };
+    pool.create_account(&new, at(0)).unwrap().unwrap().id
+}
+
+/// Pat Doe, who looks for work; Casey Coach; Dana Diaz.
+fn people(pool: &PgPool) -> (UserId, UserId, UserId) {
+    (
+        account(pool, "pat@example.org", "Pat Doe"),
+        account(pool, "casey@example.edu", "Casey Coach"),
+        account(pool, "dana@example.org", "Dana Diaz"),
+    )
 }
 
 fn application(pool: &PgPool, user: UserId, company: &str) -> ApplicationId {
@@ -52,7 +67,7 @@ fn count(db: &TestSchema, sql: &str, user: UserId) -> i64 {
 fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
     let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
-    let (pat, other) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, _, other) = people(&pool);
     let g = invite(&pool, pat, 1, false);
     assert_eq!(
         (g.person, g.person_name.as_str(), g.coach_email.as_str(), g.share_bodies),
@@ -60,6 +75,10 @@ fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
     );
     assert_eq!((g.coach.clone(), g.accepted_at, g.revoked_at, g.created_at), (None, None, None, at(0)));
     assert_eq!(pool.grant_by_token(&[1; 32]).unwrap(), Some(g.clone()));
+    // The person's name is their account's, now.
+    pool.set_name(pat, "Pat Q. Doe").unwrap();
+    let g = pool.grant(pat, g.id).unwrap();
+    assert_eq!(g.person_name, "Pat Q. Doe");
     assert_eq!(pool.grant_by_token(&[2; 32]).unwrap(), None);
     assert_eq!(pool.grant(pat, g.id).unwrap(), g);
     grant_not_found(pool.grant(other, g.id));
@@ -71,7 +90,6 @@ fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
     // A token's hash is unique: a second grant with it is refused.
     let again = pool.add_grant(&NewGrant {
         person: other,
-        person_name: "O",
         coach_email: "x@example.edu",
         token_sha256: [1; 32],
         share_bodies: false,
@@ -90,19 +108,19 @@ fn a_grant_is_found_by_its_hash_and_only_by_its_person() {
 fn a_link_is_accepted_once_never_by_its_own_person_and_not_after_revoking() {
     let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
-    let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, casey, dana) = people(&pool);
     let g = invite(&pool, pat, 1, false);
-    assert_eq!(pool.accept_grant(g.id, pat, "Pat", at(1)).unwrap(), None, "no one coaches themselves");
-    let accepted = pool.accept_grant(g.id, casey, "Casey Coach", at(2)).unwrap().unwrap();
+    assert_eq!(pool.accept_grant(g.id, pat, at(1)).unwrap(), None, "no one coaches themselves");
+    let accepted = pool.accept_grant(g.id, casey, at(2)).unwrap().unwrap();
     assert_eq!(accepted.coach, Some(Coach { id: Some(casey), name: "Casey Coach".into() }));
     assert_eq!(accepted.accepted_at, Some(at(2)));
     assert!(accepted.is_live_for(casey) && !accepted.is_live_for(dana));
-    assert_eq!(pool.accept_grant(g.id, dana, "Dana", at(3)).unwrap(), None, "used");
-    assert_eq!(pool.accept_grant(g.id, casey, "Casey", at(3)).unwrap(), None, "used, even by its coach");
+    assert_eq!(pool.accept_grant(g.id, dana, at(3)).unwrap(), None, "used");
+    assert_eq!(pool.accept_grant(g.id, casey, at(3)).unwrap(), None, "used, even by its coach");
 
     let revoked = invite(&pool, pat, 2, false);
     pool.revoke_grant(pat, revoked.id, at(4)).unwrap();
-    assert_eq!(pool.accept_grant(revoked.id, dana, "Dana", at(5)).unwrap(), None, "revoked");
+    assert_eq!(pool.accept_grant(revoked.id, dana, at(5)).unwrap(), None, "revoked");
     let again = pool.revoke_grant(pat, revoked.id, at(9)).unwrap();
     assert_eq!(again.revoked_at, Some(at(4)), "revoking again keeps the first time");
 
@@ -116,7 +134,7 @@ fn a_link_is_accepted_once_never_by_its_own_person_and_not_after_revoking() {
 fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
     let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
-    let (pat, casey, dana) = (pool.add_user().unwrap(), pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, casey, dana) = people(&pool);
     let acme = application(&pool, pat, "Acme");
     let danas_own = application(&pool, dana, "Dana's");
     let g = invite(&pool, pat, 1, false);
@@ -126,7 +144,7 @@ fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
     assert!(!pool.record_view(casey, g.id, Viewed::Agenda, at(1)).unwrap());
     assert_eq!(pool.add_comment(casey, g.id, acme, "Hi", at(1)).unwrap(), None);
 
-    pool.accept_grant(g.id, casey, "Casey Coach", at(2)).unwrap().unwrap();
+    pool.accept_grant(g.id, casey, at(2)).unwrap().unwrap();
     assert_eq!(pool.live_grant(casey, g.id).unwrap().map(|g| g.person), Some(pat));
     assert_eq!(pool.live_grant(dana, g.id).unwrap(), None, "another coach");
     assert!(!pool.record_view(dana, g.id, Viewed::Agenda, at(3)).unwrap());
@@ -141,6 +159,11 @@ fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
         "newest first"
     );
     assert!(views.iter().all(|v| v.coach == Coach { id: Some(casey), name: "Casey Coach".into() }));
+    // A grant names the coach as their account does now; a view keeps the
+    // name they had when they looked.
+    pool.set_name(casey, "Casey C. Coach").unwrap();
+    assert_eq!(pool.grant(pat, g.id).unwrap().coach.unwrap().name, "Casey C. Coach");
+    assert_eq!(pool.views(pat).unwrap()[0].coach.name, "Casey Coach");
     assert!(pool.views(casey).unwrap().is_empty() && pool.views(dana).unwrap().is_empty());
 
     let c = pool.add_comment(casey, g.id, acme, "Follow up Friday.", at(5)).unwrap().unwrap();
@@ -164,15 +187,15 @@ fn views_and_comments_go_only_through_a_live_grant_of_the_coachs_own() {
 fn removing_the_person_erases_every_row_of_theirs() {
     let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
-    let (pat, casey) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, casey, _) = people(&pool);
     let acme = application(&pool, pat, "Acme");
     let g = invite(&pool, pat, 1, true);
     invite(&pool, pat, 2, false);
-    pool.accept_grant(g.id, casey, "Casey", at(1)).unwrap().unwrap();
+    pool.accept_grant(g.id, casey, at(1)).unwrap().unwrap();
     assert!(pool.record_view(casey, g.id, Viewed::Applications, at(2)).unwrap());
     pool.add_comment(casey, g.id, acme, "Nice", at(3)).unwrap().unwrap();
 
-    db.client().execute("DELETE FROM users WHERE id = $1", &[&pat.0]).unwrap();
+    pool.remove_user(pat).unwrap();
     for table in ["coach_grants", "coach_views", "coach_comments"] {
         let sql = format!("SELECT count(*) FROM {table} WHERE user_id = $1");
         assert_eq!(count(&db, &sql, pat), 0, "{table}");
@@ -189,14 +212,14 @@ fn removing_the_person_erases_every_row_of_theirs() {
 fn removing_the_coach_keeps_the_persons_record_with_the_coachs_name() {
     let Some(db) = TestSchema::new() else { return };
     let pool = db.pool();
-    let (pat, casey) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let (pat, casey, _) = people(&pool);
     let acme = application(&pool, pat, "Acme");
     let g = invite(&pool, pat, 1, false);
-    pool.accept_grant(g.id, casey, "Casey Coach", at(1)).unwrap().unwrap();
+    pool.accept_grant(g.id, casey, at(1)).unwrap().unwrap();
     assert!(pool.record_view(casey, g.id, Viewed::Agenda, at(2)).unwrap());
     pool.add_comment(casey, g.id, acme, "Nice", at(3)).unwrap().unwrap();
 
-    db.client().execute("DELETE FROM users WHERE id = $1", &[&casey.0]).unwrap();
+    pool.remove_user(casey).unwrap();
     let gone = Coach { id: None, name: "Casey Coach".into() };
     let g = pool.grant(pat, g.id).unwrap();
     assert_eq!(g.coach, Some(gone.clone()));

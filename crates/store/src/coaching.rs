@@ -51,8 +51,9 @@ impl FromStr for GrantId {
 }
 
 /// A coach as a grant, a view or a comment names them: their account while
-/// it exists, and the name they had, kept after the account is removed
-/// (the person's record of who looked stays whole).
+/// it exists, and their name (a grant's the account's now; a view's or a
+/// comment's the one they had then), kept after the account is removed, so
+/// the person's record of who looked stays whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coach {
     /// `None` once the coach's account is gone.
@@ -66,7 +67,8 @@ pub struct Grant {
     pub id: GrantId,
     /// Whose agenda and applications the coach sees.
     pub person: UserId,
-    /// The person's name as the invitation shows it.
+    /// The person's name as their account has it now (their email when
+    /// they gave no name).
     pub person_name: String,
     /// Whom the person invited.
     pub coach_email: String,
@@ -93,7 +95,6 @@ impl Grant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewGrant<'a> {
     pub person: UserId,
-    pub person_name: &'a str,
     pub coach_email: &'a str,
     /// The SHA-256 of the link's token: the token itself is never stored.
     pub token_sha256: [u8; 32],
@@ -178,15 +179,10 @@ pub trait Coaching {
     /// The grants accepted by `coach` and not revoked, oldest first.
     fn grants_held(&self, coach: UserId) -> Result<Vec<Grant>>;
     /// Fills in the coach of a grant that is still pending (not accepted,
-    /// not revoked); `None` when it no longer is, so a link is used once
+    /// not revoked, not the coach's own), keeping the coach's name as their
+    /// account has it; `None` when it no longer is, so a link is used once
     /// even by two coaches at once.
-    fn accept_grant(
-        &self,
-        id: GrantId,
-        coach: UserId,
-        coach_name: &str,
-        at: Timestamp,
-    ) -> Result<Option<Grant>>;
+    fn accept_grant(&self, id: GrantId, coach: UserId, at: Timestamp) -> Result<Option<Grant>>;
     /// Revokes one of the person's grants (one already revoked keeps its
     /// first time); another person's is [`crate::Error::NotFound`].
     fn revoke_grant(&self, person: UserId, id: GrantId, at: Timestamp) -> Result<Grant>;
