@@ -40,7 +40,7 @@ const LIVE: &str = "g.accepted_at IS NOT NULL AND g.revoked_at IS NULL";
 impl PgPool {
     fn db<T>(&self, f: impl FnOnce(&mut Db<'_, Client>) -> Result<T>) -> Result<T> {
         let mut conn = self.pool.get().map_err(pool)?;
-        let Conn { client, statements } = &mut *conn;
+        let Conn { client, statements } = &mut **conn;
         f(&mut Db { client, statements })
     }
 
