@@ -1091,3 +1091,22 @@ async fn health_checks_answer_without_a_session() {
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert!(r.body.starts_with("not ready: ") && !r.body.contains('/'), "{}", r.body);
 }
+
+/// A computer of one's own has no coaches: every coaching route is not
+/// found, and an application's page has no comments section.
+#[tokio::test]
+async fn the_local_app_has_no_coaching_pages() {
+    let app = app().await;
+    for path in
+        ["/account/coaches", "/coaching", "/coaching/g1", "/coaching/g1/applications", "/coach/accept/ab"]
+    {
+        assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in ["/account/coaches", "/account/coaches/g1/revoke", "/coaching/g1/applications/a1/comments"] {
+        assert_eq!(
+            app.post(path, &[("email", "c@example.edu")]).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
