@@ -1,4 +1,4 @@
-//! [`Coaching`] on PostgreSQL (migration 6's `coach_grants`, `coach_views`
+//! [`Coaching`] on PostgreSQL (migration 7's `coach_grants`, `coach_views`
 //! and `coach_comments`). Each call is one statement on a pooled
 //! connection; a check and the change it guards are the same statement
 //! (`UPDATE … WHERE accepted_at IS NULL`, `INSERT … SELECT … WHERE` the

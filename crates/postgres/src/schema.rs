@@ -261,7 +261,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
-    // 6: coaching with consent. A person (`user_id`) invites a coach by
+    // 6: files waiting between their preview and their import (the web
+    // app's Import page). On a server any process may get the next request,
+    // so the file waits here, the user's own, not in one process's memory.
+    r#"
+    CREATE TABLE uploads (
+        user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        id         TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        bytes      BYTEA NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, id)
+    );
+    "#,
+    // 7: coaching with consent. A person (`user_id`) invites a coach by
     // email; the link's token is kept only as its SHA-256. The coach's
     // account fills `coach_id` on accepting; the grant lives until the
     // person revokes it. Every page a coach sees is recorded, and a coach
