@@ -215,14 +215,17 @@ async fn a_coach_invited_sees_read_only_comments_and_is_withdrawn_at_once() {
     // A comment, which Pat sees on the application with who and when.
     let empty = site.post(&mut casey, &format!("{page_path}/comments"), &[("comment", "  ")]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
-    let r = site
-        .post(&mut casey, &format!("{page_path}/comments"), &[("comment", "Ask about <the team>.")])
-        .await;
+    let once = page.field("once");
+    let fields = [("comment", "Ask about <the team>."), ("once", once.as_str())];
+    let r = site.post(&mut casey, &format!("{page_path}/comments"), &fields).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, page_path.as_str()), "{}", r.body);
+    let twice = site.post(&mut casey, &format!("{page_path}/comments"), &fields).await;
+    assert_eq!(twice.status, StatusCode::SEE_OTHER, "the same form again: {}", twice.body);
     let own = site.get(&mut pat, &format!("/applications/{app}")).await;
     assert!(own.body.contains("Ask about &#60;the team&#62;."), "on Pat's page: {}", own.body);
     assert!(!own.body.contains("<the team>"), "escaped");
     assert!(own.body.contains("Casey Coach"));
+    assert_eq!(own.body.matches("Ask about").count(), 1, "sent twice, left once");
 
     // Pat sees every page Casey opened.
     let coaches = site.get(&mut pat, "/account/coaches").await;

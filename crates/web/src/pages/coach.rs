@@ -487,6 +487,8 @@ pub async fn applications_page(
 #[template(path = "coached_application.html")]
 struct CoachedAppPage {
     csrf: String,
+    /// The comment form's: a double click leaves one comment.
+    once: String,
     nav: &'static str,
     grant: String,
     person: String,
@@ -531,6 +533,7 @@ async fn application_page_of(
     let path = format!("/coaching/{grant}/applications/{id}");
     Ok(CoachedAppPage {
         csrf: csrf(session),
+        once: security::token(),
         nav: "coaching",
         grant: grant.to_string(),
         person: seen.coached.person_name.clone(),
