@@ -20,6 +20,7 @@
 
 mod accounts;
 mod error;
+mod jobs;
 mod pool;
 mod reads;
 mod rows;
@@ -47,6 +48,7 @@ use postgres::{Client, IsolationLevel, NoTls};
 use crate::error::error;
 use crate::pool::{Db, Manager};
 
+pub use jobs::{Job, JobLock};
 pub use writes::PgTx;
 
 // A pool is shared by a server's threads; a handle moves to the blocking
@@ -68,6 +70,8 @@ const LOCK_WAIT: &str = "5s";
 pub struct PgPool {
     pool: r2d2::Pool<Manager>,
     location: String,
+    /// For a connection outside the pool (a job's lock, see `jobs`).
+    config: postgres::Config,
 }
 
 impl std::fmt::Debug for PgPool {
@@ -104,9 +108,9 @@ impl PgPool {
             // round trip of its own on each checkout.
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager::new(config))
+            .build(Manager::new(config.clone()))
             .map_err(error::pool)?;
-        Ok(Self { pool, location })
+        Ok(Self { pool, location, config })
     }
 
     /// A new user, with nothing recorded yet.
