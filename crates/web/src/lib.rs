@@ -384,6 +384,13 @@ impl std::fmt::Display for ServeError {
 impl std::error::Error for ServeError {}
 
 async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
+    // Said before anything starts: a value that is neither on nor off.
+    let send_digests = match &options.server {
+        Some(_) => {
+            digests::switch(std::env::var(digests::SWITCH_VAR).ok().as_deref()).map_err(ServeError::App)?
+        }
+        None => false,
+    };
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|e| ServeError::Listen(options.listen, e))?;
@@ -403,15 +410,16 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
             "Invite someone with `afterview admin invite EMAIL` (add --admin for the first admin). \
              Stop with Ctrl-C or SIGTERM."
         );
+        if !send_digests {
+            println!("This process sends no reminders ({}=off).", digests::SWITCH_VAR);
+        }
         // The digests stop with the server: told when the signal comes (or
         // when this function ends and drops the sender), awaited after it.
         let (stop, stopping) = tokio::sync::watch::channel(false);
-        let sending =
-            match (digests::switch(std::env::var(digests::SWITCH_VAR).ok().as_deref()), web.server()) {
-                (Err(e), _) => return Err(ServeError::App(e)),
-                (Ok(true), Some(server)) => Some(tokio::spawn(digests::run(Arc::clone(server), stopping))),
-                (Ok(_), _) => None,
-            };
+        let sending = match web.server() {
+            Some(server) if send_digests => Some(tokio::spawn(digests::run(Arc::clone(server), stopping))),
+            _ => None,
+        };
         let app = router(web).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
