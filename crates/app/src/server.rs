@@ -7,10 +7,10 @@
 //! A user's settings are the defaults, then their own settings text (the
 //! same TOML a local settings file holds, kept in their row and changed
 //! through [`settings_file::set_in_text`]), with the server's own mail
-//! server and the account's email around it ([`mail`]); nothing else of
-//! the server's environment reaches one user's settings. The server sends
-//! each user's morning digest itself ([`digests`]). Moving a data folder onto the server
-//! ([`import_user`]) and taking a user's snapshot ([`export_user`]) go
+//! server and the account's email around it ([`settings_for`]); nothing
+//! else of the server's environment reaches one user's settings. The
+//! server sends each user's morning digest itself ([`send_due`]). Moving a
+//! data folder onto the server ([`import_user`]) and taking a user's snapshot ([`export_user`]) go
 //! through [`crate::snapshot`], so both speak the same JSON.
 
 use std::path::Path;
@@ -29,7 +29,7 @@ mod digests;
 mod mail;
 
 pub use digests::{Delivery, Due, Outcome, Retries, Round, Step, deliver, due, send_due};
-pub use mail::{KEYS as MAIL_KEYS, ServerMail, settings_for};
+pub use mail::{ServerMail, settings_for};
 
 use crate::accounts::{self, Link};
 use crate::error::{Error, Result};

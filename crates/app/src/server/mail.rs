@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::local::settings_file::{self, Layered, Loaded, Source};
 
 /// The `[notify]` keys a server's environment may give every account.
-pub const KEYS: [&str; 6] = [
+const KEYS: [&str; 6] = [
     "notify.smtp_host",
     "notify.smtp_port",
     "notify.smtp_security",
