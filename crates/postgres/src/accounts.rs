@@ -70,7 +70,7 @@ impl PgPool {
 
     /// Runs `f` in one transaction on a pooled connection: it commits when
     /// `f` succeeds, and rolls back otherwise.
-    fn in_tx<T, E: From<Error>>(
+    pub(crate) fn in_tx<T, E: From<Error>>(
         &self,
         f: impl FnOnce(&mut Db<'_, postgres::Transaction<'_>>) -> Result<T, E>,
     ) -> Result<T, E> {

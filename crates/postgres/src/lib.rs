@@ -27,6 +27,7 @@ mod rows;
 mod schema;
 #[doc(hidden)]
 pub mod testing;
+mod uploads;
 mod writes;
 
 use std::cell::RefCell;
@@ -49,6 +50,7 @@ use crate::error::error;
 use crate::pool::{Db, Manager};
 
 pub use jobs::{Job, JobLock};
+pub use uploads::Upload;
 pub use writes::PgTx;
 
 // A pool is shared by a server's threads; a handle moves to the blocking
@@ -443,6 +445,10 @@ impl afterview_store::Profile for PgStore {
         })
         .transpose()
     }
+
+    fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()> {
+        PgStore::set_template(self, kind, text)
+    }
 }
 
 impl PgStore {
@@ -484,12 +490,8 @@ impl PgStore {
 
     /// Keeps (or, with `None`, drops) the user's own template of a kind:
     /// on a server there is no settings folder to put a file in.
-    pub fn set_template(
-        &mut self,
-        kind: afterview_core::kinds::MessageKind,
-        text: Option<&str>,
-    ) -> Result<()> {
-        let client = &mut self.conn.get_mut().client;
+    pub fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()> {
+        let client = &mut self.conn.borrow_mut().client;
         match text {
             Some(t) => client.execute(
                 "INSERT INTO templates (user_id, kind, text) VALUES ($1, $2, $3)

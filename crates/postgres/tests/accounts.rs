@@ -297,6 +297,12 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
     store.set_template(MessageKind::ThankYou, Some("Dear {{ to.first_name }},")).unwrap();
     let _: Result<(), Error> = pool.edit_settings_text(who.id, |_| Ok(("[user]\nname = \"x\"\n".into(), ())));
     pool.create_session(&token(n), who.id, "c", now(), now() + hours(1)).unwrap();
+    let upload = afterview_postgres::Upload {
+        name: "apps.csv".into(),
+        kind: "csv".into(),
+        bytes: b"Company\n".to_vec(),
+    };
+    pool.keep_upload(who.id, "up1", &upload, now(), hours(1), 8).unwrap();
     let reset =
         Invitation { purpose: Purpose::Reset, user: Some(who.id), ..join_link(email, now() + hours(1)) };
     pool.create_invitation(&token(n + 1), &reset).unwrap();

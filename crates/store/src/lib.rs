@@ -352,6 +352,10 @@ pub trait Profile {
     fn remove_words(&self, words: &[String]) -> Result<Vec<String>>;
     /// The user's own template of a message kind, if they wrote one.
     fn template(&self, kind: afterview_core::kinds::MessageKind) -> Result<Option<OwnTemplate>>;
+    /// Keeps the user's own template of a kind (`None`: back to the
+    /// built-in one). The text is kept as given: checking it is the use
+    /// case's.
+    fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()>;
 }
 
 /// Looking after the stored data as a whole, beside the records.

@@ -85,6 +85,8 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/write/{task}/check", post(write::check))
         .route("/settings", get(settings::page).post(settings::set))
         .route("/settings/feed", post(settings::rotate_feed))
+        .route("/settings/words", post(settings::words))
+        .route("/settings/templates/{kind}", get(settings::template).post(settings::set_template))
         .route("/feed/{file}", get(settings::feed))
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
