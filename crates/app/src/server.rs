@@ -28,7 +28,7 @@ use jiff::tz::TimeZone;
 mod digests;
 mod mail;
 
-pub use digests::{Delivery, Due, Outcome, Retries, Round, Step, deliver, due, send_due};
+pub use digests::{Delivery, Due, Outcome, Pace, Round, Step, deliver, due, send_due};
 pub use mail::{ServerMail, settings_for};
 
 use crate::accounts::{self, Link};

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use afterview_app::server::{self, Outcome, Retries, Round, Server};
+use afterview_app::server::{self, Outcome, Pace, Round, Server};
 use tokio::sync::watch;
 
 /// The environment variable that turns the digests off in a process.
@@ -40,14 +40,14 @@ pub async fn run(server: Arc<Server>, mut stop: watch::Receiver<bool>) {
     // A round longer than a minute is followed by the next one, not by a
     // burst of the ones missed.
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut retries = Retries::default();
+    let mut pace = Pace::default();
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
             _ = stop.wait_for(|stopped| *stopped) => return,
         }
         let s = Arc::clone(&server);
-        let mut kept = std::mem::take(&mut retries);
+        let mut kept = std::mem::take(&mut pace);
         let done = crate::blocking(move || {
             let round = server::send_due(&s, jiff::Timestamp::now(), &mut kept, |_, settings, digest| {
                 server::deliver(&s, settings, digest)
@@ -57,7 +57,7 @@ pub async fn run(server: Arc<Server>, mut stop: watch::Receiver<bool>) {
         .await;
         match done {
             Ok((round, kept)) => {
-                retries = kept;
+                pace = kept;
                 log(round);
             }
             // The round's thread panicked: what it kept is lost, nothing else.

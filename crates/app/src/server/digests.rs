@@ -13,9 +13,9 @@
 //! Of a server's processes only one sends at a time: a round holds the
 //! database's [`Job::Digests`] lock, and a process that finds it taken does
 //! nothing that round. What was sent is read and recorded inside it, so a
-//! digest goes out once however many processes there are. An account that
-//! failed waits before it is tried again ([`Retries`]), so a mail server
-//! that is down is not asked every minute for every account.
+//! digest goes out once however many processes there are. An account is
+//! looked at again a quarter of an hour after a round that sent it or found
+//! nothing for it, and one that failed waits longer each time ([`Pace`]).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -99,29 +99,45 @@ pub enum Round {
     Elsewhere,
 }
 
-/// When each account that failed may be tried again: 5 minutes after a
-/// first failure, doubling to an hour at most; a round that sends, or finds
-/// nothing to send, forgets it. Kept by the process that sends, between its
-/// rounds (another process keeps its own).
+/// When each account is looked at next, kept by the process that sends
+/// between its rounds (another process keeps its own). An account a round
+/// sent to, or found nothing for, is looked at again 15 minutes later, not
+/// every minute: reading an agenda is most of a round's work, and a task
+/// that becomes due later in the day (something was recorded meanwhile)
+/// still goes out within a quarter of an hour. One that failed waits 5 minutes, then 10, 20, 40, then an hour
+/// each time, so a mail server that is down is not asked every minute for
+/// every account.
 #[derive(Debug, Default)]
-pub struct Retries {
-    /// Failures in a row, and when the next try may be.
-    failed: HashMap<UserId, (u32, Timestamp)>,
+pub struct Pace {
+    next: HashMap<UserId, Next>,
 }
 
-impl Retries {
-    const FIRST: SignedDuration = SignedDuration::from_mins(5);
-    const LONGEST: SignedDuration = SignedDuration::from_hours(1);
+#[derive(Debug, Clone, Copy)]
+struct Next {
+    at: Timestamp,
+    /// Failures in a row (0 after a look that worked).
+    failures: u32,
+}
 
-    /// When `user` may be tried again, if not yet at `now`.
-    pub fn waiting(&self, user: UserId, now: Timestamp) -> Option<Timestamp> {
-        self.failed.get(&user).map(|(_, at)| *at).filter(|at| *at > now)
+impl Pace {
+    const AGAIN: SignedDuration = SignedDuration::from_mins(15);
+    const FIRST_RETRY: SignedDuration = SignedDuration::from_mins(5);
+    const LONGEST_RETRY: SignedDuration = SignedDuration::from_hours(1);
+
+    /// When `user` is looked at next, if later than `now`, and whether
+    /// that is because the last try failed.
+    pub fn waiting(&self, user: UserId, now: Timestamp) -> Option<(Timestamp, bool)> {
+        self.next.get(&user).filter(|n| n.at > now).map(|n| (n.at, n.failures > 0))
+    }
+
+    fn looked(&mut self, user: UserId, now: Timestamp) {
+        self.next.insert(user, Next { at: now + Self::AGAIN, failures: 0 });
     }
 
     fn failed(&mut self, user: UserId, now: Timestamp) {
-        let n = self.failed.get(&user).map_or(1, |(n, _)| n.saturating_add(1));
-        let wait = (1..n).fold(Self::FIRST, |w, _| (w * 2).min(Self::LONGEST));
-        self.failed.insert(user, (n, now + wait));
+        let failures = self.next.get(&user).map_or(0, |n| n.failures).saturating_add(1);
+        let wait = (1..failures).fold(Self::FIRST_RETRY, |w, _| (w * 2).min(Self::LONGEST_RETRY));
+        self.next.insert(user, Next { at: now + wait, failures });
     }
 }
 
@@ -190,27 +206,33 @@ pub fn due(server: &Server, now: Timestamp) -> Result<Vec<Due>> {
 /// when another process holds it), every account past its time gets what
 /// is due and unsent through [`notify::notify`] with `send` (given the
 /// account, its settings and the digest; it returns where the digest went,
-/// or why not), recorded when sent. An account still waiting after a
-/// failure ([`Retries`]) is skipped. An error is returned only when the
-/// round could not start (no lock, no list of accounts).
+/// or why not), recorded when sent. An account looked at a moment ago
+/// ([`Pace`]) is left for a later round: after a failure it is listed as
+/// [`Outcome::Waiting`], otherwise not at all. An error is returned only
+/// when the round could not start (no lock, no list of accounts).
 pub fn send_due(
     server: &Server,
     now: Timestamp,
-    retries: &mut Retries,
+    pace: &mut Pace,
     mut send: impl FnMut(&Account, &Settings, &Digest) -> Result<String>,
 ) -> Result<Round> {
     let Some(mut lock) = server.pool.try_lock_job(Job::Digests)? else {
         return Ok(Round::Elsewhere);
     };
     let candidates = candidates(server, now)?;
-    // Accounts no longer sending (fixed, turned off, removed) are forgotten.
-    retries.failed.retain(|user, _| candidates.iter().any(|c| c.account.id == *user));
+    // Accounts not sending now (before their time, turned off, removed)
+    // start afresh when they are back.
+    pace.next.retain(|user, _| candidates.iter().any(|c| c.account.id == *user));
     let mut done = Vec::with_capacity(candidates.len());
     for c in candidates {
         let (user, channel) = (c.account.id, c.settings.notify.channel);
-        if let Some(until) = retries.waiting(user, now) {
-            done.push(Delivery { user, channel, outcome: Outcome::Waiting { until } });
-            continue;
+        match pace.waiting(user, now) {
+            Some((until, true)) => {
+                done.push(Delivery { user, channel, outcome: Outcome::Waiting { until } });
+                continue;
+            }
+            Some((_, false)) => continue,
+            None => {}
         }
         let mut step = Step::Read;
         let mut lost = false;
@@ -236,10 +258,8 @@ pub fn send_due(
             Err(e) => Outcome::Failed { step, reason: e.to_string() },
         };
         match outcome {
-            Outcome::Failed { .. } => retries.failed(user, now),
-            _ => {
-                retries.failed.remove(&user);
-            }
+            Outcome::Failed { .. } => pace.failed(user, now),
+            _ => pace.looked(user, now),
         }
         done.push(Delivery { user, channel, outcome });
     }
@@ -315,21 +335,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retries_wait_longer_each_time_up_to_an_hour() {
+    fn an_account_is_looked_at_again_later_and_a_failing_one_later_each_time() {
         let t0: Timestamp = "2026-11-20T08:00:00Z".parse().unwrap();
         let user = UserId(7);
-        let mut r = Retries::default();
-        assert_eq!(r.waiting(user, t0), None);
+        let mut pace = Pace::default();
+        assert_eq!(pace.waiting(user, t0), None);
+        pace.looked(user, t0);
+        let again = t0 + SignedDuration::from_mins(15);
+        assert_eq!(pace.waiting(user, t0 + SignedDuration::from_mins(14)), Some((again, false)));
+        assert_eq!(pace.waiting(user, again), None);
         let mut waits = Vec::new();
-        let mut now = t0;
+        let mut now = again;
         for _ in 0..6 {
-            r.failed(user, now);
-            let until = r.waiting(user, now).unwrap();
+            pace.failed(user, now);
+            let (until, failed) = pace.waiting(user, now).unwrap();
+            assert!(failed);
             waits.push(until.duration_since(now).as_mins());
-            assert_eq!(r.waiting(user, until), None, "tried again at the time it says");
+            assert_eq!(pace.waiting(user, until), None, "tried again at the time it says");
             now = until;
         }
         assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
+        pace.looked(user, now);
+        pace.failed(user, now);
+        assert_eq!(pace.waiting(user, now).map(|(u, _)| u.duration_since(now).as_mins()), Some(5), "afresh");
     }
 
     #[test]
