@@ -111,14 +111,28 @@ pub enum Command {
     /// Prints a sign-in link that works once (it sets a cookie in the
     /// browser that opens it). Listens on this computer only unless you
     /// give another address; the command line keeps working beside it.
+    ///
+    /// With --database postgres://… it is a server for many job seekers
+    /// instead (a career service): people sign in with accounts an admin
+    /// invites (`afterview admin invite`), each sees only their own data.
+    /// See docs/deploy.md.
     Serve {
         /// The address and port to listen on (0.0.0.0:7878 lets your phone
         /// on the same network reach it).
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
         listen: std::net::SocketAddr,
         /// Open the sign-in link in your browser.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "database")]
         open: bool,
+        /// Serve many users' accounts from this PostgreSQL database
+        /// (postgres://user:password@host/db) instead of your own data folder.
+        #[arg(long, value_name = "URL", env = "AFTERVIEW_DATABASE", hide_env_values = true)]
+        database: Option<String>,
+        /// With --database: the address people reach the server at, such as
+        /// https://jobs.example.edu behind a reverse proxy (its host is
+        /// accepted, https makes the session cookie Secure).
+        #[arg(long, value_name = "URL", env = "AFTERVIEW_PUBLIC_URL", requires = "database")]
+        public_url: Option<afterview_web::security::PublicUrl>,
     },
     /// Look after an afterview server for many people: invitations, accounts, sign-up, moving a data folder in.
     ///

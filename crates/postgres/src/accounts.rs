@@ -63,7 +63,7 @@ impl PgPool {
     /// Runs `f` on a pooled connection, with its prepared statements.
     fn with_db<T>(&self, f: impl FnOnce(&mut Db<'_, postgres::Client>) -> Result<T>) -> Result<T> {
         let mut conn = self.pool.get().map_err(error::pool)?;
-        let pool::Conn { client, statements } = &mut *conn;
+        let pool::Conn { client, statements } = &mut **conn;
         f(&mut Db { client, statements })
     }
 
@@ -74,7 +74,7 @@ impl PgPool {
         f: impl FnOnce(&mut Db<'_, postgres::Transaction<'_>>) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut conn = self.pool.get().map_err(error::pool)?;
-        let pool::Conn { client, statements } = &mut *conn;
+        let pool::Conn { client, statements } = &mut **conn;
         let mut tx = client.transaction().map_err(error)?;
         let value = f(&mut Db { client: &mut tx, statements })?;
         tx.commit().map_err(error)?;

@@ -210,7 +210,7 @@ impl PgStore {
         loop {
             let mut conn = pool.pool.get().map_err(error::pool)?;
             let found = {
-                let pool::Conn { client, statements } = &mut *conn;
+                let pool::Conn { client, statements } = &mut **conn;
                 Db { client, statements }.query_opt("SELECT 1 AS one FROM users WHERE id = $1", &[&user.0])
             };
             match found {
@@ -225,7 +225,7 @@ impl PgStore {
 
     fn db<T>(&self, f: impl FnOnce(&mut Db<'_, Client>) -> Result<T>) -> Result<T> {
         let mut conn = self.conn.borrow_mut();
-        let pool::Conn { client, statements } = &mut **conn;
+        let pool::Conn { client, statements } = &mut ***conn;
         f(&mut Db { client, statements })
     }
 
@@ -285,7 +285,7 @@ impl Store for PgStore {
     fn write<T>(&mut self, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
         let user = self.user;
         let conn = self.conn.get_mut();
-        let pool::Conn { client, statements } = &mut **conn;
+        let pool::Conn { client, statements } = &mut ***conn;
         let mut tx = client.transaction().map_err(error)?;
         // One round trip; the id is an integer, so nothing is quoted.
         tx.batch_execute(&format!(
@@ -371,7 +371,7 @@ impl Store for PgStore {
     /// from the same moment, even while another process writes.
     fn facts(&self, closed_since: Date) -> Result<Facts> {
         let mut conn = self.conn.borrow_mut();
-        let pool::Conn { client, statements } = &mut **conn;
+        let pool::Conn { client, statements } = &mut ***conn;
         let mut tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)

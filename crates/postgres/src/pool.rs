@@ -23,6 +23,38 @@ pub struct Conn {
     pub(crate) statements: Statements,
 }
 
+/// A [`Conn`] as the pool keeps it, closed off the async runtime.
+///
+/// The sync client closes its connection by blocking on a runtime of its
+/// own, which panics on a thread that drives a tokio runtime, and a web
+/// server drops its pool (and a handle may be dropped) on such a thread.
+/// There, the connection is handed to a thread of its own to close.
+pub struct Pooled(Option<Conn>);
+
+impl std::ops::Deref for Pooled {
+    type Target = Conn;
+
+    fn deref(&self) -> &Conn {
+        // Empty only inside `drop`.
+        self.0.as_ref().expect("a pooled connection is there until it is dropped")
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.0.as_mut().expect("a pooled connection is there until it is dropped")
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        let Some(conn) = self.0.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new().name("afterview-pg-close".into()).spawn(move || drop(conn));
+        }
+    }
+}
+
 /// Makes and checks the pool's connections.
 #[derive(Debug)]
 pub struct Manager {
@@ -36,19 +68,19 @@ impl Manager {
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = Conn;
+    type Connection = Pooled;
     type Error = postgres::Error;
 
-    fn connect(&self) -> Result<Conn, postgres::Error> {
+    fn connect(&self) -> Result<Pooled, postgres::Error> {
         let client = self.config.connect(NoTls)?;
-        Ok(Conn { client, statements: Statements::new() })
+        Ok(Pooled(Some(Conn { client, statements: Statements::new() })))
     }
 
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), postgres::Error> {
         conn.client.simple_query("").map(drop)
     }
 
-    fn has_broken(&self, conn: &mut Conn) -> bool {
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
         conn.client.is_closed()
     }
 }

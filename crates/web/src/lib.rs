@@ -1,5 +1,8 @@
 //! afterview in the browser: `afterview serve` starts this local web app
-//! over the same SQLite file and the same use cases as the command line.
+//! over the same SQLite file and the same use cases as the command line;
+//! `afterview serve --database postgres://…` starts it in server mode, for
+//! many job seekers with accounts on one PostgreSQL database (a career
+//! service), each request scoped to the signed-in user's rows.
 //! Handlers parse a request, call one use case of `afterview-app` on a
 //! blocking thread with a store handle of their own, and render its typed
 //! result through a template (askama: checked at compile time, escaping by
@@ -9,7 +12,9 @@
 //! - [`security`]: the session from a one-time login link, the Host check,
 //!   CSRF tokens, and the headers every response carries
 //! - `pages`: one module per page family (agenda, applications, record
-//!   forms, write, settings and the feed, the rules)
+//!   forms, write, settings and the feed, the rules; in server mode, signing
+//!   in, invitations and the account)
+//! - [`backend`]: [`AnyStore`], the store handle of either backend
 //! - `assets`: the style sheet, htmx (vendored from the npm registry) and the
 //!   small script, all embedded in the binary
 //!
@@ -32,6 +37,7 @@ use std::sync::Arc;
 
 use afterview_app::local::{Local, Paths};
 use afterview_core::settings::Settings;
+use afterview_store::UserId;
 use axum::Router;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -49,11 +55,34 @@ pub struct Options {
     pub listen: SocketAddr,
     /// A fixed "today" (tests, screenshots); `None` is the user's today.
     pub today: Option<Date>,
+    /// Server mode: accounts on a PostgreSQL database instead of the one
+    /// local user of `paths`.
+    pub server: Option<ServerOptions>,
+}
+
+/// Server mode's settings.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// `postgres://…` (or the `key=value` form).
+    pub database: String,
+    /// The address people reach the server at, usually a reverse proxy's
+    /// (`https://jobs.example.edu`): its host is accepted beside the
+    /// listening address, `https` makes the session cookie `Secure`, and
+    /// the links the server shows start with it.
+    pub public_url: Option<security::PublicUrl>,
+}
+
+/// Whose data the requests read and write.
+pub(crate) enum Mode {
+    /// The one user of the data folder on this computer.
+    Local(Paths),
+    /// The signed-in user's rows on a server many users share.
+    Server(Arc<afterview_app::server::Server>),
 }
 
 /// The web app's state, shared by every request.
 pub struct Web {
-    paths: Paths,
+    pub(crate) mode: Mode,
     today: Option<Date>,
     pub security: Security,
     /// The agenda page, kept while nothing changed (see `cache`).
@@ -80,7 +109,9 @@ pub(crate) struct Ctx {
 /// Where the settings, words and templates of the request's user live.
 enum Home {
     /// The single-user installation on this computer.
-    Local(Local),
+    Local(Box<Local>),
+    /// A user's own rows on the server.
+    Server(Arc<afterview_app::server::Server>, UserId),
 }
 
 impl Ctx {
@@ -90,9 +121,14 @@ impl Ctx {
     }
 
     /// The user's own words and templates.
-    pub fn profile(&self) -> AnyProfile<'_> {
-        match &self.home {
-            Home::Local(local) => AnyProfile::Local(local.profile()),
+    pub fn profile(&self) -> afterview_app::Result<AnyProfile<'_>> {
+        match (&self.home, &self.store) {
+            (Home::Local(local), _) => Ok(AnyProfile::Local(local.profile())),
+            (Home::Server(..), AnyStore::Server(store)) => Ok(AnyProfile::Server(store)),
+            // `Web::ctx` makes a server home only with a server store.
+            (Home::Server(..), AnyStore::Local(_)) => {
+                Err(afterview_app::Error::refused("this request has no account to read words from"))
+            }
         }
     }
 
@@ -100,6 +136,15 @@ impl Ctx {
     pub fn config_list(&self) -> afterview_app::Result<(Settings, Vec<afterview_app::setup::SettingRow>)> {
         match &self.home {
             Home::Local(local) => afterview_app::setup::config_list(&local.paths),
+            Home::Server(server, user) => afterview_app::server::config_list(server, *user),
+        }
+    }
+
+    /// Everything of the user as one JSON snapshot (`docs/snapshot.md`).
+    pub fn snapshot(&self) -> afterview_app::Result<String> {
+        match &self.home {
+            Home::Local(local) => afterview_app::snapshot::export_local(local),
+            Home::Server(server, user) => Ok(afterview_app::server::export_user(server, *user)?.to_json()),
         }
     }
 
@@ -108,6 +153,9 @@ impl Ctx {
     pub fn config_set(&self, key: &str, value: &str) -> afterview_app::Result<Option<String>> {
         match &self.home {
             Home::Local(local) => afterview_app::setup::config_set(&local.paths, key, value),
+            Home::Server(server, user) => {
+                afterview_app::server::config_set(server, *user, key, value).map(|()| None)
+            }
         }
     }
 }
@@ -116,13 +164,25 @@ impl Web {
     /// The app's state, with a fresh login token, and the calendar feed's
     /// secret made if there is none yet (here, so that no GET ever writes it).
     pub fn new(options: &Options) -> afterview_app::Result<Arc<Self>> {
+        let (mode, security) = match &options.server {
+            None => (Mode::Local(options.paths.clone()), Security::new(options.listen)),
+            Some(server) => {
+                let connected = afterview_app::server::Server::connect(&server.database)?;
+                let security = Security::server(options.listen, server.public_url.clone());
+                (Mode::Server(Arc::new(connected)), security)
+            }
+        };
         let web = Self {
-            paths: options.paths.clone(),
+            mode,
             today: options.today,
-            security: Security::new(options.listen),
+            security,
             agenda_cache: cache::PageCache::new(options.paths.database()),
             notices: Default::default(),
             uploads: Default::default(),
+        };
+        // On a server each account's feed secret is made when it signs in.
+        let Mode::Local(_) = &web.mode else {
+            return Ok(Arc::new(web));
         };
         let mut store = web.local()?.open_store()?;
         match afterview_app::feed::ensure_secret(&mut store, security::token) {
@@ -154,24 +214,76 @@ impl Web {
     }
 
     fn local(&self) -> afterview_app::Result<Local> {
-        Local::at(self.paths.clone())
+        match &self.mode {
+            Mode::Local(paths) => Local::at(paths.clone()),
+            Mode::Server(_) => Err(afterview_app::Error::refused("this server keeps no local data folder")),
+        }
     }
 
-    /// Runs `f` on a blocking thread with the installation and today, but
-    /// no store handle (for what needs none, such as a cache lookup).
-    pub(crate) async fn run_local<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Web, &Local, Date) -> afterview_app::Result<T> + Send + 'static,
-    {
+    /// The server's accounts, in server mode.
+    pub(crate) fn server(&self) -> Option<&Arc<afterview_app::server::Server>> {
+        match &self.mode {
+            Mode::Server(server) => Some(server),
+            Mode::Local(_) => None,
+        }
+    }
+
+    /// The agenda page's cache key (see `cache`), on a blocking thread:
+    /// only the local file can say cheaply that nothing changed, so a
+    /// server computes every page.
+    pub(crate) async fn cache_key(
+        self: &Arc<Self>,
+        csrf: String,
+    ) -> afterview_app::Result<Option<cache::Key>> {
         let web = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
+            if web.server().is_some() {
+                return Ok(None);
+            }
             let local = web.local()?;
             let today = local.today(web.today);
-            f(&web, &local, today)
+            Ok(web.agenda_cache.key(today, &local.settings, &csrf))
         })
         .await
-        .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))
+    }
+
+    /// Can requests be served: the data opens and a read succeeds.
+    pub(crate) async fn ready(self: &Arc<Self>) -> afterview_app::Result<()> {
+        let web = Arc::clone(self);
+        blocking(move || match &web.mode {
+            Mode::Server(server) => server.pool.schema_version().map(drop).map_err(Into::into),
+            Mode::Local(_) => {
+                afterview_store::Store::application_count(&web.local()?.open_store()?)?;
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    /// A request's context: the local installation, or the signed-in
+    /// user's home on the server. There is no way to a store handle but
+    /// this one, and on a server it is opened for the session's user only.
+    fn ctx(&self, user: Option<UserId>) -> afterview_app::Result<Ctx> {
+        match &self.mode {
+            Mode::Local(_) => {
+                let local = self.local()?;
+                let store = AnyStore::Local(local.open_store()?);
+                let today = local.today(self.today);
+                let settings = local.settings.clone();
+                Ok(Ctx { store, settings, today, home: Home::Local(Box::new(local)) })
+            }
+            Mode::Server(server) => {
+                let user = user.ok_or_else(|| afterview_app::Error::refused("sign in first"))?;
+                let home = server.home(user)?;
+                let today = home.today(self.today);
+                Ok(Ctx {
+                    today,
+                    settings: home.settings,
+                    store: AnyStore::Server(home.store),
+                    home: Home::Server(Arc::clone(server), user),
+                })
+            }
+        }
     }
 
     /// Runs a use case on a blocking thread (the store is synchronous), with
@@ -192,22 +304,38 @@ impl Web {
         self.run(move |c| f(c, parsed)).await
     }
 
+    /// On a server, the user is the one the security layer found for this
+    /// request's session ([`security::user`]): a handler cannot name
+    /// another.
     pub(crate) async fn run<T, F>(self: &Arc<Self>, f: F) -> afterview_app::Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Ctx) -> afterview_app::Result<T> + Send + 'static,
     {
+        self.run_as(security::user(), f).await
+    }
+
+    /// [`Web::run`] for a user found another way: the calendar feed's
+    /// secret, an account just signed in.
+    pub(crate) async fn run_as<T, F>(self: &Arc<Self>, user: Option<UserId>, f: F) -> afterview_app::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Ctx) -> afterview_app::Result<T> + Send + 'static,
+    {
         let web = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let local = web.local()?;
-            let store = AnyStore::Local(local.open_store()?);
-            let today = local.today(web.today);
-            let settings = local.settings.clone();
-            f(&mut Ctx { store, settings, today, home: Home::Local(local) })
-        })
+        blocking(move || f(&mut web.ctx(user)?)).await
+    }
+}
+
+/// Runs blocking work (a store call, a password hash) off the async threads.
+pub(crate) async fn blocking<T, F>(f: F) -> afterview_app::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> afterview_app::Result<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
         .await
         .unwrap_or_else(|e| Err(afterview_app::Error::refused(format!("the request failed: {e}"))))
-    }
 }
 
 /// Every route, behind the security layer.
@@ -258,7 +386,23 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
         .map_err(|e| ServeError::Listen(options.listen, e))?;
     let local_addr = listener.local_addr().map_err(ServeError::Io)?;
     let options = Options { listen: local_addr, ..options };
-    let web = Web::new(&options).map_err(ServeError::App)?;
+    // Connecting to PostgreSQL blocks (its sync client runs a runtime of
+    // its own, which cannot start on this one's threads).
+    let made = {
+        let options = options.clone();
+        tokio::task::spawn_blocking(move || Web::new(&options)).await
+    };
+    let web = made.map_err(|e| ServeError::Io(std::io::Error::other(e)))?.map_err(ServeError::App)?;
+    if let Some(server) = &options.server {
+        let at = server.public_url.as_ref().map_or_else(|| format!("http://{local_addr}"), |p| p.origin());
+        println!("afterview is serving its accounts at {at} (listening on {local_addr}).");
+        println!(
+            "Invite someone with `afterview admin invite EMAIL` (add --admin for the first admin). \
+             Stop with Ctrl-C or SIGTERM."
+        );
+        let app = router(web).into_make_service_with_connect_info::<SocketAddr>();
+        return axum::serve(listener, app).with_graceful_shutdown(stopped()).await.map_err(ServeError::Io);
+    }
     let url = web.security.login_url();
     if !local_addr.ip().is_loopback() {
         eprintln!(
@@ -271,7 +415,8 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
     if open {
         open_browser(&url);
     }
-    axum::serve(listener, router(web)).with_graceful_shutdown(stopped()).await.map_err(ServeError::Io)
+    let app = router(web).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(stopped()).await.map_err(ServeError::Io)
 }
 
 /// Ctrl-C, or (on Unix) the SIGTERM a service manager such as systemd
@@ -314,5 +459,5 @@ fn open_browser(url: &str) {
 /// The folder the tests' data lives in; kept here so tests and the binary
 /// build `Options` the same way.
 pub fn options_in(folder: impl Into<PathBuf>, listen: SocketAddr, today: Option<Date>) -> Options {
-    Options { paths: Paths::in_folder(folder), listen, today }
+    Options { paths: Paths::in_folder(folder), listen, today, server: None }
 }

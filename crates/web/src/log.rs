@@ -2,7 +2,8 @@
 //! the method, the path, the status and how long it took. Never a message
 //! body, a password, a token or the feed's secret: the query (a sign-in
 //! token, an upload's CSRF token, a report's days) is left out, and the
-//! feed's secret in its path is replaced. `AFTERVIEW_LOG` sets how much is
+//! secret in the path of the feed or of a link (an invitation, a reset) is
+//! replaced. `AFTERVIEW_LOG` sets how much is
 //! written: `off`, `error`, `warn`, `info` (each request; the default) or
 //! `debug`.
 
@@ -42,12 +43,16 @@ pub fn init() {
         .try_init();
 }
 
+/// The paths whose next segment is a secret: the calendar feed's, and the
+/// links of an invitation, a password reset and a coach's invitation.
+const SECRET_PATHS: [&str; 4] = ["/feed/", "/join/", "/reset/", "/coach/accept/"];
+
 /// The path as it may be written down: without its query, and with the
-/// calendar feed's secret replaced.
+/// secret of a feed or a link replaced.
 pub fn shown_path(path: &str) -> String {
     let path = path.split('?').next().unwrap_or_default();
-    match path.strip_prefix("/feed/") {
-        Some(_) => "/feed/(secret)".to_owned(),
+    match SECRET_PATHS.iter().find(|p| path.starts_with(*p)) {
+        Some(prefix) => format!("{prefix}(secret)"),
         None => path.to_owned(),
     }
 }
@@ -76,6 +81,9 @@ mod tests {
         assert_eq!(shown_path("/login?token=0123abcd"), "/login");
         assert_eq!(shown_path("/import?csrf=feedbeef"), "/import");
         assert_eq!(shown_path("/feed/5f3a9c0d.ics"), "/feed/(secret)");
+        assert_eq!(shown_path("/join/5f3a9c0d"), "/join/(secret)");
+        assert_eq!(shown_path("/reset/5f3a9c0d"), "/reset/(secret)");
+        assert_eq!(shown_path("/coach/accept/5f3a9c0d"), "/coach/accept/(secret)");
         assert_eq!(shown_path("/write/thank-you:a1:p2"), "/write/thank-you:a1:p2");
     }
 }

@@ -13,6 +13,15 @@
 //!   and HEAD) carries the session's token, as the `csrf` form field or the
 //!   `X-CSRF-Token` header (htmx), and any `Origin` it carries is this
 //!   server; GET never changes data.
+//! - **In server mode** (`serve --database`) there is no login link:
+//!   people sign in with an email and a password (or join by an admin's
+//!   invitation), their session lives in PostgreSQL (so any of several
+//!   processes serves it; the cookie holds a random token, the database
+//!   only its hash), and each request's user is set here, once, for the
+//!   whole request ([`user`]): every store handle the request opens is
+//!   that user's. The forms that sign in carry a token that must equal a
+//!   cookie set with the form (a double-submit token), so another site
+//!   cannot sign a browser into an account of its choosing.
 //! - **Headers** on every response: a Content-Security-Policy allowing only
 //!   this server's own scripts and styles (no inline script),
 //!   `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, no
@@ -28,6 +37,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+
+use afterview_store::UserId;
 
 use crate::Web;
 
@@ -59,6 +70,74 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 pub struct Session {
     /// The token every state-changing request of this session must carry.
     pub csrf: String,
+    /// Whose session it is, in server mode; `None` for the local app's one user.
+    pub account: Option<afterview_app::accounts::Account>,
+    /// When a server's session ends at the latest.
+    pub expires: Option<jiff::Timestamp>,
+}
+
+tokio::task_local! {
+    /// The signed-in user of the request being served (server mode).
+    static USER: UserId;
+}
+
+/// The user the current request was signed in as, in server mode: the
+/// only way a handler's store handle gets a user ([`Web::run`]).
+pub(crate) fn user() -> Option<UserId> {
+    USER.try_with(|u| *u).ok()
+}
+
+/// Whether the page being made is for a signed-in account (the menu then
+/// offers the account page).
+pub fn signed_in() -> bool {
+    user().is_some()
+}
+
+/// The address people reach a server at (see [`crate::ServerOptions`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    secure: bool,
+    /// `host` or `host:port`, lowercase.
+    host: String,
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let problem = |why: &str| format!("{s} is not a public address afterview can use: {why}");
+        let (secure, rest) = if let Some(rest) = s.strip_prefix("https://") {
+            (true, rest)
+        } else if let Some(rest) = s.strip_prefix("http://") {
+            (false, rest)
+        } else {
+            return Err(problem("it should start with https:// (or http://)"));
+        };
+        let host = rest.strip_suffix('/').unwrap_or(rest);
+        if host.is_empty() {
+            return Err(problem("it names no host; give one such as https://jobs.example.edu"));
+        }
+        if host.contains(['/', '?', '#', '@', ' ']) {
+            return Err(problem(
+                "give only the scheme and the host (and a port), such as https://jobs.example.edu: \
+                 afterview is served at the root of its address",
+            ));
+        }
+        Ok(Self { secure, host: host.to_ascii_lowercase() })
+    }
+}
+
+impl PublicUrl {
+    /// `https://host`: what a browser sends as `Origin`, and what links start with.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", if self.secure { "https" } else { "http" }, self.host)
+    }
+
+    /// Whether the session cookie may travel only over TLS.
+    pub fn secure(&self) -> bool {
+        self.secure
+    }
 }
 
 /// The server's login token, sessions, and the address it answers to.
@@ -72,7 +151,13 @@ pub struct Security {
     /// The cookie's name carries the port: two servers on one machine
     /// (cookies ignore ports) do not sign each other out.
     cookie: String,
+    /// Server mode, and the public address when one was given.
+    server: bool,
+    public: Option<PublicUrl>,
 }
+
+/// The cookie of the sign-in forms' double-submit token (server mode).
+pub(crate) const FORM_COOKIE: &str = "afterview_form";
 
 impl Security {
     pub fn new(listen: SocketAddr) -> Self {
@@ -82,7 +167,57 @@ impl Security {
             sessions: Mutex::new(HashMap::new()),
             once: crate::once::Once::default(),
             cookie: format!("afterview_{}", listen.port()),
+            server: false,
+            public: None,
         }
+    }
+
+    /// A server's: no login link, sessions kept by the accounts. The cookie
+    /// is `__Host-` prefixed behind https (only ever set `Secure`, for this
+    /// host and path `/`, so no other subdomain can plant one).
+    pub fn server(listen: SocketAddr, public: Option<PublicUrl>) -> Self {
+        let secure = public.as_ref().is_some_and(PublicUrl::secure);
+        Self {
+            login: Mutex::new(None),
+            cookie: if secure { "__Host-afterview".to_owned() } else { "afterview_session".to_owned() },
+            server: true,
+            public,
+            ..Self::new(listen)
+        }
+    }
+
+    /// Whether this is a server many people sign in to.
+    pub fn is_server(&self) -> bool {
+        self.server
+    }
+
+    /// The start of the links this server shows (a feed's address): the
+    /// public address, else the Host the request came to.
+    pub fn origin(&self, host: &str) -> String {
+        match &self.public {
+            Some(p) => p.origin(),
+            None => format!("http://{host}"),
+        }
+    }
+
+    /// The `Set-Cookie` value that starts a session.
+    pub(crate) fn session_cookie(&self, id: &str) -> String {
+        let secure = if self.public.as_ref().is_some_and(PublicUrl::secure) { "; Secure" } else { "" };
+        // Lax on a server, so a link to it from a mail opens signed in;
+        // every change needs the CSRF token all the same.
+        let same_site = if self.server { "Lax" } else { "Strict" };
+        format!("{}={id}; HttpOnly; SameSite={same_site}; Path=/{secure}", self.cookie)
+    }
+
+    /// The `Set-Cookie` value that ends one.
+    pub(crate) fn cleared_cookie(&self) -> String {
+        format!("{}; Max-Age=0", self.session_cookie(""))
+    }
+
+    /// The `Set-Cookie` of a sign-in form's double-submit token.
+    pub(crate) fn form_cookie(&self, value: &str) -> String {
+        let secure = if self.public.as_ref().is_some_and(PublicUrl::secure) { "; Secure" } else { "" };
+        format!("{FORM_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/{secure}")
     }
 
     /// The address to show in links: the listening one, or this computer's
@@ -116,6 +251,9 @@ impl Security {
     /// loopback, or any when listening on all of them) or `localhost`, with
     /// the port; a DNS name is what a rebinding attack sends, and is refused.
     pub fn host_allowed(&self, host: &str) -> bool {
+        if self.public.as_ref().is_some_and(|p| p.host.eq_ignore_ascii_case(host)) {
+            return true;
+        }
         let (name, port) = match host.rsplit_once(':') {
             Some((n, p)) if !n.ends_with(':') && (n.starts_with('[') || !n.contains(':')) => {
                 (n, p.parse::<u16>().ok())
@@ -134,16 +272,14 @@ impl Security {
         ip.is_loopback() || ip == self.listen.ip() || self.listen.ip().is_unspecified()
     }
 
-    /// The session whose cookie the request carries.
+    /// The session cookie's value, if the request carries one.
+    pub(crate) fn session_token(&self, headers: &HeaderMap) -> Option<String> {
+        cookie(headers, &self.cookie)
+    }
+
+    /// The local app's session whose cookie the request carries.
     pub fn session(&self, headers: &HeaderMap) -> Option<Session> {
-        let id = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == self.cookie)
-            .map(|(_, value)| value.to_owned())?;
+        let id = self.session_token(headers)?;
         let sessions = self.sessions.lock().ok()?;
         sessions.iter().find(|(k, _)| same(k.as_bytes(), id.as_bytes())).map(|(_, s)| s.clone())
     }
@@ -158,8 +294,66 @@ impl Security {
         }
         *login = None;
         let id = token();
-        self.sessions.lock().ok()?.insert(id.clone(), Session { csrf: token() });
+        self.sessions
+            .lock()
+            .ok()?
+            .insert(id.clone(), Session { csrf: token(), account: None, expires: None });
         Some(id)
+    }
+}
+
+/// A cookie's value by its name.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Is a sign-in form's double-submit token (`form` field) the one its
+/// cookie holds? Compared in constant time; both must be there.
+pub(crate) fn form_token_ok(headers: &HeaderMap, given: Option<&str>) -> bool {
+    match (cookie(headers, FORM_COOKIE), given) {
+        (Some(c), Some(g)) => !c.is_empty() && same(c.as_bytes(), g.as_bytes()),
+        _ => false,
+    }
+}
+
+/// The paths a server answers without a session: signing in, joining by
+/// an invitation, a password reset, open sign-up.
+fn account_path(path: &str) -> bool {
+    path == "/login" || path == "/signup" || path.starts_with("/join/") || path.starts_with("/reset/")
+}
+
+/// The session of a server's request, from the accounts; `Err` is a page
+/// saying the accounts cannot be read.
+async fn server_session(web: &Arc<Web>, headers: &HeaderMap) -> Result<Option<Session>, Response> {
+    let (Some(server), Some(token)) = (web.server(), web.security.session_token(headers)) else {
+        return Ok(None);
+    };
+    let server = Arc::clone(server);
+    let found = crate::blocking(move || {
+        afterview_app::accounts::session(&server.pool, &token, jiff::Timestamp::now())
+    })
+    .await;
+    match found {
+        Ok(signed) => Ok(signed.map(|s| Session {
+            csrf: s.csrf,
+            account: Some(s.account),
+            expires: Some(s.expires_at),
+        })),
+        Err(e) => {
+            tracing::error!(problem = %e, "the sessions cannot be read");
+            Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Busy",
+                "afterview cannot reach its database just now; nothing was changed. Try again in a minute.",
+            ))
+        }
     }
 }
 
@@ -190,11 +384,23 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
             "afterview answers only to the address it printed when it started (such as 127.0.0.1 and its port).",
         );
     }
+    let client = client_address(&req);
+    req.extensions_mut().insert(client);
     let path = req.uri().path();
     // The health checks say nothing about anyone's data: a supervisor or a
     // proxy asks them without a session.
     let health = path == "/healthz" || path == "/readyz";
     let open = path.starts_with("/assets/") || path.starts_with("/feed/") || path == "/login" || health;
+    let server = security.is_server();
+    if server && account_path(path) {
+        // Signing in changes who the browser is: the request must come from
+        // a page of this server (its form's token is checked by the handler).
+        if req.method() != Method::GET && req.method() != Method::HEAD && !origin_ok(security, req.headers())
+        {
+            return foreign();
+        }
+        return next.run(req).await;
+    }
     if open {
         if path.starts_with("/feed/") && req.method() != Method::GET && req.method() != Method::HEAD {
             return refuse(
@@ -205,7 +411,27 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
         }
         return next.run(req).await;
     }
-    let Some(session) = security.session(req.headers()) else {
+    let session = if server {
+        match server_session(&web, req.headers()).await {
+            Ok(s) => s,
+            Err(page) => return page,
+        }
+    } else {
+        security.session(req.headers())
+    };
+    let Some(session) = session else {
+        if server {
+            // A person who is not signed in is sent to sign in (a form
+            // posted after the session ended is refused: it is not redone).
+            if req.method() == Method::GET {
+                return Redirect::to("/login").into_response();
+            }
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "Please sign in",
+                "Your session has ended; nothing was changed. <a href=\"/login\">Sign in</a> and try again.",
+            );
+        }
         return refuse(
             StatusCode::UNAUTHORIZED,
             "Please sign in",
@@ -213,17 +439,16 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
              Each link works once; restart <code>afterview serve</code> for a new one.",
         );
     };
+    let user = session.account.as_ref().map(|a| a.id);
+    let next = |req| async move {
+        match user {
+            Some(user) => USER.scope(user, next.run(req)).await,
+            None => next.run(req).await,
+        }
+    };
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-        let origin = req.headers().get(header::ORIGIN).and_then(|h| h.to_str().ok());
-        // With `Referrer-Policy: no-referrer` browsers send `Origin: null`
-        // on their own forms' posts; the CSRF token is checked all the same.
-        if origin.is_some_and(|o| o != "null" && o != format!("http://{host}")) {
-            return refuse(
-                StatusCode::FORBIDDEN,
-                "Refused",
-                "This request came from another site; nothing was changed.",
-            );
+        if !origin_ok(security, req.headers()) {
+            return foreign();
         }
         // A file upload is a multipart body, read by its handler: its form
         // carries the token in its address instead (pages::import).
@@ -264,12 +489,55 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
         let mut req = Request::from_parts(parts, Body::from(bytes));
         req.extensions_mut().insert(session);
         return match once {
-            Some(key) => security.once.run(&key, next.run(req)).await,
-            None => next.run(req).await,
+            Some(key) => security.once.run(&key, next(req)).await,
+            None => next(req).await,
         };
     }
     req.extensions_mut().insert(session);
-    next.run(req).await
+    next(req).await
+}
+
+/// The address a request came from, as the sign-in rate limits count it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientAddr(pub IpAddr);
+
+/// The peer's address; behind a reverse proxy on this machine (a loopback
+/// peer), the last address of `X-Forwarded-For`, the one the proxy itself
+/// saw. A header from anyone else is not believed: it is theirs to write.
+fn client_address(req: &Request) -> ClientAddr {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+    let forwarded = || {
+        req.headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|a| a.trim().parse::<IpAddr>().ok())
+    };
+    ClientAddr(if peer.is_loopback() { forwarded().unwrap_or(peer) } else { peer })
+}
+
+/// Does a request that may change something come from this server's own
+/// pages? Any `Origin` it carries must be this server (the Host it came
+/// to, or the public address). With `Referrer-Policy: no-referrer`
+/// browsers send `Origin: null` on their own forms' posts; the CSRF token
+/// is checked all the same.
+fn origin_ok(security: &Security, headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
+    origin == "null"
+        || origin == format!("http://{host}")
+        || security.public.as_ref().is_some_and(|p| origin == p.origin())
+}
+
+fn foreign() -> Response {
+    refuse(StatusCode::FORBIDDEN, "Refused", "This request came from another site; nothing was changed.")
 }
 
 /// The fields of a form body (`application/x-www-form-urlencoded`).
@@ -289,6 +557,9 @@ pub(crate) async fn login(
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Response {
+    if web.security.is_server() {
+        return crate::pages::account::login_form(&web, &headers).await;
+    }
     let security = &web.security;
     // A browser signed in already (a second click on the link) just goes home.
     if security.session(&headers).is_some() {
@@ -296,7 +567,7 @@ pub(crate) async fn login(
     }
     match q.token.as_deref().and_then(|t| security.sign_in(t)) {
         Some(id) => {
-            let cookie = format!("{}={id}; HttpOnly; SameSite=Strict; Path=/", security.cookie);
+            let cookie = security.session_cookie(&id);
             let mut response = Redirect::to("/").into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, v);

@@ -56,7 +56,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Config(cmd) => setup::config(&local, cmd, out),
         Command::Backup { file } => setup::backup(&local, &file, out),
         Command::Doctor { restore } => return setup::doctor(&local, restore.as_deref(), out),
-        Command::Serve { listen, open } => serve(&local, listen, open),
+        Command::Serve { listen, open, database, public_url } => {
+            let server = database.map(|database| afterview_web::ServerOptions { database, public_url });
+            serve(&local, listen, open, server)
+        }
         Command::Completions { .. } | Command::Man { .. } | Command::Admin(_) => {
             unreachable!("handled above")
         }
@@ -65,8 +68,13 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
 }
 
 /// `afterview serve`: the web app runs until Ctrl-C.
-fn serve(local: &Local, listen: std::net::SocketAddr, open: bool) -> Result<()> {
-    let options = afterview_web::Options { paths: local.paths.clone(), listen, today: None };
+fn serve(
+    local: &Local,
+    listen: std::net::SocketAddr,
+    open: bool,
+    server: Option<afterview_web::ServerOptions>,
+) -> Result<()> {
+    let options = afterview_web::Options { paths: local.paths.clone(), listen, today: None, server };
     afterview_web::serve_blocking(options, open)?;
     Ok(())
 }

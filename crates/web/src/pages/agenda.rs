@@ -96,9 +96,7 @@ struct Welcome {
 pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Session>) -> PageResult {
     // Nothing changed since the last time: the same page (see `cache`).
     let token = csrf(&session);
-    let key = web
-        .run_local(move |web, local, today| Ok(web.agenda_cache.key(today, &local.settings, &token)))
-        .await?;
+    let key = web.cache_key(token).await?;
     if let Some(page) = key.as_ref().and_then(|k| web.agenda_cache.get(k)) {
         return Ok(Html(page).into_response());
     }

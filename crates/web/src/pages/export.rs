@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use afterview_app::{Error, export, snapshot};
+use afterview_app::{Error, export};
 use afterview_core::export::report;
 use afterview_core::values::parse_day_in;
 use axum::Extension;
@@ -43,7 +43,7 @@ pub async fn applications(State(web): State<Arc<Web>>) -> PageResult {
 /// `GET /export/snapshot.json`: everything in the data folder (it holds
 /// the calendar feed's secret: the page says so).
 pub async fn snapshot(State(web): State<Arc<Web>>) -> PageResult {
-    let text = web.run_local(|_, local, _| snapshot::export_local(local)).await?;
+    let text = web.run(|c| c.snapshot()).await?;
     Ok(download(text, "application/json", "afterview-snapshot.json"))
 }
 

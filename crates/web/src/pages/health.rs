@@ -19,7 +19,7 @@ pub async fn live() -> Response {
 
 /// `GET /readyz`: the data opens and a read succeeds; 503 when it does not.
 pub async fn ready(State(web): State<Arc<Web>>) -> Response {
-    match web.run(|c| Ok(afterview_store::Store::application_count(&c.store)?)).await {
+    match web.ready().await {
         Ok(_) => (StatusCode::OK, "ready\n").into_response(),
         Err(e) => {
             let why = match e.http_status() {

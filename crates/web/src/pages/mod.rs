@@ -2,6 +2,7 @@
 //! calls one use case through [`Web::run`], and renders a template. A use
 //! case's error becomes a page with its `http_status()`.
 
+pub(crate) mod account;
 mod agenda;
 mod applications;
 mod edit;
@@ -29,7 +30,15 @@ use crate::security::{self, Session};
 pub fn routes() -> Router<Arc<Web>> {
     Router::new()
         .route("/", get(agenda::page))
-        .route("/login", get(security::login))
+        .route("/login", get(security::login).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/logout/everywhere", post(account::logout_everywhere))
+        .route("/join/{token}", get(account::join_form).post(account::join))
+        .route("/reset/{token}", get(account::reset_form).post(account::reset))
+        .route("/signup", get(account::sign_up_form).post(account::sign_up))
+        .route("/account", get(account::page))
+        .route("/account/password", post(account::password))
+        .route("/account/remove", post(account::remove))
         .route("/tasks/mark", post(agenda::mark))
         .route("/demo", post(agenda::demo))
         .route("/rules", get(rules::page))
@@ -88,10 +97,17 @@ pub struct PageError {
     message: String,
 }
 
-impl From<afterview_app::Error> for PageError {
-    fn from(e: afterview_app::Error) -> Self {
+impl PageError {
+    /// The page of a use case's error, with the status it calls for.
+    pub fn of(e: &afterview_app::Error) -> Self {
         let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Self { status, message: e.to_string() }
+    }
+}
+
+impl From<afterview_app::Error> for PageError {
+    fn from(e: afterview_app::Error) -> Self {
+        Self::of(&e)
     }
 }
 
@@ -148,7 +164,7 @@ pub fn back_to(back: Option<&str>, default: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-async fn not_found() -> PageError {
+pub(crate) async fn not_found() -> PageError {
     PageError { status: StatusCode::NOT_FOUND, message: "there is no such page here".into() }
 }
 

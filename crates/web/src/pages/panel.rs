@@ -81,7 +81,7 @@ async fn notes(
     let app: ApplicationId = id.parse().map_err(|e| afterview_app::Error::invalid("application", e))?;
     let (company, notes) = web
         .run(move |c| {
-            let profile = c.profile();
+            let profile = c.profile()?;
             let notes = messages::panel_notes(&c.store, &profile, &c.settings, c.today, app, &typed)?;
             let company = notes.first().map(|n| n.draft.context.company.clone()).unwrap_or_default();
             Ok((company, notes))

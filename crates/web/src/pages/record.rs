@@ -45,9 +45,11 @@ pub(super) fn show(session: &Session, mut form: FormView, posted: Option<(&FormD
         Some((data, e)) => {
             form.fill(data);
             form.place(e);
-            // A missing application is not the form's fault: its own page.
+            // A missing application is not the form's fault: its own page,
+            // with its own status (a record of another account's is "not
+            // found", as a link to it would be).
             if matches!(e, Error::NotFound { .. } | Error::Storage(_)) {
-                return Err(super::PageError::from(Error::refused(e.to_string())));
+                return Err(super::PageError::of(e));
             }
             invalid(&FormPage { csrf: csrf(session), once: token(), nav: "record", form })
         }
@@ -216,8 +218,19 @@ pub(super) fn person_form(app: &str) -> FormView {
     }
 }
 
-pub async fn new_person(Extension(session): Extension<Session>, Path(id): Path<String>) -> PageResult {
+/// The application a form adds to must be there (and be this user's):
+/// otherwise the form is "not found", as the application's page is.
+async fn exists(web: &Arc<Web>, app: ApplicationId) -> Result<(), Error> {
+    web.run(move |c| Ok(afterview_store::Store::application(&c.store, app).map(drop)?)).await
+}
+
+pub async fn new_person(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> PageResult {
     let app = app_id(&id)?;
+    exists(&web, app).await?;
     show(&session, person_form(&app.to_string()), None)
 }
 
@@ -445,6 +458,7 @@ pub async fn new_outcome(
     Path(id): Path<String>,
 ) -> PageResult {
     let app = app_id(&id)?;
+    exists(&web, app).await?;
     show(&session, outcome_form(&app.to_string(), &today(&web).await?), None)
 }
 

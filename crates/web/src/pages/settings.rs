@@ -56,7 +56,7 @@ async fn show(
         .run(|c| {
             let secret = feed::secret(&c.store)?.unwrap_or_default();
             let (_, rows) = c.config_list()?;
-            let profile = c.profile();
+            let profile = c.profile()?;
             let words = messages::words(&profile)?;
             let templates = messages::check_templates(&profile)?
                 .into_iter()
@@ -78,6 +78,13 @@ async fn show(
             about: r.about.unwrap_or_default(),
         })
         .collect();
+    // On a server the feed's address names its account too (the secret
+    // is then checked against that account's alone).
+    let feed = match session.account.as_ref() {
+        Some(a) => format!("/feed/{}-{secret}.ics", a.id.0),
+        None => format!("/feed/{secret}.ics"),
+    };
+    let origin = web.security.origin(&host);
     let (error, key, value) = match error {
         Some((e, k, v)) => (Some(e), k, v),
         None => (None, String::new(), String::new()),
@@ -85,8 +92,8 @@ async fn show(
     let page = SettingsPage {
         csrf: csrf(session),
         nav: "settings",
-        feed: format!("http://{host}/feed/{secret}.ics"),
-        webcal: format!("webcal://{host}/feed/{secret}.ics"),
+        webcal: format!("webcal://{}{feed}", host_of(&origin)),
+        feed: format!("{origin}{feed}"),
         settings,
         words,
         templates,
@@ -133,13 +140,40 @@ pub async fn rotate_feed(State(web): State<Arc<Web>>) -> PageResult {
     Ok(Redirect::to("/settings#feed").into_response())
 }
 
-/// `GET /feed/SECRET.ics`: the live calendar. It records what it served,
-/// so the next fetch can cancel the events of tasks done since.
+/// `https://host` → `host`, for the `webcal://` form of the address.
+fn host_of(origin: &str) -> &str {
+    origin.split_once("://").map_or(origin, |(_, h)| h)
+}
+
+/// `GET /feed/SECRET.ics` (on a server `/feed/USER-SECRET.ics`): the live
+/// calendar. It records what it served, so the next fetch can cancel the
+/// events of tasks done since. A wrong secret, or an account that is not
+/// there, is the same "not found".
 pub async fn feed(State(web): State<Arc<Web>>, Path(file): Path<String>) -> PageResult {
-    let secret = file.strip_suffix(".ics").unwrap_or_default().to_owned();
+    let name = file.strip_suffix(".ics").unwrap_or_default();
+    let (user, secret) = match web.server() {
+        None => (None, name.to_owned()),
+        Some(_) => match name.split_once('-').and_then(|(u, s)| Some((u.parse::<i64>().ok()?, s))) {
+            Some((u, s)) => (Some(afterview_store::UserId(u)), s.to_owned()),
+            None => {
+                return Err(
+                    afterview_app::Error::not_found(afterview_app::Kind::Feed, "at that address").into()
+                );
+            }
+        },
+    };
     let export = web
-        .run(move |c| feed::calendar(&mut c.store, &c.settings, c.today, jiff::Timestamp::now(), &secret))
-        .await?;
+        .run_as(user, move |c| {
+            feed::calendar(&mut c.store, &c.settings, c.today, jiff::Timestamp::now(), &secret)
+        })
+        .await
+        .map_err(|e| match e {
+            // An account that is not there reads as a feed that is not.
+            afterview_app::Error::NotFound { .. } => {
+                afterview_app::Error::not_found(afterview_app::Kind::Feed, "at that address")
+            }
+            other => other,
+        })?;
     let mut response = export.export.text.into_response();
     response
         .headers_mut()

@@ -77,7 +77,7 @@ async fn draft_and_check(
     typed: Option<String>,
 ) -> Result<(Drafted, String, Vec<Finding>), afterview_app::Error> {
     web.run(move |c| {
-        let profile = c.profile();
+        let profile = c.profile()?;
         let d = messages::draft(&c.store, &profile, &c.settings, c.today, DraftTarget::Task(task.clone()))?;
         let Some(text) = typed else {
             let (body, findings) = (d.body.clone(), d.findings.clone());
