@@ -44,7 +44,7 @@ lua=$PWD/bench/server.lua
 # The cluster first: start_postgres sets its own EXIT trap, which ours
 # replaces and then calls.
 source .ci/postgres.sh
-AFTERVIEW_PG_DURABLE=1 start_postgres >/dev/null
+AFTERVIEW_PG_DURABLE=1 AFTERVIEW_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements" start_postgres >/dev/null
 work=$(mktemp -d)
 chmod 755 "$work" # nginx's workers run as another user
 pids=()
@@ -59,8 +59,11 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 p1=$(port) p2=$(port) front=$(port) single=$(port)
 public=127.0.0.1:$front
 url=${AFTERVIEW_TEST_POSTGRES%/*}/afterview_bench
-"$AFTERVIEW_TEST_POSTGRES_BIN/psql" -q "$AFTERVIEW_TEST_POSTGRES" -c "CREATE DATABASE afterview_bench"
+psql=("$AFTERVIEW_TEST_POSTGRES_BIN/psql" -X -q -v ON_ERROR_STOP=1)
+"${psql[@]}" "$AFTERVIEW_TEST_POSTGRES" -c "CREATE DATABASE afterview_bench"
+"${psql[@]}" "$url" -c "CREATE EXTENSION pg_stat_statements"
 
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 echo "== $USERS users, $APPS applications each, on $(nproc) cores; PostgreSQL $("$AFTERVIEW_TEST_POSTGRES_BIN/postgres" --version | awk '{print $3}') (fsync on)"
 start=$(date +%s.%N)
 "$seed" "$url" "$USERS" "$APPS" "$work/sessions.txt"
@@ -90,8 +93,10 @@ check() { # port cookie-name line-number…
     for n in "$@"; do
         local token
         token=$(sed -n "${n}p" "$work/sessions.txt" | cut -d' ' -f1)
-        curl -fs -H "Host: $public" -H "Cookie: $name=$token" "http://127.0.0.1:$p/" | grep -q "<h1>Agenda" \
-            || { echo "user $n's cookie did not give their agenda on port $p" >&2; exit 1; }
+        # Into a variable first: grep -q stopping early would fail curl's pipe.
+        local page
+        page=$(curl -fs -H "Host: $public" -H "Cookie: $name=$token" "http://127.0.0.1:$p/" || true)
+        grep -q "<h1>Agenda" <<<"$page" || { echo "user $n's cookie did not give their agenda on port $p" >&2; exit 1; }
     done
 }
 check "$p1" afterview_session 1 2 "$USERS"
@@ -160,6 +165,20 @@ n = max(float(sys.argv[3]), 1)
 print("   cpu ms/1k req: " + "  ".join(f"{k} {1e6 * (float(a[k]) - float(b.get(k, 0))) / n:.0f}" for k in sorted(a)))
 PY
 }
+
+# What PostgreSQL spent its time on since the last reset: the statements
+# by total time, with how many of each one request makes.
+statements() { # requests
+    "${psql[@]}" -A -F $'\t' -t "$url" -c "
+        SELECT round(calls::numeric / $1, 2), round((mean_exec_time * 1000)::numeric, 0),
+               round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1),
+               left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT 10" |
+        awk -F '\t' 'BEGIN { printf "   %8s %8s %6s  %s\n", "per req", "mean µs", "time%", "statement" }
+                     { printf "   %8s %8s %6s  %s\n", $1, $2, $3, $4 }'
+}
+reset_statements() { "${psql[@]}" -t "$url" -c "SELECT pg_stat_statements_reset()" >/dev/null; }
 
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -233,6 +252,10 @@ PY
 echo "== wrk -t$THREADS, flat out: -c$CONNECTIONS; at $RATE req/s: -c$RATE_CONNECTIONS with a pause; $DURATION each"
 # One process alone: the second one idles.
 measure "one process" agenda "http://127.0.0.1:$p1/"
+reset_statements
+line=$(wrk_once statements agenda "http://127.0.0.1:$p1/" "$CONNECTIONS" 0)
+echo "   PostgreSQL's statements, one more run flat out ($(field requests "$line") requests):"
+statements "$(field requests "$line")"
 measure "one process" mix "http://127.0.0.1:$p1/"
 measure "one behind nginx" agenda "http://$public/one/"
 measure "two behind nginx" agenda "http://$public/"
@@ -265,8 +288,8 @@ pids+=($!)
 for _ in $(seq 100); do grep -q login "$work/single.log" 2>/dev/null && break; sleep 0.1; done
 link=$(grep -o 'http://[^ ]*/login?token=[0-9a-f]*' "$work/single.log")
 cookie=$(curl -s -o /dev/null -D - "$link" | sed -n 's/^set-cookie: \([^;]*\);.*/\1/ip')
-curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$single/" | grep -q "<h1>Agenda" \
-    || { echo "the single-user agenda page did not come back" >&2; exit 1; }
+page=$(curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$single/" || true)
+grep -q "<h1>Agenda" <<<"$page" || { echo "the single-user agenda page did not come back" >&2; exit 1; }
 echo "${cookie#*=} none" >"$work/single-session.txt"
 echo "== the reference: single-user afterview serve over SQLite, demo --applications $APPS"
 HOST_HEADER=127.0.0.1:$single measure "single-user SQLite" agenda "http://127.0.0.1:$single/" \
