@@ -174,9 +174,15 @@ statements() { # requests
                round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1),
                left(regexp_replace(query, '\s+', ' ', 'g'), 90)
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY total_exec_time DESC LIMIT 10" |
+        ORDER BY total_exec_time DESC LIMIT 12" |
         awk -F '\t' 'BEGIN { printf "   %8s %8s %6s  %s\n", "per req", "mean µs", "time%", "statement" }
                      { printf "   %8s %8s %6s  %s\n", $1, $2, $3, $4 }'
+}
+statement_totals() { # requests: every statement, BEGIN and COMMIT too, per request
+    "${psql[@]}" -A -t "$url" -c "
+        SELECT 'in all ' || round(sum(calls)::numeric / $1, 1) || ' statements a request, '
+               || round((sum(total_exec_time) * 1000 / $1)::numeric, 0) || ' µs of execution a request'
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
 }
 reset_statements() { "${psql[@]}" -t "$url" -c "SELECT pg_stat_statements_reset()" >/dev/null; }
 
@@ -256,6 +262,16 @@ reset_statements
 line=$(wrk_once statements agenda "http://127.0.0.1:$p1/" "$CONNECTIONS" 0)
 echo "   PostgreSQL's statements, one more run flat out ($(field requests "$line") requests):"
 statements "$(field requests "$line")"
+echo "   $(statement_totals "$(field requests "$line")")"
+# The same below saturation: a statement whose answer outgrows the server's
+# 8 kB send buffer flushes mid-statement, wakes afterview's thread, and on
+# a saturated machine waits for a core again inside its measured time.
+reset_statements
+line=$(wrk_once statements-rate agenda "http://127.0.0.1:$p1/" "$RATE_CONNECTIONS" \
+    "$(python3 -c "print(round($RATE_CONNECTIONS * 1000 / $RATE))")")
+echo "   and at about $RATE req/s ($(field rps "$line") req/s, $(field requests "$line") requests):"
+statements "$(field requests "$line")" | head -n 4
+echo "   $(statement_totals "$(field requests "$line")")"
 measure "one process" mix "http://127.0.0.1:$p1/"
 measure "one behind nginx" agenda "http://$public/one/"
 measure "two behind nginx" agenda "http://$public/"
@@ -269,8 +285,12 @@ if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
     perfer=$!
     wrk_once perf agenda "http://127.0.0.1:$p1/" "$CONNECTIONS" 0 >/dev/null
     wait "$perfer"
-    perf report -q -i "$work/perf.data" --no-children --stdio --sort dso,symbol --percent-limit 1.5 2>/dev/null \
-        | grep -v '^$' | grep -v '^ *|' | grep -v -- '---' | head -n 40
+    # Self time by function, no call chains: where the CPU went.
+    perf report -q -i "$work/perf.data" --no-children --stdio -g none --sort dso,symbol --percent-limit 1 \
+        2>/dev/null | grep -v '^$' | cut -c1-120 | head -n 30
+    # And by kind: the allocator, the kernel (scheduling, sockets), the rest.
+    perf report -q -i "$work/perf.data" --no-children --stdio -g none --sort dso 2>/dev/null \
+        | grep -v '^$' | cut -c1-80 | head -n 8
 fi
 stop "${server_pids[@]}" "$nginx_pid"
 pids=()
