@@ -8,7 +8,8 @@
 # (the folder of its programs: the backup test runs this version's pg_dump and
 # pg_restore, since pg_dump refuses a server newer than itself), and stops
 # and removes it on exit. It syncs nothing to disk unless
-# AFTERVIEW_PG_DURABLE=1 (bench/server.sh).
+# AFTERVIEW_PG_DURABLE=1 (bench/server.sh); AFTERVIEW_PG_OPTIONS adds server
+# options ("-c name=value …").
 
 # The folder of initdb and pg_ctl (and pg_dump, pg_restore beside them): on
 # PATH, else the newest of Debian's /usr/lib/postgresql/NN/bin.
@@ -57,6 +58,8 @@ start_postgres() {
         # server pays for each commit.
         local options="-c listen_addresses=127.0.0.1 -p $port -k $AFTERVIEW_PG_DIR -c max_connections=300"
         [ "${AFTERVIEW_PG_DURABLE:-}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # More server settings, such as the benchmark's statement statistics.
+        [ -n "${AFTERVIEW_PG_OPTIONS:-}" ] && options="$options $AFTERVIEW_PG_OPTIONS"
         if "${as_owner[@]}" "$bin/pg_ctl" -D "$AFTERVIEW_PG_DIR/data" -l "$AFTERVIEW_PG_DIR/server.log" -w -t 60 \
             -o "$options" start >/dev/null; then
             export AFTERVIEW_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"

@@ -1,9 +1,9 @@
 //! A backup made with `pg_dump` and restored with `pg_restore` into a new,
 //! empty database gives back every user's data exactly: the same agendas,
-//! application lists, task states, words and templates, the same schema
-//! version, every table's rows, and identity sequences that go on where
-//! they were, so a user or record added after the restore takes no id
-//! already given. The commands are the ones `docs/deploy.md` gives.
+//! application lists, task states, words and templates, accounts and their
+//! sessions (nobody is signed out), the same schema version, every table's
+//! rows, and identity sequences that go on where they were, so a user or
+//! record added after the restore takes no id already given. The commands are the ones `docs/deploy.md` gives.
 //!
 //! As on a real server, the data belongs to an ordinary role (afterview's
 //! own, which migrates and uses it), the dump and the restore are made by
@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use afterview_app::accounts::{self, Role as AccountRole};
 use afterview_app::agenda::{self, Mark};
 use afterview_app::setup::{Demo, load_demo};
 use afterview_core::kinds::MessageKind;
@@ -128,10 +129,17 @@ fn a_dump_restored_into_an_empty_database_gives_every_user_back() {
     let source = Database::create(&server, "afterview_backup_source", &role);
     let pool = PgPool::connect(&source.url).unwrap();
 
-    // Two users: the showcase with tasks marked, words and a template of
-    // her own, a reminder sent; and 30 synthetic applications with a task
+    // Two users: Ann, an account who joined by invitation and is signed in,
+    // with the showcase, tasks marked, words and a template of her own and
+    // a reminder sent; and Bob, 30 synthetic applications with a task
     // skipped.
-    let (ann, bob) = (pool.add_user().unwrap(), pool.add_user().unwrap());
+    let now: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+    let from = std::net::IpAddr::from([127, 0, 0, 1]);
+    let link = accounts::invite(&pool, None, "ann@example.edu", AccountRole::Admin, now).unwrap();
+    let token = link.url_path.rsplit('/').next().unwrap().to_owned();
+    let signed_in =
+        accounts::join(&pool, &token, "Ann Example", "a long and unlikely passphrase", from, now).unwrap();
+    let (ann, bob) = (signed_in.account.id, pool.add_user().unwrap());
     let mut a = pool.open(ann).unwrap();
     load_demo(&mut a, &settings, today(), Demo::Showcase).unwrap();
     let tasks: Vec<String> = agenda::agenda(&a, &settings, today())
@@ -196,6 +204,15 @@ fn a_dump_restored_into_an_empty_database_gives_every_user_back() {
     assert_eq!(contents(&restored), before.3, "every table's rows and every sequence");
     assert_eq!(seen(&pool, ann), before.0, "the first user's data");
     assert_eq!(seen(&pool, bob), before.1, "the second user's data");
+    // Ann is still signed in: her session, its CSRF token and her account
+    // came back, and her password still signs her in.
+    let later = now + jiff::SignedDuration::from_hours(1);
+    let session = accounts::session(&pool, &signed_in.token, later).unwrap().expect("her session");
+    assert_eq!(
+        (session.account.id, session.account.role, &session.csrf),
+        (ann, AccountRole::Admin, &signed_in.csrf)
+    );
+    accounts::log_in(&pool, "ann@example.edu", "a long and unlikely passphrase", from, later).unwrap();
 
     // The identity sequences came back where they were: a new user and
     // their first record take ids never given before.
