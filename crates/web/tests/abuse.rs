@@ -676,8 +676,8 @@ fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
 }
 
 /// A spreadsheet of 26 MB to `/import` is refused with 413 before it is
-/// read, and nothing is recorded; a form over 1 MB elsewhere is refused
-/// the same.
+/// read, and nothing is recorded; a form over 1 MB anywhere else, signed
+/// in or signing in, is refused the same.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huge_uploads_and_forms_are_refused() {
     let Some(site) = Site::new().await else { return };
@@ -711,7 +711,7 @@ async fn huge_uploads_and_forms_are_refused() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(site.applications_of(user).await, 0, "a preview records nothing");
 
-    // A form over 1 MB.
+    // A form over 1 MB: a signed-in one, and each form that signs in.
     let notes = "x".repeat((1 << 20) + 1);
     let r = site
         .post(&mut b, "/applications", &[("company", "Big Notes"), ("role", "x"), ("notes", &notes)])
@@ -719,6 +719,24 @@ async fn huge_uploads_and_forms_are_refused() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert!(r.body.contains("(1 MB)"), "{}", r.body);
     assert_eq!(site.applications_of(user).await, 0, "nothing recorded");
+    let link = site.invite("ivy@example.edu", Timestamp::now()).await;
+    let form = "f".repeat(64);
+    let signer = Browser { cookies: vec![format!("afterview_form={form}")], csrf: String::new() };
+    for (path, fields) in [
+        ("/login", vec![("email", "hal@example.edu"), ("password", notes.as_str())]),
+        (link.as_str(), vec![("name", "Ivy"), ("password", notes.as_str())]),
+        ("/login", vec![("email", notes.as_str()), ("password", PASSWORD)]),
+    ] {
+        let mut all = vec![("form", form.as_str())];
+        all.extend(fields);
+        let r =
+            site.post_body(&mut signer.clone(), path, serde_urlencoded::to_string(&all).unwrap(), &[]).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{path}: {} {}", r.status, r.body);
+    }
+    // The invitation is still good after the refused post.
+    let mut ivy = Browser::default();
+    let r = site.post_form(&mut ivy, &link, &[("name", "Ivy Chen"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
 /// A user erasing their account (with its password) while another session
