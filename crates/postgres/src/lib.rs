@@ -26,6 +26,7 @@ mod rows;
 mod schema;
 #[doc(hidden)]
 pub mod testing;
+mod uploads;
 mod writes;
 
 use std::cell::RefCell;
@@ -47,6 +48,7 @@ use postgres::{Client, IsolationLevel, NoTls};
 use crate::error::error;
 use crate::pool::{Db, Manager};
 
+pub use uploads::Upload;
 pub use writes::PgTx;
 
 // A pool is shared by a server's threads; a handle moves to the blocking

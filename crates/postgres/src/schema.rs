@@ -261,6 +261,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 6: files waiting between their preview and their import (the web
+    // app's Import page). On a server any process may get the next request,
+    // so the file waits here, the user's own, not in one process's memory.
+    r#"
+    CREATE TABLE uploads (
+        user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        id         TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        bytes      BYTEA NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, id)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

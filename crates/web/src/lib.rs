@@ -140,6 +140,14 @@ impl Ctx {
         }
     }
 
+    /// The server and the signed-in user, in server mode.
+    pub fn server_user(&self) -> Option<(&afterview_app::server::Server, UserId)> {
+        match &self.home {
+            Home::Server(server, user) => Some((server, *user)),
+            Home::Local(_) => None,
+        }
+    }
+
     /// Everything of the user as one JSON snapshot (`docs/snapshot.md`).
     pub fn snapshot(&self) -> afterview_app::Result<String> {
         match &self.home {

@@ -103,6 +103,9 @@ impl Reply {
 
 struct Site {
     router: Router,
+    /// A second server on the same database: another process behind the
+    /// same proxy.
+    other: Router,
     _schema: Schema,
     server: afterview_app::server::Server,
 }
@@ -152,8 +155,9 @@ impl Site {
         let mut options = options_in(dir, HOST.parse().unwrap(), Some(jiff::civil::date(2026, 11, 19)));
         options.server = Some(ServerOptions { database: schema.url(), public_url: None });
         let web: Arc<Web> = Web::new(&options).expect("server mode starts");
+        let other: Arc<Web> = Web::new(&options).expect("a second server starts");
         let server = afterview_app::server::Server::connect(&schema.url()).unwrap();
-        Some(Self { router: router(web), _schema: schema, server })
+        Some(Self { router: router(web), other: router(other), _schema: schema, server })
     }
 
     async fn get(&self, b: &mut Browser, path: &str) -> Reply {
@@ -543,4 +547,54 @@ fn random_routes_and_ids_of_another_user_are_never_found() {
         );
         prop_assert!(!r.body.contains("Umbrella") && !r.body.contains("Gus"), "{path} leaked");
     });
+}
+
+/// A multipart upload of one file, as a browser's file field sends it.
+fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----afterviewtestboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Two server processes on one database: a session opened through one is
+/// good on the other, a file previewed through one is recorded through the
+/// other, and what one records the other shows.
+#[tokio::test]
+async fn two_servers_share_sessions_uploads_and_data() {
+    let Some(site) = Site::new().await else { return };
+    let mut b = site.join("hal@example.edu", "Hal Jordan").await;
+    let (kind, body) = multipart("apps.csv", b"Company,Role\nStark Industries,Engineer\n");
+    let req = Request::post(format!("/import?csrf={}", b.csrf))
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, kind);
+    let preview = send(&site.router, req.body(Body::from(body)).unwrap()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let action = preview.body.split("action=\"/import/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+
+    let other = |path: String| {
+        let fields = serde_urlencoded::to_string([("csrf", b.csrf.as_str())]).unwrap();
+        Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, b.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(fields))
+            .unwrap()
+    };
+    let r = send(&site.other, other(format!("/import/{action}"))).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    let list =
+        Request::get("/applications").header(header::HOST, HOST).header(header::COOKIE, b.cookie_header());
+    let list = send(&site.router, list.body(Body::empty()).unwrap()).await;
+    assert!(list.body.contains("Stark Industries"), "{}", list.body);
+    // The file was used: neither server has it any more.
+    let r = send(&site.router, other(format!("/import/{action}"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let _ = site.get(&mut b, "/").await;
 }
