@@ -754,8 +754,8 @@ async fn erasing_an_account_ends_its_other_sessions_and_leaves_nothing() {
     let mut laptop = site.join("jo@example.edu", "Jo March").await;
     let jo = site.user("jo@example.edu").await;
     // Something in every kind of row: an application with a person, an
-    // interview, a message and an outcome, a task marked, a setting, the
-    // feed's secret and what it served.
+    // interview, a message and an outcome, a setting, the feed's secret and
+    // what it served, a file waiting to be imported.
     let r =
         site.post(&mut laptop, "/applications", &[("company", "Acme Robotics"), ("role", "Engineer")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -804,11 +804,20 @@ async fn erasing_an_account_ends_its_other_sessions_and_leaves_nothing() {
     let feed = settings.field_value("feed-url");
     let feed_path = feed.split_once(HOST).map(|(_, p)| p.to_owned()).unwrap();
     assert_eq!(site.get(&mut Browser::default(), &feed_path).await.status, StatusCode::OK);
+    // A spreadsheet previewed, waiting for its button.
+    let (kind, body) = multipart("apps.csv", b"Company,Role\nContoso,Analyst\n");
+    let req = site
+        .request("POST", &format!("/import?csrf={}", laptop.csrf), &laptop)
+        .header(header::CONTENT_TYPE, kind.as_str());
+    let r = send(&site.router, req.body(Body::from(body)).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mut phone = site.sign_in("jo@example.edu").await;
     assert_eq!(site.get(&mut phone, "/applications").await.status, StatusCode::OK);
     let jos_before = site.rows_of(jo).await;
     let filled: Vec<_> = jos_before.iter().filter(|(_, n)| *n > 0).map(|(t, _)| t.as_str()).collect();
-    for table in ["applications", "people", "interviews", "messages", "outcomes", "sessions", "meta"] {
+    for table in
+        ["applications", "people", "interviews", "messages", "outcomes", "sessions", "meta", "uploads"]
+    {
         assert!(filled.contains(&table), "{table} holds nothing of Jo's to erase: {jos_before:?}");
     }
     // A wrong password erases nothing.
