@@ -362,6 +362,7 @@ async fn server_session(web: &Arc<Web>, headers: &HeaderMap) -> Result<Option<Se
 pub(crate) fn refuse(status: StatusCode, title: &str, what: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\">\
          <link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"narrow\">\
          <h1>{title}</h1><p>{what}</p></main></body></html>"
     );
