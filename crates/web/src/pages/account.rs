@@ -40,7 +40,7 @@ pub struct SignInView {
     pub email: String,
     pub name: String,
     pub submit: &'static str,
-    /// Other ways in: (path, text).
+    /// Other ways in: (path, text); an empty path is a hint, not a link.
     pub links: Vec<(String, String)>,
 }
 

@@ -3,7 +3,7 @@
 //! free port, a Chromium session through fantoccini with the same flags
 //! for every test, and what each page is checked for: text that shows up,
 //! screenshots at a laptop's and a phone's width, no error in the
-//! browser's console, and a label on every form control.
+//! browser's console, a label on every form control, no link to nowhere.
 //!
 //! Without chromedriver a test says why and passes, except in CI
 //! (`CI=true`), where it fails: `.ci/run` installs Chromium and its driver.
@@ -269,12 +269,30 @@ pub async fn unlabelled(c: &Client) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
+/// The links of the page that lead nowhere (`href=""` reloads the page;
+/// a screen reader announces a link all the same), by their text.
+pub async fn empty_links(c: &Client) -> Vec<String> {
+    let v = c
+        .execute(
+            "return [...document.querySelectorAll('a')]
+               .filter(a => (a.getAttribute('href') ?? '').trim() === '')
+               .map(a => a.textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
 /// The page now shown has no console error (but the statuses it was
-/// meant to answer with) and a label on every form control.
+/// meant to answer with), a label on every form control, and no link
+/// that leads nowhere.
 pub async fn check_page(c: &Client, driver: &Driver, expected: &[u16]) {
     let url = c.current_url().await.unwrap();
     let errors = console_errors(c, driver, expected).await;
     assert!(errors.is_empty(), "{url}: the console has errors: {errors:#?}");
     let missing = unlabelled(c).await;
     assert!(missing.is_empty(), "{url}: form controls without a label: {missing:?}");
+    let nowhere = empty_links(c).await;
+    assert!(nowhere.is_empty(), "{url}: links that lead nowhere: {nowhere:?}");
 }
