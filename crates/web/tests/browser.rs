@@ -5,7 +5,8 @@
 //! Tom's draft, paste the Contoso paragraph and see exactly its two
 //! findings marked, fix them, "I sent it", record a rejection and an offer
 //! elsewhere, and see the agenda change. It takes the screenshots in
-//! `docs/screenshots` on the way (phone 390 px and laptop).
+//! `docs/screenshots` on the way (phone 390 px and laptop), and checks the
+//! pages for console errors, unlabelled form controls and links to nowhere.
 //!
 //! Without chromedriver the test says why and passes, except in CI
 //! (`CI=true`), where it fails: `.ci/run` installs Chromium and its driver
@@ -17,7 +18,7 @@ mod chromium;
 use std::net::SocketAddr;
 
 use afterview_web::{Web, options_in, router};
-use chromium::{browser, fill, first_paint, set, shot, start_driver, submit, wait_text};
+use chromium::{browser, check_page, fill, first_paint, set, shot, start_driver, submit, wait_text};
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -45,6 +46,7 @@ async fn a_week_in_the_browser() {
     // A first run: the welcome page.
     c.goto(&login).await.unwrap();
     wait_text(&c, "main", "Record your first interview").await;
+    check_page(&c, &driver, &[]).await;
     let mut paints = vec![("welcome", first_paint(&c).await)];
 
     // Acme Robotics, and an old application at Contoso.
@@ -76,11 +78,13 @@ async fn a_week_in_the_browser() {
     fill(&c, "f-promised", "a link to my portfolio").await;
     fill(&c, "f-next_steps", "we should decide in two to three weeks").await;
     let reading = wait_text(&c, "#reading", "decision expected").await;
+    check_page(&c, &driver, &[]).await;
     assert!(reading.contains("Thu 10 Dec"), "{reading}");
     submit(&c).await;
     wait_text(&c, "main", "thank-you note to Tom Chen").await;
     wait_text(&c, "main", "decision expected between").await;
     paints.push(("application", first_paint(&c).await));
+    check_page(&c, &driver, &[]).await;
     shot(&c, "application").await;
 
     // The agenda: a thank-you note to each, by Saturday.
@@ -88,6 +92,7 @@ async fn a_week_in_the_browser() {
     let agenda = wait_text(&c, "main", "thank-you note to Maria Lopez").await;
     assert!(agenda.contains("thank-you note to Tom Chen"), "{agenda}");
     paints.push(("agenda", first_paint(&c).await));
+    check_page(&c, &driver, &[]).await;
     shot(&c, "agenda").await;
 
     // Tom's draft; she pastes the Contoso paragraph.
@@ -111,6 +116,7 @@ async fn a_week_in_the_browser() {
     }
     assert_eq!(marked, ["Contoso's", "compensaton-aware"], "exactly those two: {findings}");
     assert!(findings.contains("ERROR") || findings.contains("error"), "severity as a word: {findings}");
+    check_page(&c, &driver, &[]).await;
     shot(&c, "write").await;
     // She fixes both.
     c.execute(
@@ -160,6 +166,14 @@ async fn a_week_in_the_browser() {
     // The rules behind a task are one click away.
     c.find(Locator::Css("a.rule[href='/rules#T2']")).await.unwrap().click().await.unwrap();
     wait_text(&c, "h3#T2", "T2").await;
+    check_page(&c, &driver, &[]).await;
+    for (path, shows) in
+        [("/settings", "Your agenda in your calendar"), ("/import", "Import"), ("/applications", "Globex")]
+    {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        wait_text(&c, "main", shows).await;
+        check_page(&c, &driver, &[]).await;
+    }
 
     // The same pages by a system set to dark.
     let cookie = c.get_named_cookie(web_cookie.as_str()).await.unwrap();
