@@ -862,3 +862,75 @@ impl Reply {
         rest[v..].split('"').next().unwrap().to_owned()
     }
 }
+
+/// Everything the server writes to its log in this test binary.
+static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct Capture;
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The log, at its most talkative, after a join, a wrong and a right
+/// password, a message, an upload and the calendar feed: no password, no
+/// email, nothing typed, no token of a link, a session, a CSRF form or the
+/// feed is in it.
+#[tokio::test]
+async fn nothing_typed_and_no_secret_reaches_the_log() {
+    let _ =
+        tracing_subscriber::fmt().with_writer(|| Capture).with_max_level(tracing::Level::TRACE).try_init();
+    let Some(site) = Site::new().await else { return };
+    let mut b = Browser::default();
+    let link = site.invite("lou@example.edu", Timestamp::now()).await;
+    let r = site.post_form(&mut b, &link, &[("name", "Lou Secretname"), ("password", "weak")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = site.post_form(&mut b, &link, &[("name", "Lou Secretname"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut b = site.with_csrf(b).await;
+    let wrong = "a wrong password typed here";
+    let r = site.scripted_login("lou@example.edu", wrong, "192.0.2.1").await;
+    assert!(is_no_match(&r));
+    let r = site.post(&mut b, "/applications", &[("company", "Confidential Corp"), ("role", "Spy")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (kind, body) = multipart("apps.csv", b"Company,Role\nHush Hush Inc,Analyst\n");
+    let req = site
+        .request("POST", &format!("/import?csrf={}", b.csrf), &b)
+        .header(header::CONTENT_TYPE, kind.as_str());
+    assert_eq!(send(&site.router, req.body(Body::from(body)).unwrap()).await.status, StatusCode::OK);
+    let feed = site.get(&mut b, "/settings").await.field_value("feed-url");
+    let feed_path = feed.split_once(HOST).map(|(_, p)| p.to_owned()).unwrap();
+    assert_eq!(site.get(&mut Browser::default(), &feed_path).await.status, StatusCode::OK);
+    let _ = site.get(&mut b, &link).await;
+
+    let log = String::from_utf8_lossy(&LOG.lock().unwrap()).into_owned();
+    assert!(
+        log.contains("/join/(secret)") && log.contains("/feed/(secret)"),
+        "the requests are logged: {log}"
+    );
+    let session = b.cookies.iter().find_map(|c| c.strip_prefix("afterview_session=")).unwrap().to_owned();
+    let link_token = link.trim_start_matches("/join/").to_owned();
+    let feed_secret = feed_path.trim_start_matches("/feed/").trim_end_matches(".ics").to_owned();
+    for secret in [
+        PASSWORD,
+        wrong,
+        "weak",
+        "lou@example.edu",
+        "Secretname",
+        "Confidential",
+        "Hush Hush",
+        &session,
+        &b.csrf,
+        &link_token,
+        &feed_secret,
+    ] {
+        assert!(!log.contains(secret), "the log holds {secret:?}");
+    }
+}
