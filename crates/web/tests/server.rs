@@ -633,3 +633,25 @@ async fn two_servers_share_sessions_uploads_and_data() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let _ = site.get(&mut b, "/").await;
 }
+
+/// Words, templates and settings are each account's own on a server.
+#[tokio::test]
+async fn words_templates_and_settings_are_each_accounts_own() {
+    let Some(site) = Site::new().await else { return };
+    let mut a = site.join("ivy@example.edu", "Ivy Chen").await;
+    let mut b = site.join("jon@example.edu", "Jon Berg").await;
+    let r = site.post(&mut a, "/settings/words", &[("add", "Grafanix")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mine = "Dear {{ to.first_name }},\n\nIvy's own words of thanks.\n";
+    let r = site.post(&mut a, "/settings/templates/thank-you", &[("action", "save"), ("text", mine)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = site.post(&mut a, "/settings", &[("key", "user.time_zone"), ("value", "Asia/Tokyo")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let own = site.get(&mut a, "/settings").await.body;
+    assert!(own.contains(">Grafanix<") && own.contains("Asia/Tokyo"), "{own}");
+    assert!(site.get(&mut a, "/settings/templates/thank-you").await.body.contains("Ivy&#39;s own words"));
+    let theirs = site.get(&mut b, "/settings").await.body;
+    assert!(!theirs.contains(">Grafanix<") && !theirs.contains("Asia/Tokyo"), "{theirs}");
+    assert!(site.get(&mut b, "/settings/templates/thank-you").await.body.contains("built-in template"));
+}
