@@ -5,9 +5,13 @@
 //! joins, lands on the welcome page, records an application through the
 //! form, signs out from the account page, is sent to sign in when it opens
 //! the agenda, is told a wrong password is wrong, signs in and sees the
-//! application. The sign-in and join pages are photographed into
-//! `docs/screenshots`, and every page is checked for console errors and
-//! for form controls without a label.
+//! application. Then a coach, in a second browser with an account of their
+//! own, is invited by the person, accepts, sees the person's agenda and
+//! applications with nothing on them that changes anything; the person sees
+//! the view recorded and withdraws, and the coach's next visit is "not
+//! found". The sign-in, join and coach pages are photographed into
+//! `docs/screenshots`, and every page is checked for console errors, form
+//! controls without a label and links to nowhere.
 //!
 //! It needs chromedriver and a PostgreSQL server (`AFTERVIEW_TEST_POSTGRES`);
 //! without either it says why and passes, except in CI (`CI=true`).
@@ -222,4 +226,115 @@ async fn walk(c: &Client, driver: &Driver, site: &Site) {
     c.goto(&site.at("/applications")).await.unwrap();
     wait_text(c, "main", "Acme Robotics").await;
     check_page(c, driver, &[]).await;
+}
+
+/// Joins by an invitation in this browser, straight to the welcome page.
+async fn join(c: &Client, driver: &Driver, site: &Site, email: &str, name: &str) {
+    c.goto(&site.invite(email).await).await.unwrap();
+    wait_text(c, "main", email).await;
+    fill(c, "f-name", name).await;
+    fill(c, "f-password", PASSWORD).await;
+    submit(c).await;
+    wait_text(c, "main", "Record your first interview").await;
+    check_page(c, driver, &[]).await;
+}
+
+/// What on the page could change something: every form that posts, every
+/// button outside a form that only reads, and every link in the content
+/// that leaves the coach's own pages (`/coaching…`, the rules).
+async fn changes_offered(c: &Client) -> Vec<String> {
+    let v = c
+        .execute(
+            "const out = [];
+             for (const f of document.querySelectorAll('form')) {
+               if ((f.getAttribute('method') || 'get').toLowerCase() !== 'get') out.push('form ' + f.action);
+             }
+             for (const b of document.querySelectorAll('button')) {
+               const f = b.closest('form');
+               if (!f || (f.getAttribute('method') || 'get').toLowerCase() !== 'get') out.push('button ' + b.textContent.trim());
+             }
+             for (const a of document.querySelectorAll('main a[href]')) {
+               const h = a.getAttribute('href');
+               if (!(h.startsWith('/coaching') || h.startsWith('/rules') || h.startsWith('#'))) out.push('link ' + h);
+             }
+             return out;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_is_invited_sees_read_only_and_is_withdrawn() {
+    let Some(driver) = start_driver() else { return };
+    let Some(site) = Site::start().await else { return };
+    let (p_profile, k_profile) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // Two people, two browsers: the job seeker and the coach.
+    let person = browser(&driver, p_profile.path(), false).await;
+    let coach = browser(&driver, k_profile.path(), false).await;
+    coaching(&person, &coach, &driver, &site).await;
+    person.close().await.unwrap();
+    coach.close().await.unwrap();
+}
+
+async fn coaching(p: &Client, k: &Client, driver: &Driver, site: &Site) {
+    join(p, driver, site, "nia@example.edu", "Nia Brooks").await;
+    join(k, driver, site, "coach.omar@example.edu", "Omar Haddad").await;
+    p.goto(&site.at("/applications/new")).await.unwrap();
+    fill(p, "f-company", "Acme Robotics").await;
+    fill(p, "f-role", "Platform Engineer").await;
+    submit(p).await;
+    wait_text(p, "h1", "Add a person").await;
+
+    // The person invites the coach: the link is shown once.
+    p.goto(&site.at("/account/coaches")).await.unwrap();
+    wait_text(p, "main", "You have invited no one.").await;
+    check_page(p, driver, &[]).await;
+    fill(p, "f-email", "coach.omar@example.edu").await;
+    submit(p).await;
+    wait_text(p, "main", "Send this link to coach.omar@example.edu").await;
+    check_page(p, driver, &[]).await;
+    let link = value(p, "coach-link").await;
+    assert!(link.starts_with(&site.at("/coach/accept/")), "{link}");
+
+    // The coach accepts, and sees the person's agenda.
+    k.goto(&link).await.unwrap();
+    wait_text(k, "h1", "Coach Nia Brooks").await;
+    check_page(k, driver, &[]).await;
+    submit(k).await;
+    wait_text(k, "h1", "Nia Brooks's agenda").await;
+    let agenda = k.current_url().await.unwrap();
+    assert!(agenda.path().starts_with("/coaching/"), "{agenda}");
+    check_page(k, driver, &[]).await;
+    let offered = changes_offered(k).await;
+    assert!(offered.is_empty(), "the coach's agenda offers changes: {offered:?}");
+    shot(k, "coached-agenda").await;
+    k.find(Locator::Css("nav.record a[href$='/applications']")).await.unwrap().click().await.unwrap();
+    wait_text(k, "main", "Acme Robotics").await;
+    check_page(k, driver, &[]).await;
+    let offered = changes_offered(k).await;
+    assert!(offered.is_empty(), "the coach's list offers changes: {offered:?}");
+    k.goto(&site.at("/coaching")).await.unwrap();
+    wait_text(k, "main", "Nia Brooks").await;
+    check_page(k, driver, &[]).await;
+
+    // The person sees what the coach opened, and withdraws.
+    p.goto(&site.at("/account/coaches")).await.unwrap();
+    let page = wait_text(p, "main", "your agenda").await;
+    assert!(page.contains("Omar Haddad") && page.contains("your applications"), "{page}");
+    check_page(p, driver, &[]).await;
+    shot(p, "coaches").await;
+    p.find(Locator::Css("form[action$='/revoke'] button")).await.unwrap().click().await.unwrap();
+    wait_text(p, "[role=status]", "Omar Haddad no longer sees your pages.").await;
+    check_page(p, driver, &[]).await;
+
+    // The coach's next visit: not found, and no one left to coach.
+    k.goto(agenda.as_str()).await.unwrap();
+    wait_text(k, "h1", "Not found").await;
+    let text = k.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(!text.contains("Acme") && !text.contains("Nia"), "{text}");
+    check_page(k, driver, &[404]).await;
+    k.goto(&site.at("/coaching")).await.unwrap();
+    wait_text(k, "main", "No one yet.").await;
 }
