@@ -271,7 +271,11 @@ async fn sign_in_out_and_a_session_after_logout_is_dead() {
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login"));
     let mut thief = stolen;
     let r = site.get(&mut thief, "/applications").await;
-    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login"), "the old cookie opens nothing");
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/login?next=%2Fapplications"),
+        "the old cookie opens nothing"
+    );
     let r = site.post(&mut thief, "/applications", &[("company", "Evil"), ("role", "x")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
@@ -300,6 +304,28 @@ async fn sign_in_out_and_a_session_after_logout_is_dead() {
 
     let r = site.post_form(&mut b, "/login", &[("email", "BEN@example.edu"), ("password", PASSWORD)]).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "{}", r.body);
+    // Signing in from a page that asked for it goes back there, and only
+    // ever to a page of this server.
+    let mut c = Browser::default();
+    let form = site.get(&mut c, "/login?next=%2Fapplications").await;
+    assert!(form.body.contains("name=\"next\" value=\"/applications\""), "{}", form.body);
+    let r = site
+        .post_form(
+            &mut c,
+            "/login?next=%2Fapplications",
+            &[("email", "ben@example.edu"), ("password", PASSWORD), ("next", "/applications")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    let mut d = Browser::default();
+    let r = site
+        .post_form(
+            &mut d,
+            "/login",
+            &[("email", "ben@example.edu"), ("password", PASSWORD), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "never to another site");
 
     // A sign-in form posted without its token (another site's form) is refused.
     let body = serde_urlencoded::to_string([("email", "ben@example.edu"), ("password", PASSWORD)]).unwrap();

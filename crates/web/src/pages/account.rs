@@ -42,6 +42,8 @@ pub struct SignInView {
     pub submit: &'static str,
     /// Other ways in: (path, text); an empty path is a hint, not a link.
     pub links: Vec<(String, String)>,
+    /// The page to go on to once signed in (empty: home).
+    pub next: String,
 }
 
 #[derive(Template)]
@@ -88,10 +90,12 @@ fn server(web: &Web) -> Result<Arc<afterview_app::server::Server>, PageError> {
 /// After a sign-in that worked: the session's cookie, the account's
 /// calendar-feed secret made if it has none (a POST, so no GET ever
 /// writes it), and home.
-async fn signed_in(web: &Arc<Web>, opened: Opened) -> PageResult {
+async fn signed_in(web: &Arc<Web>, opened: Opened, next: Option<&str>) -> PageResult {
     let user = Some(opened.account.id);
     web.run_as(user, |c| feed::ensure_secret(&mut c.store, token).map(drop)).await?;
-    let mut response = Redirect::to("/").into_response();
+    // Back to the page that asked to sign in (a coach's invitation), when
+    // it is one of this server's.
+    let mut response = super::back_to(next, "/");
     let h = response.headers_mut();
     for cookie in
         [web.security.session_cookie(&opened.token), format!("{}; Max-Age=0", web.security.form_cookie(""))]
@@ -137,6 +141,7 @@ fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignI
         name: String::new(),
         submit: "Sign in",
         links,
+        next: String::new(),
     }
 }
 
@@ -145,8 +150,9 @@ async fn open_sign_up(server: &Arc<afterview_app::server::Server>) -> bool {
     blocking(move || accounts::open_sign_up(&server.pool)).await.unwrap_or(false)
 }
 
-/// `GET /login` on a server: the form (home, when signed in already).
-pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap) -> Response {
+/// `GET /login?next=PATH` on a server: the form (home, when signed in
+/// already); `next` is where a sign-in goes on to.
+pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap, next: Option<String>) -> Response {
     let Ok(server) = server(web) else {
         return Redirect::to("/").into_response();
     };
@@ -158,7 +164,9 @@ pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap) -> Response {
         }
     }
     let open = open_sign_up(&server).await;
-    form_page(web, headers, StatusCode::OK, login_view(None, String::new(), open))
+    let mut view = login_view(None, String::new(), open);
+    view.next = next.unwrap_or_default();
+    form_page(web, headers, StatusCode::OK, view)
 }
 
 /// `POST /login`: `email`, `password`.
@@ -174,12 +182,15 @@ pub async fn login(
     let password = form.get("password").unwrap_or_default().to_owned();
     let (s, e) = (Arc::clone(&server), email.clone());
     let now = jiff::Timestamp::now();
+    let next = form.text("next");
     match blocking(move || accounts::log_in(&s.pool, &e, &password, from, now)).await {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, next.as_deref()).await,
         Err(err @ (Error::Refused { .. } | Error::Invalid { .. } | Error::NotFound { .. })) => {
             let open = open_sign_up(&server).await;
             let status = StatusCode::UNAUTHORIZED;
-            Ok(form_page(&web, &headers, status, login_view(Some(err.to_string()), email, open)))
+            let mut view = login_view(Some(err.to_string()), email, open);
+            view.next = next.unwrap_or_default();
+            Ok(form_page(&web, &headers, status, view))
         }
         Err(other) => Err(other.into()),
     }
@@ -246,6 +257,7 @@ fn link_view(
         name,
         submit,
         links: Vec::new(),
+        next: String::new(),
     }
 }
 
@@ -278,7 +290,7 @@ async fn link_post(
     })
     .await;
     match opened {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, None).await,
         // A password refused: the same form again, the link still unused.
         Err(err @ Error::Invalid { .. }) => {
             let (s, t) = (Arc::clone(&server), token.clone());
@@ -347,6 +359,7 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
         name,
         submit: "Make my account",
         links: vec![("/login".into(), "Have an account? Sign in".into())],
+        next: String::new(),
     }
 }
 
@@ -375,7 +388,7 @@ pub async fn sign_up(
     let (s, e, n) = (Arc::clone(&server), email.clone(), name.clone());
     let now = jiff::Timestamp::now();
     match blocking(move || accounts::sign_up(&s.pool, &e, &n, &password, from, now)).await {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, None).await,
         Err(err @ (Error::Invalid { .. } | Error::Conflict { .. })) => Ok(form_page(
             &web,
             &headers,
