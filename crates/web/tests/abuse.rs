@@ -935,3 +935,60 @@ async fn nothing_typed_and_no_secret_reaches_the_log() {
         assert!(!log.contains(secret), "the log holds {secret:?}");
     }
 }
+
+/// Where a sign-in goes on to (`next`, carried from the page that asked
+/// for it) is only ever a page of this server: a link to `/login?next=…`
+/// naming another site, however spelled, signs in and goes home. A
+/// browser drops tabs and newlines from an address before reading it, so
+/// `/<TAB>/evil.example` is `//evil.example`, another site.
+#[tokio::test]
+async fn signing_in_never_goes_on_to_another_site() {
+    let Some(site) = Site::new().await else { return };
+    let _mo = site.join("mo@example.edu", "Mo Salah").await;
+    for next in [
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        "\t//evil.example",
+        "https://evil.example/",
+        "/ /evil.example",
+        "javascript:alert(1)",
+    ] {
+        let mut b = Browser::default();
+        let form = site
+            .get(&mut b, &format!("/login?{}", serde_urlencoded::to_string([("next", next)]).unwrap()))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        let token = form.field("form");
+        let body = serde_urlencoded::to_string([
+            ("form", token.as_str()),
+            ("email", "mo@example.edu"),
+            ("password", PASSWORD),
+            ("next", next),
+        ])
+        .unwrap();
+        let r = site.post_body(&mut b, "/login", body, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}: {}", r.body);
+        // What a browser makes of the address: tabs and newlines dropped.
+        let read: String = r.location().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+        assert!(
+            read.starts_with('/') && !read.starts_with("//") && !read.starts_with("/\\"),
+            "next={next:?} went on to {:?}",
+            r.location()
+        );
+    }
+    // A page of this server is gone on to.
+    let mut b = Browser::default();
+    let form = site.get(&mut b, "/login?next=%2Fapplications%3Fstatus%3Dapplied").await;
+    let body = serde_urlencoded::to_string([
+        ("form", form.field("form").as_str()),
+        ("email", "mo@example.edu"),
+        ("password", PASSWORD),
+        ("next", "/applications?status=applied"),
+    ])
+    .unwrap();
+    let r = site.post_body(&mut b, "/login", body, &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications?status=applied"));
+}
