@@ -363,8 +363,8 @@ async fn a_form_stays_good_while_another_sign_in_form_is_drawn() {
     let token = form.field("form");
     // The favicon, signed out: sent to sign in, which draws that form.
     let icon = site.get(&mut b, "/favicon.ico").await;
-    assert_eq!(icon.location(), "/login");
-    let login = site.get(&mut b, "/login").await;
+    assert!(icon.location().starts_with("/login"), "{}", icon.location());
+    let login = site.get(&mut b, icon.location()).await;
     assert_eq!(login.status, StatusCode::OK);
     let body = serde_urlencoded::to_string([
         ("form", token.as_str()),
