@@ -362,6 +362,7 @@ async fn server_session(web: &Arc<Web>, headers: &HeaderMap) -> Result<Option<Se
 pub(crate) fn refuse(status: StatusCode, title: &str, what: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\">\
          <link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"narrow\">\
          <h1>{title}</h1><p>{what}</p></main></body></html>"
     );
@@ -395,11 +396,19 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
     if server && account_path(path) {
         // Signing in changes who the browser is: the request must come from
         // a page of this server (its form's token is checked by the handler).
-        if req.method() != Method::GET && req.method() != Method::HEAD && !origin_ok(security, req.headers())
-        {
+        if req.method() == Method::GET || req.method() == Method::HEAD {
+            return next.run(req).await;
+        }
+        if !origin_ok(security, req.headers()) {
             return foreign();
         }
-        return next.run(req).await;
+        // Read here, under the same limit as every other form (the
+        // handler's own extractor would take twice as much).
+        let (parts, body) = req.into_parts();
+        return match read_body(body, BODY_LIMIT).await {
+            Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+            Err(refused) => refused,
+        };
     }
     if open {
         if path.starts_with("/feed/") && req.method() != Method::GET && req.method() != Method::HEAD {
@@ -461,12 +470,9 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
         let upload = req.uri().path() == "/import";
         let (parts, body) = req.into_parts();
         let limit = if upload { crate::pages::import::UPLOAD_LIMIT } else { BODY_LIMIT };
-        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-            return refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Too long",
-                &format!("That is more than afterview accepts at once ({} MB).", limit >> 20),
-            );
+        let bytes = match read_body(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(refused) => return refused,
         };
         let query_token = upload
             .then(|| parts.uri.query().map(|q| form_pairs(q.as_bytes())))
@@ -501,6 +507,17 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
     }
     req.extensions_mut().insert(session);
     next(req).await
+}
+
+/// A request's body, refused as too long past `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes, Response> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too long",
+            &format!("That is more than afterview accepts at once ({} MB).", limit >> 20),
+        )
+    })
 }
 
 /// The address a request came from, as the sign-in rate limits count it.

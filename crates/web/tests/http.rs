@@ -604,6 +604,11 @@ async fn assets_are_embedded() {
     assert!(r.body.contains("htmx"));
     assert!(app.get("/assets/style.css").await.body.contains("prefers-color-scheme: dark"));
     assert!(app.get("/assets/app.js").await.body.contains("clipboard"));
+    // The tab's icon, named by every page: no browser asks for a missing /favicon.ico.
+    let icon = app.get("/assets/icon.svg").await;
+    assert_eq!(icon.headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(icon.body.starts_with("<svg"));
+    assert!(app.get("/").await.body.contains("<link rel=\"icon\" href=\"/assets/icon.svg\""));
 }
 
 #[tokio::test]

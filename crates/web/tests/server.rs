@@ -350,6 +350,41 @@ async fn log_out_everywhere_ends_every_session() {
     assert_eq!(site.get(&mut laptop, "/").await.location(), "/login");
 }
 
+/// A sign-in form stays good while another is drawn in the same browser
+/// (a second tab, or the browser's own request for `/favicon.ico`, which
+/// is sent to `/login` and draws its form): each drawing used to set a new
+/// double-submit cookie, so the form already open was refused.
+#[tokio::test]
+async fn a_form_stays_good_while_another_sign_in_form_is_drawn() {
+    let Some(site) = Site::new().await else { return };
+    let link = site.invite("jan@example.edu").await;
+    let mut b = Browser::default();
+    let form = site.get(&mut b, &link).await;
+    let token = form.field("form");
+    // The favicon, signed out: sent to sign in, which draws that form.
+    let icon = site.get(&mut b, "/favicon.ico").await;
+    assert!(icon.location().starts_with("/login"), "{}", icon.location());
+    let login = site.get(&mut b, icon.location()).await;
+    assert_eq!(login.status, StatusCode::OK);
+    let body = serde_urlencoded::to_string([
+        ("form", token.as_str()),
+        ("name", "Jan Kowalski"),
+        ("password", PASSWORD),
+    ])
+    .unwrap();
+    let req = Request::post(link.as_str())
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let r = send(&site.router, req.body(Body::from(body)).unwrap()).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "{}", r.body);
+    // And the sign-in form drawn meanwhile works too (after signing out).
+    let mut other = Browser::default();
+    let first = site.get(&mut other, "/login").await.field("form");
+    let second = site.get(&mut other, "/login").await.field("form");
+    assert_eq!(first, second, "one browser, one double-submit token");
+}
+
 /// Every page and form of the app, with the ids of what `a` recorded.
 fn routes(
     app: &str,

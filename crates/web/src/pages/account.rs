@@ -22,7 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::{PageError, PageResult, csrf, html};
 use crate::form::FormData;
-use crate::security::{ClientAddr, Session, form_token_ok, token};
+use crate::security::{ClientAddr, FORM_COOKIE, Session, cookie, form_token_ok, token};
 use crate::{Web, blocking};
 
 /// What a sign-in form shows.
@@ -31,6 +31,7 @@ pub struct SignInView {
     pub intro: Option<String>,
     pub error: Option<String>,
     pub action: String,
+    /// Set by `form_page`, from the browser's cookie.
     pub form_token: String,
     pub ask_email: bool,
     pub ask_name: bool,
@@ -39,7 +40,7 @@ pub struct SignInView {
     pub email: String,
     pub name: String,
     pub submit: &'static str,
-    /// Other ways in: (path, text).
+    /// Other ways in: (path, text); an empty path is a hint, not a link.
     pub links: Vec<(String, String)>,
     /// The page to go on to once signed in (empty: home).
     pub next: String,
@@ -53,8 +54,19 @@ struct SignInPage {
     page: SignInView,
 }
 
-/// A sign-in form, with its double-submit cookie set afresh.
-fn form_page(web: &Web, status: StatusCode, page: SignInView) -> Response {
+/// The browser's double-submit token: the one its cookie holds already,
+/// else a new one. One per browser, not per drawing: a form drawn anew
+/// (a second tab, or the browser's own `/favicon.ico`, which a signed-out
+/// browser is sent to `/login` for) must not void the one already open.
+fn form_token(headers: &HeaderMap) -> String {
+    cookie(headers, FORM_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(token)
+}
+
+/// A sign-in form, with the browser's double-submit token and its cookie.
+fn form_page(web: &Web, headers: &HeaderMap, status: StatusCode, mut page: SignInView) -> Response {
+    page.form_token = form_token(headers);
     let cookie = web.security.form_cookie(&page.form_token);
     let body = match (SignInPage { csrf: String::new(), nav: "", page }).render() {
         Ok(b) => b,
@@ -121,7 +133,7 @@ fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignI
         intro: None,
         error,
         action: "/login".into(),
-        form_token: token(),
+        form_token: String::new(),
         ask_email: true,
         ask_name: false,
         new_password: false,
@@ -154,7 +166,7 @@ pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap, next: Option<String
     let open = open_sign_up(&server).await;
     let mut view = login_view(None, String::new(), open);
     view.next = next.unwrap_or_default();
-    form_page(web, StatusCode::OK, view)
+    form_page(web, headers, StatusCode::OK, view)
 }
 
 /// `POST /login`: `email`, `password`.
@@ -178,7 +190,7 @@ pub async fn login(
             let status = StatusCode::UNAUTHORIZED;
             let mut view = login_view(Some(err.to_string()), email, open);
             view.next = next.unwrap_or_default();
-            Ok(form_page(&web, status, view))
+            Ok(form_page(&web, &headers, status, view))
         }
         Err(other) => Err(other.into()),
     }
@@ -237,7 +249,7 @@ fn link_view(
         intro: Some(intro.to_owned()),
         error,
         action: format!("{prefix}{token}"),
-        form_token: crate::security::token(),
+        form_token: String::new(),
         ask_email: false,
         ask_name: purpose == Purpose::Join,
         new_password: true,
@@ -249,12 +261,13 @@ fn link_view(
     }
 }
 
-async fn link_form(web: Arc<Web>, purpose: Purpose, token: String) -> PageResult {
+async fn link_form(web: Arc<Web>, purpose: Purpose, token: String, headers: HeaderMap) -> PageResult {
     let server = server(&web)?;
     let t = token.clone();
     let now = jiff::Timestamp::now();
     let pending = blocking(move || accounts::pending(&server.pool, purpose, &t, now)).await?;
-    Ok(form_page(&web, StatusCode::OK, link_view(purpose, &token, pending.email, None, String::new())))
+    let view = link_view(purpose, &token, pending.email, None, String::new());
+    Ok(form_page(&web, &headers, StatusCode::OK, view))
 }
 
 async fn link_post(
@@ -283,15 +296,19 @@ async fn link_post(
             let (s, t) = (Arc::clone(&server), token.clone());
             let pending = blocking(move || accounts::pending(&s.pool, purpose, &t, now)).await?;
             let view = link_view(purpose, &token, pending.email, Some(err.to_string()), name);
-            Ok(form_page(&web, StatusCode::UNPROCESSABLE_ENTITY, view))
+            Ok(form_page(&web, &headers, StatusCode::UNPROCESSABLE_ENTITY, view))
         }
         Err(other) => Err(other.into()),
     }
 }
 
 /// `GET /join/{token}`: an invitation's form.
-pub async fn join_form(State(web): State<Arc<Web>>, Path(token): Path<String>) -> PageResult {
-    link_form(web, Purpose::Join, token).await
+pub async fn join_form(
+    State(web): State<Arc<Web>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    link_form(web, Purpose::Join, token, headers).await
 }
 
 /// `POST /join/{token}`: `name`, `password`.
@@ -306,8 +323,12 @@ pub async fn join(
 }
 
 /// `GET /reset/{token}`: a reset link's form.
-pub async fn reset_form(State(web): State<Arc<Web>>, Path(token): Path<String>) -> PageResult {
-    link_form(web, Purpose::Reset, token).await
+pub async fn reset_form(
+    State(web): State<Arc<Web>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    link_form(web, Purpose::Reset, token, headers).await
 }
 
 /// `POST /reset/{token}`: `password`.
@@ -330,7 +351,7 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
         ),
         error,
         action: "/signup".into(),
-        form_token: token(),
+        form_token: String::new(),
         ask_email: true,
         ask_name: true,
         new_password: true,
@@ -344,12 +365,12 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
 
 /// `GET /signup`: the form, when the admin allows open sign-up (not found
 /// otherwise: the server does not say more).
-pub async fn sign_up_form(State(web): State<Arc<Web>>) -> PageResult {
+pub async fn sign_up_form(State(web): State<Arc<Web>>, headers: HeaderMap) -> PageResult {
     let server = server(&web)?;
     if !open_sign_up(&server).await {
         return Err(super::not_found().await);
     }
-    Ok(form_page(&web, StatusCode::OK, sign_up_view(None, String::new(), String::new())))
+    Ok(form_page(&web, &headers, StatusCode::OK, sign_up_view(None, String::new(), String::new())))
 }
 
 /// `POST /signup`: `email`, `name`, `password`.
@@ -370,6 +391,7 @@ pub async fn sign_up(
         Ok(opened) => signed_in(&web, opened, None).await,
         Err(err @ (Error::Invalid { .. } | Error::Conflict { .. })) => Ok(form_page(
             &web,
+            &headers,
             StatusCode::UNPROCESSABLE_ENTITY,
             sign_up_view(Some(err.to_string()), email, name),
         )),

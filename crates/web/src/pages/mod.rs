@@ -169,11 +169,19 @@ pub fn invalid(t: &impl Template) -> PageResult {
 }
 
 /// After a change, back to a page of this site (never elsewhere: `back`
-/// comes from the form).
+/// comes from the form, or a link's `next`).
 pub fn back_to(back: Option<&str>, default: &str) -> Response {
-    let to =
-        back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or(default);
-    Redirect::to(to).into_response()
+    Redirect::to(back.filter(|b| is_own_path(b)).unwrap_or(default)).into_response()
+}
+
+/// Is this a path of this server, as a browser reads it? A browser drops
+/// tabs and newlines from an address and reads `\` as `/`, so `/<TAB>/x`
+/// and `/\x` are `//x`, another site: no control character, space or
+/// backslash is allowed anywhere.
+fn is_own_path(b: &str) -> bool {
+    b.starts_with('/')
+        && !b.starts_with("//")
+        && !b.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }
 
 pub(crate) async fn not_found() -> PageError {
