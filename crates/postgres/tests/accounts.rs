@@ -297,6 +297,9 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
     store.set_template(MessageKind::ThankYou, Some("Dear {{ to.first_name }},")).unwrap();
     let _: Result<(), Error> = pool.edit_settings_text(who.id, |_| Ok(("[user]\nname = \"x\"\n".into(), ())));
     pool.create_session(&token(n), who.id, "c", now(), now() + hours(1)).unwrap();
+    let subject =
+        afterview_store::accounts::Subject { issuer: "https://idp.test".into(), subject: email.into() };
+    assert!(pool.set_subject(who.id, &subject).unwrap());
     let reset =
         Invitation { purpose: Purpose::Reset, user: Some(who.id), ..join_link(email, now() + hours(1)) };
     pool.create_invitation(&token(n + 1), &reset).unwrap();
