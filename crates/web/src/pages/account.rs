@@ -41,6 +41,8 @@ pub struct SignInView {
     pub submit: &'static str,
     /// Other ways in: (path, text).
     pub links: Vec<(String, String)>,
+    /// The identity provider's name, for its "Sign in with …" button.
+    pub oidc: Option<String>,
 }
 
 #[derive(Template)]
@@ -52,7 +54,7 @@ struct SignInPage {
 }
 
 /// A sign-in form, with its double-submit cookie set afresh.
-fn form_page(web: &Web, status: StatusCode, page: SignInView) -> Response {
+pub(crate) fn form_page(web: &Web, status: StatusCode, page: SignInView) -> Response {
     let cookie = web.security.form_cookie(&page.form_token);
     let body = match (SignInPage { csrf: String::new(), nav: "", page }).render() {
         Ok(b) => b,
@@ -76,7 +78,7 @@ fn server(web: &Web) -> Result<Arc<afterview_app::server::Server>, PageError> {
 /// After a sign-in that worked: the session's cookie, the account's
 /// calendar-feed secret made if it has none (a POST, so no GET ever
 /// writes it), and home.
-async fn signed_in(web: &Arc<Web>, opened: Opened) -> PageResult {
+pub(crate) async fn signed_in(web: &Arc<Web>, opened: Opened) -> PageResult {
     let user = Some(opened.account.id);
     web.run_as(user, |c| feed::ensure_secret(&mut c.store, token).map(drop)).await?;
     let mut response = Redirect::to("/").into_response();
@@ -106,7 +108,7 @@ fn checked_form(headers: &HeaderMap, body: &[u8]) -> Result<FormData, PageError>
     })
 }
 
-fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignInView {
+pub(crate) fn login_view(web: &Web, error: Option<String>, email: String, open_sign_up: bool) -> SignInView {
     let mut links = Vec::new();
     if open_sign_up {
         links.push(("/signup".to_owned(), "New here? Make an account".to_owned()));
@@ -125,6 +127,7 @@ fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignI
         name: String::new(),
         submit: "Sign in",
         links,
+        oidc: web.oidc.as_ref().map(|p| p.name.clone()),
     }
 }
 
@@ -146,7 +149,7 @@ pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap) -> Response {
         }
     }
     let open = open_sign_up(&server).await;
-    form_page(web, StatusCode::OK, login_view(None, String::new(), open))
+    form_page(web, StatusCode::OK, login_view(web, None, String::new(), open))
 }
 
 /// `POST /login`: `email`, `password`.
@@ -167,7 +170,7 @@ pub async fn login(
         Err(err @ (Error::Refused { .. } | Error::Invalid { .. } | Error::NotFound { .. })) => {
             let open = open_sign_up(&server).await;
             let status = StatusCode::UNAUTHORIZED;
-            Ok(form_page(&web, status, login_view(Some(err.to_string()), email, open)))
+            Ok(form_page(&web, status, login_view(&web, Some(err.to_string()), email, open)))
         }
         Err(other) => Err(other.into()),
     }
@@ -234,6 +237,7 @@ fn link_view(
         name,
         submit,
         links: Vec::new(),
+        oidc: None,
     }
 }
 
@@ -326,6 +330,7 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
         name,
         submit: "Make my account",
         links: vec![("/login".into(), "Have an account? Sign in".into())],
+        oidc: None,
     }
 }
 
