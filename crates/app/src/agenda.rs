@@ -26,6 +26,7 @@ use crate::error::{Error, Kind, Result};
 use crate::record::{self, NewMessage};
 
 /// The agenda of everything recorded, on `today`.
+#[derive(Debug)]
 pub struct AgendaView {
     pub agenda: Agenda,
     /// Nothing is recorded yet (the agenda then says how to start).

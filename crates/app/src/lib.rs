@@ -22,12 +22,15 @@
 //! - [`local`]: the single-user installation on this computer
 //! - [`accounts`]: a server's accounts: invitations, sign-up, logins, sessions, resets
 //! - [`server`]: the multi-user installation on PostgreSQL, one user's home at a time
+//! - [`coach`]: on a server, a coach who sees a person's pages read-only,
+//!   with their consent
 //!
 //! Errors are one [`Error`] that knows its exit code and its HTTP status.
 
 pub mod accounts;
 pub mod agenda;
 pub mod calendar;
+pub mod coach;
 pub mod doctor;
 mod error;
 pub mod export;

@@ -486,6 +486,32 @@ pub fn words(profile: &impl Profile) -> Result<Vec<String>> {
     Ok(profile.words()?)
 }
 
+/// Keeps the user's own template of a kind, checked whole first (one that
+/// would not render is refused, with its line and problem, and nothing is
+/// changed); `None` goes back to the built-in one.
+pub fn set_template(profile: &impl Profile, kind: MessageKind, text: Option<&str>) -> Result<()> {
+    if let Some(text) = text {
+        if text.trim().is_empty() {
+            return Err(Error::invalid_with_fix(
+                "template",
+                "is empty",
+                "write the message, or use the built-in one",
+            ));
+        }
+        draft::validate(text).map_err(|e| Error::invalid("template", e.to_string()))?;
+    }
+    Ok(profile.set_template(kind, text)?)
+}
+
+/// The text a template editor starts from: the user's own, else the
+/// built-in one; and whether it is the user's own.
+pub fn template_text(profile: &impl Profile, kind: MessageKind) -> Result<(String, bool)> {
+    Ok(match profile.template(kind)? {
+        Some(own) => (own.text, true),
+        None => (draft::builtin(kind), false),
+    })
+}
+
 /// Each message kind's template: the built-in one, or the user's own and
 /// whether it can be used.
 pub struct TemplateStatus {

@@ -30,6 +30,9 @@ impl Profile for Words {
         Ok((kind == MessageKind::Connect)
             .then(|| OwnTemplate { source: "connect.txt".into(), text: "Hi {{ name }}".into() }))
     }
+    fn set_template(&self, _: MessageKind, _: Option<&str>) -> afterview_store::Result<()> {
+        Ok(())
+    }
 }
 
 fn demo() -> SqliteStore {

@@ -34,6 +34,9 @@ impl Profile for NoProfile {
     fn template(&self, _: MessageKind) -> afterview_store::Result<Option<OwnTemplate>> {
         Ok(None)
     }
+    fn set_template(&self, _: MessageKind, _: Option<&str>) -> afterview_store::Result<()> {
+        Ok(())
+    }
 }
 
 fn store() -> SqliteStore {

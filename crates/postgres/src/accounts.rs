@@ -63,7 +63,7 @@ fn invitation(r: &Row) -> Result<Invitation> {
 
 impl PgPool {
     /// Runs `f` on a pooled connection, with its prepared statements.
-    fn with_db<T>(&self, f: impl FnOnce(&mut Db<'_, postgres::Client>) -> Result<T>) -> Result<T> {
+    pub(crate) fn with_db<T>(&self, f: impl FnOnce(&mut Db<'_, postgres::Client>) -> Result<T>) -> Result<T> {
         let mut conn = self.pool.get().map_err(error::pool)?;
         let pool::Conn { client, statements } = &mut **conn;
         f(&mut Db { client, statements })
@@ -71,7 +71,7 @@ impl PgPool {
 
     /// Runs `f` in one transaction on a pooled connection: it commits when
     /// `f` succeeds, and rolls back otherwise.
-    fn in_tx<T, E: From<Error>>(
+    pub(crate) fn in_tx<T, E: From<Error>>(
         &self,
         f: impl FnOnce(&mut Db<'_, postgres::Transaction<'_>>) -> Result<T, E>,
     ) -> Result<T, E> {

@@ -16,9 +16,12 @@
 //! connections and their prepared statements), `rows` (rows to and from
 //! records), `reads` (with the planner's load), `writes`, and `accounts`
 //! (the server's accounts, links, sessions and login failures, through
-//! [`afterview_store::accounts::Accounts`] on the pool).
+//! [`afterview_store::accounts::Accounts`] on the pool), and `coaching`
+//! ([`afterview_store::coaching::Coaching`] on the pool: a person's consent
+//! to a coach spans two users, so it is no one user's handle).
 
 mod accounts;
+mod coaching;
 mod error;
 mod pool;
 mod reads;
@@ -26,6 +29,7 @@ mod rows;
 mod schema;
 #[doc(hidden)]
 pub mod testing;
+mod uploads;
 mod writes;
 
 use std::cell::RefCell;
@@ -47,6 +51,7 @@ use postgres::{Client, IsolationLevel, NoTls};
 use crate::error::error;
 use crate::pool::{Db, Manager};
 
+pub use uploads::Upload;
 pub use writes::PgTx;
 
 // A pool is shared by a server's threads; a handle moves to the blocking
@@ -439,6 +444,10 @@ impl afterview_store::Profile for PgStore {
         })
         .transpose()
     }
+
+    fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()> {
+        PgStore::set_template(self, kind, text)
+    }
 }
 
 impl PgStore {
@@ -480,12 +489,8 @@ impl PgStore {
 
     /// Keeps (or, with `None`, drops) the user's own template of a kind:
     /// on a server there is no settings folder to put a file in.
-    pub fn set_template(
-        &mut self,
-        kind: afterview_core::kinds::MessageKind,
-        text: Option<&str>,
-    ) -> Result<()> {
-        let client = &mut self.conn.get_mut().client;
+    pub fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()> {
+        let client = &mut self.conn.borrow_mut().client;
         match text {
             Some(t) => client.execute(
                 "INSERT INTO templates (user_id, kind, text) VALUES ($1, $2, $3)

@@ -15,6 +15,7 @@ use afterview_postgres::testing::TestSchema;
 use afterview_store::accounts::{
     Account, Accounts, FailureScope, Invitation, NewAccount, Purpose, Redeem, Role, Taken, TokenHash,
 };
+use afterview_store::coaching::{Coaching, NewGrant, Viewed};
 use afterview_store::{Error, Profile, RecordKind, Store, Tx, UserId};
 use jiff::{SignedDuration, Timestamp};
 
@@ -297,6 +298,12 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
     store.set_template(MessageKind::ThankYou, Some("Dear {{ to.first_name }},")).unwrap();
     let _: Result<(), Error> = pool.edit_settings_text(who.id, |_| Ok(("[user]\nname = \"x\"\n".into(), ())));
     pool.create_session(&token(n), who.id, "c", now(), now() + hours(1)).unwrap();
+    let upload = afterview_postgres::Upload {
+        name: "apps.csv".into(),
+        kind: "csv".into(),
+        bytes: b"Company\n".to_vec(),
+    };
+    pool.keep_upload(who.id, "up1", &upload, now(), hours(1), 8).unwrap();
     let subject =
         afterview_store::accounts::Subject { issuer: "https://idp.test".into(), subject: email.into() };
     assert!(pool.set_subject(who.id, &subject).unwrap());
@@ -307,6 +314,21 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
     let made =
         Invitation { created_by: Some(who.id), ..join_link(&format!("friend-of-{email}"), now() + hours(1)) };
     pool.create_invitation(&token(n + 2), &made).unwrap();
+    // A coach they invited, who looked and left a comment.
+    let coach = pool.create_account(&new(&format!("coach-of-{email}")), now()).unwrap().unwrap();
+    let grant = pool
+        .add_grant(&NewGrant {
+            person: who.id,
+            coach_email: &coach.email,
+            token_sha256: [n + 3; 32],
+            share_bodies: false,
+            created_at: now(),
+        })
+        .unwrap();
+    pool.accept_grant(grant.id, coach.id, now()).unwrap().unwrap();
+    assert!(pool.record_view(coach.id, grant.id, Viewed::Agenda, now()).unwrap());
+    let application = store.applications().unwrap()[0].id;
+    pool.add_comment(coach.id, grant.id, application, "Well done", now()).unwrap().unwrap();
     who
 }
 

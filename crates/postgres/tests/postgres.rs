@@ -214,7 +214,7 @@ fn a_users_words_and_templates_are_their_own() {
     let Some(schema) = Schema::new() else { return };
     let pool = schema.pool();
     let (ann, bob) = (pool.add_user().unwrap(), pool.add_user().unwrap());
-    let mut a = pool.open(ann).unwrap();
+    let a = pool.open(ann).unwrap();
     afterview_store::conformance::a_profile_keeps_words_once_in_order(&a);
     let b = pool.open(bob).unwrap();
     assert!(b.words().unwrap().is_empty(), "Ann's words are not Bob's");

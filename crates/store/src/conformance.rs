@@ -522,4 +522,12 @@ pub fn a_profile_keeps_words_once_in_order(profile: &impl crate::Profile) {
     profile.add_words(&["kubectl".into()]).unwrap();
     assert_eq!(profile.words().unwrap(), ["Grafanix", "Zoë", "kubectl"], "a word added again goes last");
     assert!(profile.template(MessageKind::ThankYou).unwrap().is_none(), "no template of one's own yet");
+    profile.set_template(MessageKind::ThankYou, Some("Dear {{ to.first_name }},\n")).unwrap();
+    profile.set_template(MessageKind::ThankYou, Some("Hello {{ to.first_name }},\n")).unwrap();
+    let own = profile.template(MessageKind::ThankYou).unwrap().expect("kept");
+    assert_eq!(own.text, "Hello {{ to.first_name }},\n", "the second replaces the first, kept as given");
+    assert!(profile.template(MessageKind::Connect).unwrap().is_none(), "one kind's is not another's");
+    profile.set_template(MessageKind::ThankYou, None).unwrap();
+    assert!(profile.template(MessageKind::ThankYou).unwrap().is_none(), "back to the built-in one");
+    profile.set_template(MessageKind::ThankYou, None).unwrap();
 }

@@ -18,6 +18,8 @@ pub enum RecordKind {
     Holiday,
     /// A user of a multi-user store.
     User,
+    /// A person's consent to a coach (`afterview_store::coaching`).
+    Grant,
 }
 
 impl RecordKind {
@@ -30,6 +32,7 @@ impl RecordKind {
             Self::Outcome => "outcome",
             Self::Holiday => "imported closure day",
             Self::User => "user",
+            Self::Grant => "coaching grant",
         }
     }
 }

@@ -11,10 +11,14 @@
 //! The traits are synchronous. SQLite is in-process and its calls are
 //! short; a web server runs each use case on a blocking thread with a handle
 //! of its own (see ARCHITECTURE.md for why).
+//!
+//! [`coaching`] is what only a server keeps: a person's consent to a coach,
+//! the pages the coach saw and their comments, across two users.
 
 mod error;
 
 pub mod accounts;
+pub mod coaching;
 pub mod conformance;
 
 use std::collections::HashMap;
@@ -352,6 +356,10 @@ pub trait Profile {
     fn remove_words(&self, words: &[String]) -> Result<Vec<String>>;
     /// The user's own template of a message kind, if they wrote one.
     fn template(&self, kind: afterview_core::kinds::MessageKind) -> Result<Option<OwnTemplate>>;
+    /// Keeps the user's own template of a kind (`None`: back to the
+    /// built-in one). The text is kept as given: checking it is the use
+    /// case's.
+    fn set_template(&self, kind: afterview_core::kinds::MessageKind, text: Option<&str>) -> Result<()>;
 }
 
 /// Looking after the stored data as a whole, beside the records.

@@ -141,4 +141,7 @@ impl Profile for AnyProfile<'_> {
     fn template(&self, kind: MessageKind) -> Result<Option<OwnTemplate>> {
         each_profile!(self, p => p.template(kind))
     }
+    fn set_template(&self, kind: MessageKind, text: Option<&str>) -> Result<()> {
+        each_profile!(self, p => p.set_template(kind, text))
+    }
 }

@@ -147,11 +147,40 @@ impl Ctx {
         }
     }
 
+    /// The server and the signed-in user, in server mode.
+    pub fn server_user(&self) -> Option<(&afterview_app::server::Server, UserId)> {
+        match &self.home {
+            Home::Server(server, user) => Some((server, *user)),
+            Home::Local(_) => None,
+        }
+    }
+
     /// Everything of the user as one JSON snapshot (`docs/snapshot.md`).
     pub fn snapshot(&self) -> afterview_app::Result<String> {
         match &self.home {
             Home::Local(local) => afterview_app::snapshot::export_local(local),
             Home::Server(server, user) => Ok(afterview_app::server::export_user(server, *user)?.to_json()),
+        }
+    }
+
+    /// The server and the signed-in user, in server mode; what only a
+    /// server has (coaching) is not found locally.
+    pub fn on_server(&self) -> afterview_app::Result<(&afterview_app::server::Server, UserId)> {
+        match &self.home {
+            Home::Server(server, user) => Ok((server, *user)),
+            Home::Local(_) => Err(afterview_app::Error::refused("a computer of one's own has no coaches")),
+        }
+    }
+
+    /// The comments the user's coaches left on one of their applications
+    /// (none locally: a computer of one's own has no coaches).
+    pub fn coach_comments(
+        &self,
+        application: afterview_core::ids::ApplicationId,
+    ) -> afterview_app::Result<Vec<afterview_store::coaching::Comment>> {
+        match &self.home {
+            Home::Local(_) => Ok(Vec::new()),
+            Home::Server(server, user) => afterview_app::coach::comments(&server.pool, *user, application),
         }
     }
 

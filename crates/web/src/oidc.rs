@@ -125,6 +125,28 @@ impl Refusal {
 /// A sign-in this browser started, its cookie checked.
 pub(crate) struct Started {
     state: String,
+    /// The page of this server to go on to once signed in.
+    pub next: Option<String>,
+}
+
+/// The longest page address a sign-in carries through the provider.
+const NEXT_LIMIT: usize = 512;
+
+/// A page of this server to go on to (a path, never another site), as hex
+/// in the cookie (whose parts are separated by dots).
+fn next_part(next: Option<&str>) -> String {
+    let ok = next
+        .filter(|n| n.len() <= NEXT_LIMIT && n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
+    ok.map(|n| hex(n.as_bytes())).unwrap_or_default()
+}
+
+fn next_of(part: &str) -> Option<String> {
+    if part.is_empty() || !part.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> =
+        (0..part.len()).step_by(2).map(|i| u8::from_str_radix(part.get(i..i + 2)?, 16).ok()).collect();
+    String::from_utf8(bytes?).ok()
 }
 
 /// The HTTP client the provider is asked through: ureq with rustls (the
@@ -401,11 +423,13 @@ impl Provider {
 
     /// Starts a sign-in: the provider's address to send the browser to,
     /// and the cookie that lets it back in within [`STARTED_LASTS`].
-    pub(crate) fn start(&self, now: Timestamp) -> (String, String) {
-        let started = Started { state: crate::security::token() };
+    pub(crate) fn start(&self, now: Timestamp, next: Option<&str>) -> (String, String) {
+        let started = Started { state: crate::security::token(), next: None };
         let until = (now + STARTED_LASTS).as_second().to_string();
-        let signature = self.sign(&["state", &started.state, &until]);
-        let cookie = self.cookie(&format!("{}.{until}.{signature}", started.state), STARTED_LASTS.as_secs());
+        let next = next_part(next);
+        let signature = self.sign(&["state", &started.state, &until, &next]);
+        let value = format!("{}.{until}.{next}.{signature}", started.state);
+        let cookie = self.cookie(&value, STARTED_LASTS.as_secs());
         let challenge = PkceCodeChallenge::from_code_verifier_sha256(&self.verifier(&started));
         let (nonce, state) = (self.nonce(&started), CsrfToken::new(started.state.clone()));
         let (url, _, _) = self
@@ -438,12 +462,12 @@ impl Provider {
         };
         let cookie = crate::security::cookie(headers, &self.cookie).ok_or_else(refused)?;
         let mut parts = cookie.split('.');
-        let (Some(kept), Some(until), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(kept), Some(until), Some(next), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(refused());
         };
-        if !same(self.sign(&["state", kept, until]).as_bytes(), signature.as_bytes()) {
+        if !same(self.sign(&["state", kept, until, next]).as_bytes(), signature.as_bytes()) {
             return Err(refused().logged("the sign-in cookie's signature is wrong"));
         }
         if until.parse::<i64>().map_or(true, |u| u <= now.as_second()) {
@@ -452,7 +476,7 @@ impl Provider {
         if !same(kept.as_bytes(), state.as_bytes()) {
             return Err(refused().logged("the state sent back is not the one started in this browser"));
         }
-        Ok(Started { state: kept.to_owned() })
+        Ok(Started { state: kept.to_owned(), next: next_of(next) })
     }
 
     /// Fetches the provider's keys again, unless that was done a moment
@@ -649,6 +673,23 @@ mod tests {
         assert!(!ok("http://login.example.edu"));
         assert!(!ok("http://10.0.0.1"));
         assert!(!ok("ftp://login.example.edu"));
+    }
+
+    #[test]
+    fn only_a_path_of_this_server_is_gone_on_to() {
+        for (given, kept) in [
+            (Some("/coach/accept/abc?x=1"), Some("/coach/accept/abc?x=1")),
+            (Some("/"), Some("/")),
+            (Some("//evil.example/"), None),
+            (Some("https://evil.example/"), None),
+            (Some("/\\evil.example"), None),
+            (None, None),
+        ] {
+            assert_eq!(next_of(&next_part(given)).as_deref(), kept, "{given:?}");
+        }
+        assert_eq!(next_part(Some(&format!("/{}", "a".repeat(NEXT_LIMIT)))), "");
+        assert_eq!(next_of("zz"), None);
+        assert_eq!(next_of("2f6"), None);
     }
 
     #[test]

@@ -430,7 +430,13 @@ pub async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) ->
             // A person who is not signed in is sent to sign in (a form
             // posted after the session ended is refused: it is not redone).
             if req.method() == Method::GET {
-                return Redirect::to("/login").into_response();
+                // Back here once signed in (a coach's invitation link).
+                let here = req.uri().path();
+                if here == "/" {
+                    return Redirect::to("/login").into_response();
+                }
+                let next = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+                return Redirect::to(&format!("/login?{next}")).into_response();
             }
             return refuse(
                 StatusCode::UNAUTHORIZED,
@@ -554,6 +560,8 @@ pub(crate) fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
 #[derive(Deserialize)]
 pub(crate) struct LoginQuery {
     token: Option<String>,
+    /// On a server: the page to go on to once signed in.
+    next: Option<String>,
 }
 
 /// `GET /login?token=…`: the one-time link. It changes no data: it opens a
@@ -564,7 +572,7 @@ pub(crate) async fn login(
     Query(q): Query<LoginQuery>,
 ) -> Response {
     if web.security.is_server() {
-        return crate::pages::account::login_form(&web, &headers).await;
+        return crate::pages::account::login_form(&web, &headers, q.next).await;
     }
     let security = &web.security;
     // A browser signed in already (a second click on the link) just goes home.

@@ -73,3 +73,9 @@ pub fn marked(text: &str, findings: &[Finding]) -> Vec<Piece> {
 pub fn iso(d: Date) -> String {
     d.to_string()
 }
+
+/// A moment in the reader's time zone: "Fri 20 Nov 14:05".
+pub fn moment(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    let z = at.to_zoned(zone.clone());
+    format!("{} {}", short_day(z.date()), z.strftime("%H:%M"))
+}

@@ -1091,3 +1091,64 @@ async fn health_checks_answer_without_a_session() {
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert!(r.body.starts_with("not ready: ") && !r.body.contains('/'), "{}", r.body);
 }
+
+/// A computer of one's own has no coaches: every coaching route is not
+/// found, and an application's page has no comments section.
+#[tokio::test]
+async fn the_local_app_has_no_coaching_pages() {
+    let app = app().await;
+    for path in
+        ["/account/coaches", "/coaching", "/coaching/g1", "/coaching/g1/applications", "/coach/accept/ab"]
+    {
+        assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in ["/account/coaches", "/account/coaches/g1/revoke", "/coaching/g1/applications/a1/comments"] {
+        assert_eq!(
+            app.post(path, &[("email", "c@example.edu")]).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+/// The word list and the draft templates are changed from the settings
+/// page (on a server there are no files to edit): a word added is accepted
+/// by the check, a template that would not render is refused with its
+/// problem and changes nothing, a good one becomes the draft's start.
+#[tokio::test]
+async fn words_and_templates_are_changed_from_the_settings_page() {
+    let app = app().await;
+    let r = app.post("/settings/words", &[("add", "Grafanix, kubectl")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get("/settings").await.body;
+    assert!(page.contains(">Grafanix<") && page.contains(">kubectl<"), "{page}");
+    let r = app.post("/settings/words", &[("add", "not/a word")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not a single word") && r.body.contains("value=\"not/a word\""), "{}", r.body);
+    let r = app.post("/settings/words", &[("remove", "kubectl")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/settings").await.body.contains(">kubectl<"));
+
+    let editor = app.get("/settings/templates/thank-you").await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(editor.body.contains("built-in template"), "{}", editor.body);
+    assert_eq!(app.get("/settings/templates/no-such-kind").await.status, StatusCode::NOT_FOUND);
+    let r = app
+        .post("/settings/templates/thank-you", &[("action", "save"), ("text", "Dear {{ to.first_name ")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("role=\"alert\""), "{}", r.body);
+    assert!(!app.get("/settings").await.body.contains("thank-you.txt"), "a bad template changes nothing");
+    let mine = "Dear {{ to.first_name }},\n\nThank you for your time today.\n";
+    let r = app.post("/settings/templates/thank-you", &[("action", "save"), ("text", mine)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/settings").await.body.contains("thank-you.txt"), "the settings name the file");
+    let editor = app.get("/settings/templates/thank-you").await.body;
+    assert!(
+        editor.contains("Thank you for your time today.") && editor.contains("your own template"),
+        "{editor}"
+    );
+    let r = app.post("/settings/templates/thank-you", &[("action", "reset")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/settings/templates/thank-you").await.body.contains("built-in template"));
+}

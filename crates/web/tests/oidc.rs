@@ -430,7 +430,11 @@ impl Site {
     /// The button's link, the provider's page (which sends the browser
     /// straight back), and the address it sends it back to.
     async fn to_provider_and_back(&self, fake: &Fake, b: &mut Browser) -> String {
-        let r = self.get(b, "/login/oidc").await;
+        self.through_provider(fake, b, "/login/oidc").await
+    }
+
+    async fn through_provider(&self, fake: &Fake, b: &mut Browser, button: &str) -> String {
+        let r = self.get(b, button).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let at_provider = r.location().strip_prefix(&fake.issuer).expect("off to the provider").to_owned();
         assert!(at_provider.starts_with("/authorize?"), "{at_provider}");
@@ -521,6 +525,27 @@ async fn a_sign_in_through_the_provider_opens_a_session() {
     let replay = site.get(&mut other, "/login/oidc/callback?code=x&state=y").await;
     assert_eq!(replay.status, StatusCode::BAD_REQUEST);
     assert_eq!(site.sessions().await, 2);
+}
+
+#[tokio::test]
+async fn a_sign_in_goes_on_to_the_page_that_asked_for_it() {
+    let fake = Fake::start().await;
+    let Some(site) = Site::new(&fake, &["example.edu"]).await else { return };
+    let mut b = Browser::default();
+    let asked = site.get(&mut b, "/applications").await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let login = asked.location().to_owned();
+    let page = site.get(&mut b, &login).await;
+    let button = "/login/oidc?next=%2Fapplications";
+    assert!(page.body.contains(&format!("href=\"{button}\"")), "{}", page.body);
+    let callback = site.through_provider(&fake, &mut b, button).await;
+    let r = site.get(&mut b, &callback).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    // Never to another site.
+    let mut b = Browser::default();
+    let callback = site.through_provider(&fake, &mut b, "/login/oidc?next=%2F%2Fevil.example%2F").await;
+    let r = site.get(&mut b, &callback).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"));
 }
 
 #[tokio::test]

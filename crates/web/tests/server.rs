@@ -103,6 +103,9 @@ impl Reply {
 
 struct Site {
     router: Router,
+    /// A second server on the same database: another process behind the
+    /// same proxy.
+    other: Router,
     _schema: Schema,
     server: afterview_app::server::Server,
 }
@@ -152,8 +155,9 @@ impl Site {
         let mut options = options_in(dir, HOST.parse().unwrap(), Some(jiff::civil::date(2026, 11, 19)));
         options.server = Some(ServerOptions { database: schema.url(), public_url: None, oidc: None });
         let web: Arc<Web> = Web::new(&options).expect("server mode starts");
+        let other: Arc<Web> = Web::new(&options).expect("a second server starts");
         let server = afterview_app::server::Server::connect(&schema.url()).unwrap();
-        Some(Self { router: router(web), _schema: schema, server })
+        Some(Self { router: router(web), other: router(other), _schema: schema, server })
     }
 
     async fn get(&self, b: &mut Browser, path: &str) -> Reply {
@@ -267,7 +271,11 @@ async fn sign_in_out_and_a_session_after_logout_is_dead() {
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login"));
     let mut thief = stolen;
     let r = site.get(&mut thief, "/applications").await;
-    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login"), "the old cookie opens nothing");
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/login?next=%2Fapplications"),
+        "the old cookie opens nothing"
+    );
     let r = site.post(&mut thief, "/applications", &[("company", "Evil"), ("role", "x")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
@@ -296,6 +304,28 @@ async fn sign_in_out_and_a_session_after_logout_is_dead() {
 
     let r = site.post_form(&mut b, "/login", &[("email", "BEN@example.edu"), ("password", PASSWORD)]).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "{}", r.body);
+    // Signing in from a page that asked for it goes back there, and only
+    // ever to a page of this server.
+    let mut c = Browser::default();
+    let form = site.get(&mut c, "/login?next=%2Fapplications").await;
+    assert!(form.body.contains("name=\"next\" value=\"/applications\""), "{}", form.body);
+    let r = site
+        .post_form(
+            &mut c,
+            "/login?next=%2Fapplications",
+            &[("email", "ben@example.edu"), ("password", PASSWORD), ("next", "/applications")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    let mut d = Browser::default();
+    let r = site
+        .post_form(
+            &mut d,
+            "/login",
+            &[("email", "ben@example.edu"), ("password", PASSWORD), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "never to another site");
 
     // A sign-in form posted without its token (another site's form) is refused.
     let body = serde_urlencoded::to_string([("email", "ben@example.edu"), ("password", PASSWORD)]).unwrap();
@@ -543,4 +573,76 @@ fn random_routes_and_ids_of_another_user_are_never_found() {
         );
         prop_assert!(!r.body.contains("Umbrella") && !r.body.contains("Gus"), "{path} leaked");
     });
+}
+
+/// A multipart upload of one file, as a browser's file field sends it.
+fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----afterviewtestboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Two server processes on one database: a session opened through one is
+/// good on the other, a file previewed through one is recorded through the
+/// other, and what one records the other shows.
+#[tokio::test]
+async fn two_servers_share_sessions_uploads_and_data() {
+    let Some(site) = Site::new().await else { return };
+    let mut b = site.join("hal@example.edu", "Hal Jordan").await;
+    let (kind, body) = multipart("apps.csv", b"Company,Role\nStark Industries,Engineer\n");
+    let req = Request::post(format!("/import?csrf={}", b.csrf))
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, kind);
+    let preview = send(&site.router, req.body(Body::from(body)).unwrap()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let action = preview.body.split("action=\"/import/").nth(1).and_then(|r| r.split('"').next()).unwrap();
+
+    let other = |path: String| {
+        let fields = serde_urlencoded::to_string([("csrf", b.csrf.as_str())]).unwrap();
+        Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, b.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(fields))
+            .unwrap()
+    };
+    let r = send(&site.other, other(format!("/import/{action}"))).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/applications"), "{}", r.body);
+    let list =
+        Request::get("/applications").header(header::HOST, HOST).header(header::COOKIE, b.cookie_header());
+    let list = send(&site.router, list.body(Body::empty()).unwrap()).await;
+    assert!(list.body.contains("Stark Industries"), "{}", list.body);
+    // The file was used: neither server has it any more.
+    let r = send(&site.router, other(format!("/import/{action}"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let _ = site.get(&mut b, "/").await;
+}
+
+/// Words, templates and settings are each account's own on a server.
+#[tokio::test]
+async fn words_templates_and_settings_are_each_accounts_own() {
+    let Some(site) = Site::new().await else { return };
+    let mut a = site.join("ivy@example.edu", "Ivy Chen").await;
+    let mut b = site.join("jon@example.edu", "Jon Berg").await;
+    let r = site.post(&mut a, "/settings/words", &[("add", "Grafanix")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mine = "Dear {{ to.first_name }},\n\nIvy's own words of thanks.\n";
+    let r = site.post(&mut a, "/settings/templates/thank-you", &[("action", "save"), ("text", mine)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = site.post(&mut a, "/settings", &[("key", "user.time_zone"), ("value", "Asia/Tokyo")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let own = site.get(&mut a, "/settings").await.body;
+    assert!(own.contains(">Grafanix<") && own.contains("Asia/Tokyo"), "{own}");
+    assert!(site.get(&mut a, "/settings/templates/thank-you").await.body.contains("Ivy&#39;s own words"));
+    let theirs = site.get(&mut b, "/settings").await.body;
+    assert!(!theirs.contains(">Grafanix<") && !theirs.contains("Asia/Tokyo"), "{theirs}");
+    assert!(site.get(&mut b, "/settings/templates/thank-you").await.body.contains("built-in template"));
 }

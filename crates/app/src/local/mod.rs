@@ -138,4 +138,19 @@ impl Profile for LocalProfile<'_> {
             Err(e) => Err(afterview_store::Error::io(path, e)),
         }
     }
+
+    fn set_template(&self, kind: MessageKind, text: Option<&str>) -> afterview_store::Result<()> {
+        let path = self.local.template_path(kind);
+        match text {
+            Some(text) => {
+                paths::create_private_dir(&self.local.templates_dir()).map_err(profile_error)?;
+                write_atomically(&path, text).map_err(profile_error)
+            }
+            None => match std::fs::remove_file(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(afterview_store::Error::io(path, e)),
+            },
+        }
+    }
 }

@@ -41,8 +41,21 @@ pub struct SignInView {
     pub submit: &'static str,
     /// Other ways in: (path, text).
     pub links: Vec<(String, String)>,
+    /// The page to go on to once signed in (empty: home).
+    pub next: String,
     /// The identity provider's name, for its "Sign in with …" button.
     pub oidc: Option<String>,
+}
+
+impl SignInView {
+    /// The "Sign in with …" button's link, going on to `next` afterwards.
+    pub fn oidc_href(&self) -> String {
+        if self.next.is_empty() {
+            return "/login/oidc".to_owned();
+        }
+        let query = serde_urlencoded::to_string([("next", self.next.as_str())]).unwrap_or_default();
+        format!("/login/oidc?{query}")
+    }
 }
 
 #[derive(Template)]
@@ -78,10 +91,12 @@ fn server(web: &Web) -> Result<Arc<afterview_app::server::Server>, PageError> {
 /// After a sign-in that worked: the session's cookie, the account's
 /// calendar-feed secret made if it has none (a POST, so no GET ever
 /// writes it), and home.
-pub(crate) async fn signed_in(web: &Arc<Web>, opened: Opened) -> PageResult {
+pub(crate) async fn signed_in(web: &Arc<Web>, opened: Opened, next: Option<&str>) -> PageResult {
     let user = Some(opened.account.id);
     web.run_as(user, |c| feed::ensure_secret(&mut c.store, token).map(drop)).await?;
-    let mut response = Redirect::to("/").into_response();
+    // Back to the page that asked to sign in (a coach's invitation), when
+    // it is one of this server's.
+    let mut response = super::back_to(next, "/");
     let h = response.headers_mut();
     for cookie in
         [web.security.session_cookie(&opened.token), format!("{}; Max-Age=0", web.security.form_cookie(""))]
@@ -128,6 +143,7 @@ pub(crate) fn login_view(web: &Web, error: Option<String>, email: String, open_s
         submit: "Sign in",
         links,
         oidc: web.oidc.as_ref().map(|p| p.name.clone()),
+        next: String::new(),
     }
 }
 
@@ -136,8 +152,9 @@ async fn open_sign_up(server: &Arc<afterview_app::server::Server>) -> bool {
     blocking(move || accounts::open_sign_up(&server.pool)).await.unwrap_or(false)
 }
 
-/// `GET /login` on a server: the form (home, when signed in already).
-pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap) -> Response {
+/// `GET /login?next=PATH` on a server: the form (home, when signed in
+/// already); `next` is where a sign-in goes on to.
+pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap, next: Option<String>) -> Response {
     let Ok(server) = server(web) else {
         return Redirect::to("/").into_response();
     };
@@ -149,7 +166,9 @@ pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap) -> Response {
         }
     }
     let open = open_sign_up(&server).await;
-    form_page(web, StatusCode::OK, login_view(web, None, String::new(), open))
+    let mut view = login_view(web, None, String::new(), open);
+    view.next = next.unwrap_or_default();
+    form_page(web, StatusCode::OK, view)
 }
 
 /// `POST /login`: `email`, `password`.
@@ -165,12 +184,15 @@ pub async fn login(
     let password = form.get("password").unwrap_or_default().to_owned();
     let (s, e) = (Arc::clone(&server), email.clone());
     let now = jiff::Timestamp::now();
+    let next = form.text("next");
     match blocking(move || accounts::log_in(&s.pool, &e, &password, from, now)).await {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, next.as_deref()).await,
         Err(err @ (Error::Refused { .. } | Error::Invalid { .. } | Error::NotFound { .. })) => {
             let open = open_sign_up(&server).await;
             let status = StatusCode::UNAUTHORIZED;
-            Ok(form_page(&web, status, login_view(&web, Some(err.to_string()), email, open)))
+            let mut view = login_view(&web, Some(err.to_string()), email, open);
+            view.next = next.unwrap_or_default();
+            Ok(form_page(&web, status, view))
         }
         Err(other) => Err(other.into()),
     }
@@ -238,6 +260,7 @@ fn link_view(
         submit,
         links: Vec::new(),
         oidc: None,
+        next: String::new(),
     }
 }
 
@@ -269,7 +292,7 @@ async fn link_post(
     })
     .await;
     match opened {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, None).await,
         // A password refused: the same form again, the link still unused.
         Err(err @ Error::Invalid { .. }) => {
             let (s, t) = (Arc::clone(&server), token.clone());
@@ -331,6 +354,7 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
         submit: "Make my account",
         links: vec![("/login".into(), "Have an account? Sign in".into())],
         oidc: None,
+        next: String::new(),
     }
 }
 
@@ -359,7 +383,7 @@ pub async fn sign_up(
     let (s, e, n) = (Arc::clone(&server), email.clone(), name.clone());
     let now = jiff::Timestamp::now();
     match blocking(move || accounts::sign_up(&s.pool, &e, &n, &password, from, now)).await {
-        Ok(opened) => signed_in(&web, opened).await,
+        Ok(opened) => signed_in(&web, opened, None).await,
         Err(err @ (Error::Invalid { .. } | Error::Conflict { .. })) => Ok(form_page(
             &web,
             StatusCode::UNPROCESSABLE_ENTITY,

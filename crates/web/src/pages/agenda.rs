@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use afterview_app::agenda::{self, Mark};
-use afterview_core::agenda::Item;
+use afterview_core::agenda::{Agenda, Item};
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
@@ -93,30 +93,23 @@ struct Welcome {
     nav: &'static str,
 }
 
-pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Session>) -> PageResult {
-    // Nothing changed since the last time: the same page (see `cache`).
-    let token = csrf(&session);
-    let key = web.cache_key(token).await?;
-    if let Some(page) = key.as_ref().and_then(|k| web.agenda_cache.get(k)) {
-        return Ok(Html(page).into_response());
-    }
-    let (view, zone) = web.run(|c| Ok((agenda::agenda(&c.store, &c.settings, c.today)?, c.zone()))).await?;
-    if view.empty {
-        return html(&Welcome { csrf: csrf(&session), nav: "agenda" });
-    }
-    let a = view.agenda;
+/// The agenda's lists as the page shows them: today, overdue, coming up.
+pub fn sections(a: &Agenda, zone: &jiff::tz::TimeZone) -> Vec<Section> {
     let section = |key, title, items: &[Item]| Section {
         key,
         title,
-        tasks: items.iter().map(|i| TaskView::new(i, key, a.today, &zone)).collect(),
+        tasks: items.iter().map(|i| TaskView::new(i, key, a.today, zone)).collect(),
     };
-    let sections = vec![
+    vec![
         section("today", "Today", &a.due_today),
         section("overdue", "Overdue", &a.overdue),
         section("coming-up", "Coming up", &a.coming_up),
-    ];
-    let waiting = a
-        .waiting
+    ]
+}
+
+/// The applications waiting on the employer, each in one line.
+pub fn waiting(a: &Agenda) -> Vec<WaitView> {
+    a.waiting
         .iter()
         .map(|w| {
             let until = w.until_text();
@@ -133,7 +126,23 @@ pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Ses
                 text,
             }
         })
-        .collect();
+        .collect()
+}
+
+pub async fn page(State(web): State<Arc<Web>>, Extension(session): Extension<Session>) -> PageResult {
+    // Nothing changed since the last time: the same page (see `cache`).
+    let token = csrf(&session);
+    let key = web.cache_key(token).await?;
+    if let Some(page) = key.as_ref().and_then(|k| web.agenda_cache.get(k)) {
+        return Ok(Html(page).into_response());
+    }
+    let (view, zone) = web.run(|c| Ok((agenda::agenda(&c.store, &c.settings, c.today)?, c.zone()))).await?;
+    if view.empty {
+        return html(&Welcome { csrf: csrf(&session), nav: "agenda" });
+    }
+    let a = view.agenda;
+    let sections = sections(&a, &zone);
+    let waiting = waiting(&a);
     let tomorrow = a.today.tomorrow().unwrap_or(a.today);
     let week = a.today.checked_add(jiff::ToSpan::days(7)).unwrap_or(tomorrow);
     let page = Bytes::from(

@@ -4,13 +4,17 @@
 
 use std::sync::Arc;
 
+use afterview_app::record::ApplicationView;
 use afterview_app::{agenda, calendar, record};
-use afterview_core::ids::ApplicationId;
+use afterview_core::agenda::Agenda;
+use afterview_core::ids::{ApplicationId, InterviewId};
 use afterview_core::kinds::ApplicationStatus;
+use afterview_core::model::Interview;
 use afterview_core::settings::parse_region;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use super::agenda::TaskView;
@@ -48,9 +52,9 @@ struct ListPage {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    status: Option<String>,
+    pub status: Option<String>,
     /// company, role or standing; default: as recorded.
-    sort: Option<String>,
+    pub sort: Option<String>,
 }
 
 pub async fn list(
@@ -65,27 +69,7 @@ pub async fn list(
         None => None,
     };
     let rows = web.run(move |c| agenda::applications(&c.store, &c.settings, c.today, status)).await?;
-    let rows = rows
-        .into_iter()
-        .map(|r| Row {
-            id: r.application.id.to_string(),
-            company: r.application.value.company,
-            role: r.application.value.role,
-            standing: r.standing.to_string(),
-            note: r.offer_expired.map(|d| format!("offer expired {}", short_day(d))).unwrap_or_default(),
-            last_contact: r.last_contact.map(short_day).unwrap_or_default(),
-            next_day: r.next_task.as_ref().map(|n| short_day(n.due)).unwrap_or_default(),
-            next_what: r.next_task.as_ref().map(|n| n.what.clone()).unwrap_or_default(),
-            waiting: r.days_waiting.map(days).unwrap_or_default(),
-        })
-        .collect();
-    let mut rows: Vec<Row> = rows;
-    match q.sort.as_deref() {
-        Some("company") => rows.sort_by_key(|r| r.company.to_lowercase()),
-        Some("role") => rows.sort_by_key(|r| r.role.to_lowercase()),
-        Some("standing") => rows.sort_by(|a, b| a.standing.cmp(&b.standing)),
-        _ => {}
-    }
+    let rows = list_rows(rows, q.sort.as_deref());
     let status_query = status.map(|s| format!("status={s}&")).unwrap_or_default();
     let picked = status.map(|s| s.as_str()).unwrap_or_default();
     let statuses = ApplicationStatus::NAMES
@@ -101,6 +85,32 @@ pub async fn list(
         status_query,
         notice: web.notice(&session.csrf, "/applications"),
     })
+}
+
+/// The list's rows, sorted as asked (company, role or standing; default:
+/// as recorded).
+pub fn list_rows(rows: Vec<agenda::ApplicationRow>, sort: Option<&str>) -> Vec<Row> {
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        .map(|r| Row {
+            id: r.application.id.to_string(),
+            company: r.application.value.company,
+            role: r.application.value.role,
+            standing: r.standing.to_string(),
+            note: r.offer_expired.map(|d| format!("offer expired {}", short_day(d))).unwrap_or_default(),
+            last_contact: r.last_contact.map(short_day).unwrap_or_default(),
+            next_day: r.next_task.as_ref().map(|n| short_day(n.due)).unwrap_or_default(),
+            next_what: r.next_task.as_ref().map(|n| n.what.clone()).unwrap_or_default(),
+            waiting: r.days_waiting.map(days).unwrap_or_default(),
+        })
+        .collect();
+    match sort {
+        Some("company") => rows.sort_by_key(|r| r.company.to_lowercase()),
+        Some("role") => rows.sort_by_key(|r| r.role.to_lowercase()),
+        Some("standing") => rows.sort_by(|a, b| a.standing.cmp(&b.standing)),
+        _ => {}
+    }
+    rows
 }
 
 /// A number of days in words.
@@ -167,6 +177,8 @@ struct AppPage {
     interviews: Vec<InterviewView>,
     messages: Vec<MessageView>,
     outcomes: Vec<OutcomeView>,
+    /// Coaches' comments on it (server mode), oldest first.
+    comments: Vec<CommentView>,
     back: String,
     tomorrow: String,
     week: String,
@@ -174,6 +186,120 @@ struct AppPage {
     notice: Option<String>,
     /// Several thank-you notes are due: they can be written side by side.
     panel: bool,
+}
+
+/// What an application's page lists of it: its people, its interviews
+/// (newest first, each with what afterview read in its next steps, as
+/// `reading` words it), its messages (newest first) and its outcomes, each
+/// with the address of its edit form.
+pub struct Parts {
+    pub people: Vec<PersonView>,
+    pub interviews: Vec<InterviewView>,
+    pub messages: Vec<MessageView>,
+    pub outcomes: Vec<OutcomeView>,
+}
+
+pub fn parts(v: &ApplicationView, reading: impl Fn(InterviewId, &Interview) -> Option<String>) -> Parts {
+    let id = v.application.id;
+    let interviews = v
+        .interviews
+        .iter()
+        .rev()
+        .map(|iv| {
+            let i = &iv.value;
+            InterviewView {
+                edit: format!("/applications/{id}/interviews/{}/edit", iv.id),
+                when: format!("{} {}", short_day(i.day()), i.start.strftime("%H:%M %Z")),
+                stage: i.stage.to_string(),
+                panel: i.interviewers.iter().map(|p| v.name_of(*p)).collect::<Vec<_>>().join(", "),
+                topics: i.topics.join("; "),
+                promised: i.promised.join("; "),
+                next_steps: i.next_steps.clone(),
+                reading: reading(iv.id, i),
+            }
+        })
+        .collect();
+    let people = v
+        .people
+        .iter()
+        .map(|p| {
+            let x = &p.person.value;
+            let details = [
+                x.title.clone(),
+                x.email.as_ref().map(ToString::to_string),
+                x.phone.clone(),
+                x.time_zone.as_ref().map(ToString::to_string),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            PersonView {
+                edit: format!("/applications/{id}/people/{}/edit", p.person.id),
+                name: x.name.clone(),
+                role: p.role.to_string().replace('-', " "),
+                details,
+            }
+        })
+        .collect();
+    let mut messages: Vec<_> = v.messages.iter().collect();
+    messages.sort_by(|x, y| y.value.date.cmp(&x.value.date).then(y.id.cmp(&x.id)));
+    let messages = messages
+        .into_iter()
+        .map(|m| {
+            let x = &m.value;
+            MessageView {
+                edit: format!("/applications/{id}/messages/{}/edit", m.id),
+                day: short_day(x.date),
+                direction: if x.direction == afterview_core::kinds::Direction::In {
+                    "received"
+                } else {
+                    "sent"
+                }
+                .to_owned(),
+                kind: x.kind.to_string().replace('-', " "),
+                channel: x.channel.to_string(),
+                person: x.person.map(|p| v.name_of(p)).unwrap_or_default(),
+                subject: x.subject.clone(),
+                body: x.body.clone(),
+            }
+        })
+        .collect();
+    let outcomes = v
+        .outcomes
+        .iter()
+        .map(|o| OutcomeView {
+            edit: format!("/applications/{id}/outcomes/{}/edit", o.id),
+            kind: o.value.kind.to_string(),
+            day: short_day(o.value.date),
+            deadline: o.value.deadline.map(short_day),
+            feedback: o.value.feedback.clone(),
+        })
+        .collect();
+    Parts { people, interviews, messages, outcomes }
+}
+
+/// One application's tasks on the agenda: overdue, today, coming up.
+pub fn plan_tasks(a: &Agenda, id: ApplicationId, zone: &TimeZone) -> Vec<TaskView> {
+    let mut tasks = Vec::new();
+    for (key, items) in [("overdue", &a.overdue), ("today", &a.due_today), ("coming-up", &a.coming_up)] {
+        tasks.extend(
+            items.iter().filter(|i| i.application == id).map(|i| TaskView::new(i, key, a.today, zone)),
+        );
+    }
+    tasks
+}
+
+/// A coach's comment as an application's page shows it.
+pub struct CommentView {
+    pub who: String,
+    pub when: String,
+    pub body: String,
+}
+
+impl CommentView {
+    pub fn new(c: &afterview_store::coaching::Comment, zone: &TimeZone) -> Self {
+        Self { who: c.coach.name.clone(), when: crate::view::moment(c.at, zone), body: c.body.clone() }
+    }
 }
 
 pub async fn page(
@@ -188,97 +314,16 @@ pub async fn page(
             let a = agenda::agenda(&c.store, &c.settings, c.today)?.agenda;
             let zone = c.zone();
             let a_today = a.today;
-            let mut tasks = Vec::new();
-            for (key, items) in
-                [("overdue", &a.overdue), ("today", &a.due_today), ("coming-up", &a.coming_up)]
-            {
-                tasks.extend(
-                    items
-                        .iter()
-                        .filter(|i| i.application == id)
-                        .map(|i| TaskView::new(i, key, a.today, &zone)),
-                );
-            }
+            let tasks = plan_tasks(&a, id, &zone);
             let panel = tasks.iter().filter(|t| t.id.starts_with("thank-you:")).count() > 1;
             let region = v.application.value.region.as_deref().and_then(|r| parse_region(r).ok());
-            let interviews = v
-                .interviews
-                .iter()
-                .rev()
-                .map(|iv| {
-                    let i = &iv.value;
-                    let reading = i.next_steps.as_deref().map(|said| {
-                        let r = calendar::when(&c.settings, said, i.day(), region);
-                        calendar::describe(said, i.day(), &r)
-                    });
-                    InterviewView {
-                        edit: format!("/applications/{id}/interviews/{}/edit", iv.id),
-                        when: format!("{} {}", short_day(i.day()), i.start.strftime("%H:%M %Z")),
-                        stage: i.stage.to_string(),
-                        panel: i.interviewers.iter().map(|p| v.name_of(*p)).collect::<Vec<_>>().join(", "),
-                        topics: i.topics.join("; "),
-                        promised: i.promised.join("; "),
-                        next_steps: i.next_steps.clone(),
-                        reading,
-                    }
+            let Parts { people, interviews, messages, outcomes } = parts(&v, |_, i| {
+                i.next_steps.as_deref().map(|said| {
+                    let r = calendar::when(&c.settings, said, i.day(), region);
+                    calendar::describe(said, i.day(), &r)
                 })
-                .collect();
-            let people = v
-                .people
-                .iter()
-                .map(|p| {
-                    let x = &p.person.value;
-                    let details = [
-                        x.title.clone(),
-                        x.email.as_ref().map(ToString::to_string),
-                        x.phone.clone(),
-                        x.time_zone.as_ref().map(ToString::to_string),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                    PersonView {
-                        edit: format!("/applications/{id}/people/{}/edit", p.person.id),
-                        name: x.name.clone(),
-                        role: p.role.to_string().replace('-', " "),
-                        details,
-                    }
-                })
-                .collect();
-            let mut messages: Vec<_> = v.messages.iter().collect();
-            messages.sort_by(|x, y| y.value.date.cmp(&x.value.date).then(y.id.cmp(&x.id)));
-            let messages = messages
-                .into_iter()
-                .map(|m| {
-                    let x = &m.value;
-                    MessageView {
-                        edit: format!("/applications/{id}/messages/{}/edit", m.id),
-                        day: short_day(x.date),
-                        direction: if x.direction == afterview_core::kinds::Direction::In {
-                            "received"
-                        } else {
-                            "sent"
-                        }
-                        .to_owned(),
-                        kind: x.kind.to_string().replace('-', " "),
-                        channel: x.channel.to_string(),
-                        person: x.person.map(|p| v.name_of(p)).unwrap_or_default(),
-                        subject: x.subject.clone(),
-                        body: x.body.clone(),
-                    }
-                })
-                .collect();
-            let outcomes = v
-                .outcomes
-                .iter()
-                .map(|o| OutcomeView {
-                    edit: format!("/applications/{id}/outcomes/{}/edit", o.id),
-                    kind: o.value.kind.to_string(),
-                    day: short_day(o.value.date),
-                    deadline: o.value.deadline.map(short_day),
-                    feedback: o.value.feedback.clone(),
-                })
-                .collect();
+            });
+            let comments = c.coach_comments(id)?.iter().map(|x| CommentView::new(x, &zone)).collect();
             let a = &v.application.value;
             Ok(AppPage {
                 csrf: String::new(),
@@ -295,6 +340,7 @@ pub async fn page(
                 interviews,
                 messages,
                 outcomes,
+                comments,
                 back: format!("/applications/{id}"),
                 tomorrow: crate::view::iso(a_today.tomorrow().unwrap_or(a_today)),
                 week: crate::view::iso(a_today.checked_add(jiff::ToSpan::days(7)).unwrap_or(a_today)),

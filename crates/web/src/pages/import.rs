@@ -3,8 +3,10 @@
 //! emails), shows what it would record, and records it
 //! only when its button is pressed, through the same use cases as
 //! `afterview import`. The file waits on the server between the two steps
-//! (in memory, for this session only, for half an hour at most), so the
-//! preview and the import read the same bytes.
+//! (for this session or account only, for half an hour at most: in memory
+//! for the local app, in the database on a server, where another process
+//! may get the next request), so the preview and the import read the same
+//! bytes.
 //!
 //! A multipart upload cannot carry the CSRF token as an ordinary field the
 //! guard can read before the body is parsed, so the form's address carries
@@ -52,6 +54,19 @@ enum Kind {
 }
 
 impl Kind {
+    /// The word a server keeps it under.
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Invite => "invite",
+            Self::Mail => "mail",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Self> {
+        [Self::Csv, Self::Invite, Self::Mail].into_iter().find(|k| k.as_str() == word)
+    }
+
     /// By the name's ending; an `.eml` that carries a calendar invitation
     /// is the invitation (the interview is what it records).
     fn of(name: &str, bytes: &[u8], zone: &jiff::tz::TimeZone) -> Result<Self, Error> {
@@ -95,8 +110,7 @@ pub struct Upload {
 pub struct Uploads(Mutex<HashMap<String, Upload>>);
 
 impl Uploads {
-    fn keep(&self, upload: Upload) -> String {
-        let id = token();
+    fn keep(&self, id: String, upload: Upload) -> String {
         let mut m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         m.retain(|_, u| u.at.elapsed() < KEPT_FOR);
         while m.len() >= KEPT_AT_MOST {
@@ -118,6 +132,47 @@ impl Uploads {
         let mut m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         m.insert(id, upload);
     }
+}
+
+/// Keeps a previewed file until its button is pressed: in this process's
+/// memory locally, the account's own row on a server.
+fn keep(web: &Web, c: &crate::Ctx, id: String, up: Upload) -> Result<String, Error> {
+    let Some((server, user)) = c.server_user() else {
+        return Ok(web.uploads.keep(id, up));
+    };
+    let kept =
+        afterview_postgres::Upload { name: up.name, kind: up.kind.as_str().to_owned(), bytes: up.bytes };
+    let keep_for = jiff::SignedDuration::try_from(KEPT_FOR).unwrap_or(jiff::SignedDuration::from_hours(1));
+    server.pool.keep_upload(user, &id, &kept, jiff::Timestamp::now(), keep_for, KEPT_AT_MOST)?;
+    Ok(id)
+}
+
+/// The file previewed as `id`, taken out; `None` when it is not (or no
+/// longer) there for this session or account.
+fn take(web: &Web, c: &crate::Ctx, id: &str, session: &str) -> Result<Option<Upload>, Error> {
+    let Some((server, user)) = c.server_user() else {
+        return Ok(web.uploads.take(id, session));
+    };
+    let keep_for = jiff::SignedDuration::try_from(KEPT_FOR).unwrap_or(jiff::SignedDuration::from_hours(1));
+    let since = jiff::Timestamp::now() - keep_for;
+    let Some(kept) = server.pool.take_upload(user, id, since)? else { return Ok(None) };
+    let Some(kind) = Kind::parse(&kept.kind) else { return Ok(None) };
+    Ok(Some(Upload {
+        session: session.to_owned(),
+        name: kept.name,
+        kind,
+        bytes: kept.bytes,
+        at: Instant::now(),
+    }))
+}
+
+/// An upload whose import failed, kept again for another try.
+fn put_back(web: &Web, c: &crate::Ctx, id: String, up: Upload) -> Result<(), Error> {
+    if c.server_user().is_none() {
+        web.uploads.put_back(id, up);
+        return Ok(());
+    }
+    keep(web, c, id, up).map(drop)
 }
 
 /// A row of a preview table, as text.
@@ -354,26 +409,27 @@ pub async fn upload(
     }
     let id = token();
     let session_key = session.csrf.clone();
-    let (result, up) = web
+    let w = Arc::clone(&web);
+    let (result, name) = web
         .run(move |c| {
             let kind = match Kind::of(&name, &bytes, &c.zone()) {
                 Ok(k) => k,
                 Err(e) => return Ok((Err(e), None)),
             };
             let up = Upload { session: session_key, name, kind, bytes, at: Instant::now() };
-            let r = preview_of(c, id, &up);
-            Ok((r, Some(up)))
+            let name = up.name.clone();
+            let r = preview_of(c, id.clone(), &up);
+            if r.is_ok() {
+                keep(&w, c, id, up)?;
+            }
+            Ok((r, Some(name)))
         })
         .await?;
-    let Some(up) = up else {
+    let Some(name) = name else {
         return refused(&session, result.err().map(|e| e.to_string()).unwrap_or_default());
     };
-    let name = up.name.clone();
     match result {
-        Ok(mut preview) => {
-            preview.id = web.uploads.keep(up);
-            html(&page(&session, None, Some(preview)))
-        }
+        Ok(preview) => html(&page(&session, None, Some(preview))),
         Err(e) => refused(&session, format!("{name} cannot be imported: {e}. Nothing was recorded.")),
     }
 }
@@ -384,15 +440,10 @@ pub async fn record(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> PageResult {
-    let Some(up) = web.uploads.take(&id, &session.csrf) else {
-        return invalid(&page(
-            &session,
-            Some("That preview has expired (a file waits half an hour). Choose the file again.".into()),
-            None,
-        ));
-    };
-    let (result, up) = web
+    let (w, csrf) = (Arc::clone(&web), session.csrf.clone());
+    let done = web
         .run(move |c| {
+            let Some(up) = take(&w, c, &id, &csrf)? else { return Ok(None) };
             let (settings, today) = (&c.settings, c.today);
             let r = match up.kind {
                 Kind::Invite => {
@@ -432,22 +483,28 @@ pub async fn record(
                     text + "."
                 }),
             };
-            Ok((r, up))
+            // A failed import keeps the file for another try.
+            let r = match r {
+                Ok(text) => Ok(text),
+                Err(e) => {
+                    let failed = format!("{} cannot be imported: {e}. Nothing was recorded.", up.name);
+                    put_back(&w, c, id, up)?;
+                    Err(failed)
+                }
+            };
+            Ok(Some(r))
         })
         .await?;
-    match result {
-        Ok(text) => {
+    match done {
+        None => invalid(&page(
+            &session,
+            Some("That preview has expired (a file waits half an hour). Choose the file again.".into()),
+            None,
+        )),
+        Some(Ok(text)) => {
             web.notify(&session.csrf, "/applications", text);
             Ok(Redirect::to("/applications").into_response())
         }
-        Err(e) => {
-            let name = up.name.clone();
-            web.uploads.put_back(id, up);
-            invalid(&page(
-                &session,
-                Some(format!("{name} cannot be imported: {e}. Nothing was recorded.")),
-                None,
-            ))
-        }
+        Some(Err(failed)) => invalid(&page(&session, Some(failed), None)),
     }
 }

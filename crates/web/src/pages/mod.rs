@@ -5,6 +5,7 @@
 pub(crate) mod account;
 mod agenda;
 mod applications;
+mod coach;
 mod edit;
 mod export;
 mod health;
@@ -42,6 +43,15 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/account", get(account::page))
         .route("/account/password", post(account::password))
         .route("/account/remove", post(account::remove))
+        .route("/account/coaches", get(coach::coaches).post(coach::invite))
+        .route("/account/coaches/{grant}/revoke", post(coach::revoke))
+        .route("/account/coaches/{grant}/share", post(coach::share))
+        .route("/coach/accept/{token}", get(coach::accept_form).post(coach::accept))
+        .route("/coaching", get(coach::coaching))
+        .route("/coaching/{grant}", get(coach::agenda_page))
+        .route("/coaching/{grant}/applications", get(coach::applications_page))
+        .route("/coaching/{grant}/applications/{id}", get(coach::application_page))
+        .route("/coaching/{grant}/applications/{id}/comments", post(coach::comment))
         .route("/tasks/mark", post(agenda::mark))
         .route("/demo", post(agenda::demo))
         .route("/rules", get(rules::page))
@@ -88,6 +98,8 @@ pub fn routes() -> Router<Arc<Web>> {
         .route("/write/{task}/check", post(write::check))
         .route("/settings", get(settings::page).post(settings::set))
         .route("/settings/feed", post(settings::rotate_feed))
+        .route("/settings/words", post(settings::words))
+        .route("/settings/templates/{kind}", get(settings::template).post(settings::set_template))
         .route("/feed/{file}", get(settings::feed))
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)

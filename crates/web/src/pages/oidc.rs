@@ -21,12 +21,18 @@ use crate::oidc::Refusal;
 use crate::security::ClientAddr;
 use crate::{Web, blocking};
 
-/// `GET /login/oidc`: off to the provider, with a sign-in started.
-pub async fn start(State(web): State<Arc<Web>>) -> Response {
+/// Where a sign-in goes on to once done (`/login/oidc?next=PATH`).
+#[derive(Deserialize)]
+pub struct Start {
+    next: Option<String>,
+}
+
+/// `GET /login/oidc?next=PATH`: off to the provider, with a sign-in started.
+pub async fn start(State(web): State<Arc<Web>>, Query(q): Query<Start>) -> Response {
     let Some(provider) = web.oidc.as_ref() else {
         return super::not_found().await.into_response();
     };
-    let (url, cookie) = provider.start(jiff::Timestamp::now());
+    let (url, cookie) = provider.start(jiff::Timestamp::now(), q.next.as_deref());
     let mut response = Redirect::to(&url).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, v);
@@ -96,6 +102,7 @@ pub async fn callback(
         Ok(s) => s,
         Err(r) => return refusal(&web, r).await,
     };
+    let started_next = started.next.clone();
     let w = Arc::clone(&web);
     let pool = server.pool.clone();
     let verified = blocking(move || {
@@ -119,7 +126,7 @@ pub async fn callback(
     let domains = provider.allowed_domains.clone();
     match blocking(move || accounts::log_in_verified(&pool, &who, &domains, from, now)).await {
         Ok(opened) => {
-            let mut response = match signed_in(&web, opened).await {
+            let mut response = match signed_in(&web, opened, started_next.as_deref()).await {
                 Ok(r) => r,
                 Err(e) => return e.into_response(),
             };

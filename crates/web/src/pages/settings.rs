@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use afterview_app::{feed, messages};
+use afterview_core::kinds::MessageKind;
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
@@ -12,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 
-use super::{PageResult, csrf, html};
+use super::{PageError, PageResult, csrf, html};
 use crate::Web;
 use crate::form::FormData;
 use crate::security::{Session, token};
@@ -43,15 +44,25 @@ struct SettingsPage {
     error: Option<String>,
     key: String,
     value: String,
+    /// A word list change refused, and what was typed.
+    words_error: Option<String>,
+    words_typed: String,
+    /// On a server, the templates are not files.
+    server: bool,
 }
 
-/// The page; `error` and the key and value typed, when a change was refused.
-async fn show(
-    web: &Arc<Web>,
-    session: &Session,
-    host: String,
-    error: Option<(String, String, String)>,
-) -> PageResult {
+/// What a refused change of the page brings back.
+#[derive(Default)]
+struct Refused {
+    /// A setting's: the problem, the key and the value typed.
+    setting: Option<(String, String, String)>,
+    /// The word list's: the problem and what was typed.
+    words: Option<(String, String)>,
+}
+
+/// The page, with what a refused change brings back.
+async fn show(web: &Arc<Web>, session: &Session, host: String, refused: Refused) -> PageResult {
+    let error = refused.setting;
     let (secret, rows, (words, templates)) = web
         .run(|c| {
             let secret = feed::secret(&c.store)?.unwrap_or_default();
@@ -100,8 +111,11 @@ async fn show(
         error,
         key,
         value,
+        words_error: refused.words.as_ref().map(|(e, _)| e.clone()),
+        words_typed: refused.words.map(|(_, t)| t).unwrap_or_default(),
+        server: web.server().is_some(),
     };
-    if page.error.is_some() { super::invalid(&page) } else { html(&page) }
+    if page.error.is_some() || page.words_error.is_some() { super::invalid(&page) } else { html(&page) }
 }
 
 fn host(headers: &HeaderMap) -> String {
@@ -114,7 +128,7 @@ pub async fn page(
     Extension(session): Extension<Session>,
     headers: HeaderMap,
 ) -> PageResult {
-    show(&web, &session, host(&headers), None).await
+    show(&web, &session, host(&headers), Refused::default()).await
 }
 
 /// `POST /settings`: `key` and `value`, as `afterview config set` takes them.
@@ -130,7 +144,115 @@ pub async fn set(
     let (k, v) = (key.clone(), value.clone());
     match web.run(move |c| c.config_set(&k, &v)).await {
         Ok(_) => Ok(Redirect::to("/settings").into_response()),
-        Err(e) => show(&web, &session, host(&headers), Some((e.to_string(), key, value))).await,
+        Err(e) => {
+            let refused = Refused { setting: Some((e.to_string(), key, value)), ..Refused::default() };
+            show(&web, &session, host(&headers), refused).await
+        }
+    }
+}
+
+/// `POST /settings/words`: `add` (words separated by spaces or commas) or
+/// `remove` (one word), through the same use cases as `afterview words`.
+pub async fn words(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PageResult {
+    let form = FormData::parse(&body);
+    let typed = form.get("add").unwrap_or_default().to_owned();
+    let add: Vec<String> = typed
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let remove = form.text("remove");
+    let result = web
+        .run(move |c| {
+            let profile = c.profile()?;
+            match remove {
+                Some(w) => messages::remove_words(&profile, &[w]).map(drop),
+                None if add.is_empty() => {
+                    Err(afterview_app::Error::invalid_with_fix("add", "is empty", "type the words to add"))
+                }
+                None => messages::add_words(&profile, &add).map(drop),
+            }
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings#h-words").into_response()),
+        Err(e) => {
+            let refused = Refused { words: Some((e.to_string(), typed)), ..Refused::default() };
+            show(&web, &session, host(&headers), refused).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "template_edit.html")]
+struct TemplatePage {
+    csrf: String,
+    nav: &'static str,
+    kind: String,
+    text: String,
+    own: bool,
+    error: Option<String>,
+}
+
+fn kind_of(kind: &str) -> Result<MessageKind, PageError> {
+    kind.parse::<MessageKind>().map_err(|_| PageError {
+        status: axum::http::StatusCode::NOT_FOUND,
+        message: "there is no such kind of message; the settings page lists them".into(),
+    })
+}
+
+/// `GET /settings/templates/KIND`: the user's own template of a kind, or
+/// the built-in one to start from, in an editor.
+pub async fn template(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(kind): Path<String>,
+) -> PageResult {
+    let kind = kind_of(&kind)?;
+    let (text, own) = web.run(move |c| messages::template_text(&c.profile()?, kind)).await?;
+    html(&TemplatePage {
+        csrf: csrf(&session),
+        nav: "settings",
+        kind: kind.to_string(),
+        text,
+        own,
+        error: None,
+    })
+}
+
+/// `POST /settings/templates/KIND`: `action=save` with `text` (checked
+/// whole first: one that would not render is shown again with its
+/// problem), or `action=reset` (back to the built-in one).
+pub async fn set_template(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(kind): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let kind = kind_of(&kind)?;
+    let form = FormData::parse(&body);
+    let text = form.get("text").unwrap_or_default().replace("\r\n", "\n");
+    let reset = form.get("action") == Some("reset");
+    let given = text.clone();
+    let result = web
+        .run(move |c| messages::set_template(&c.profile()?, kind, (!reset).then_some(given.as_str())))
+        .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings#h-templates").into_response()),
+        Err(e @ afterview_app::Error::Invalid { .. }) => super::invalid(&TemplatePage {
+            csrf: csrf(&session),
+            nav: "settings",
+            kind: kind.to_string(),
+            text,
+            own: false,
+            error: Some(e.to_string()),
+        }),
+        Err(e) => Err(e.into()),
     }
 }
 
