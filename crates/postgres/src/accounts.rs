@@ -1,7 +1,7 @@
 //! [`Accounts`] on PostgreSQL: accounts are rows of `users` (migration 5),
 //! beside `invitations`, `sessions`, `login_failures` and
 //! `server_settings`, and who their owners are at an identity provider,
-//! `oidc_subjects` (migration 6). Every server process shares them, so a session
+//! `oidc_subjects` (migration 8). Every server process shares them, so a session
 //! opened through one is seen by all, and so are the rate limits.
 //!
 //! The few things that must not half happen are one transaction each:
