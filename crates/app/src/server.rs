@@ -6,9 +6,11 @@
 //!
 //! A user's settings are the defaults, then their own settings text (the
 //! same TOML a local settings file holds, kept in their row and changed
-//! through [`settings_file::set_in_text`]); the server's environment never
-//! overrides one user's settings. Moving a data folder onto the server
-//! ([`import_user`]) and taking a user's snapshot ([`export_user`]) go
+//! through [`settings_file::set_in_text`]), with the server's own mail
+//! server and the account's email around it ([`settings_for`]); nothing
+//! else of the server's environment reaches one user's settings. The
+//! server sends each user's morning digest itself ([`send_due`]). Moving a
+//! data folder onto the server ([`import_user`]) and taking a user's snapshot ([`export_user`]) go
 //! through [`crate::snapshot`], so both speak the same JSON.
 
 use std::path::Path;
@@ -23,37 +25,60 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+mod digests;
+mod mail;
+
+pub use digests::{Delivery, Due, Outcome, Pace, Round, Step, deliver, due, send_due};
+pub use mail::{ServerMail, settings_for};
+
 use crate::accounts::{self, Link};
 use crate::error::{Error, Result};
 use crate::local::settings_file::{self, Source};
 use crate::setup::{self, SettingRow};
 use crate::snapshot::{self, Restored};
 
-/// How a user's own settings text is named in errors.
-const YOURS: &str = "your settings";
+use mail::YOURS;
 
 /// One afterview database on a PostgreSQL server, shared by every user.
 #[derive(Debug, Clone)]
 pub struct Server {
     pub pool: PgPool,
+    /// The server's own mail server, every account's default for sending
+    /// its digest by email (empty: each names their own).
+    pub mail: ServerMail,
 }
 
 impl Server {
-    /// Connects to the database at `url` and brings its schema up to date.
+    /// Connects to the database at `url`, brings its schema up to date,
+    /// and reads the server's mail server from the environment
+    /// (`AFTERVIEW_NOTIFY_SMTP_HOST` …, see [`ServerMail::from_env`]).
     pub fn connect(url: &str) -> Result<Self> {
-        Ok(Self { pool: PgPool::connect(url)? })
+        let mail = ServerMail::from_env(|var| std::env::var(var).ok())?;
+        Ok(Self { pool: PgPool::connect(url)?, mail })
+    }
+
+    /// A server over this pool without a mail server of its own (each
+    /// user names theirs); tests and tools that send nothing.
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool, mail: ServerMail::default() }
     }
 
     /// One user's home on the server: their store handle and effective
-    /// settings (defaults → their own settings text; no environment
-    /// overrides per user).
+    /// settings (defaults → the account's email as `notify.to` → their own
+    /// settings text → the server's mail server, see [`settings_for`]).
     pub fn home(&self, user: UserId) -> Result<Home> {
-        let settings = load(self.pool.settings_text(user)?.as_deref())?.settings;
+        let settings = self.settings(user)?.settings;
         Ok(Home { store: self.pool.open(user)?, settings })
+    }
+
+    /// A user's effective settings, with where each value came from.
+    fn settings(&self, user: UserId) -> Result<settings_file::Loaded> {
+        let (text, email) = self.pool.settings_and_email(user)?;
+        settings_for(text.as_deref(), email.as_deref(), &self.mail)
     }
 }
 
-/// A user's settings text loaded over the defaults.
+/// A user's settings text loaded over the defaults alone.
 fn load(text: Option<&str>) -> Result<settings_file::Loaded> {
     settings_file::load_from(text, Path::new(YOURS), |_| None)
 }
@@ -77,9 +102,10 @@ impl Home {
 }
 
 /// A user's effective settings, and every key with its value and where it
-/// came from: "default" or "yours". Secrets only as "(set)" or "(unset)".
+/// came from: "default", "yours", "server" (its mail server) or "your
+/// account" (its email). Secrets only as "(set)" or "(unset)".
 pub fn config_list(server: &Server, user: UserId) -> Result<(Settings, Vec<SettingRow>)> {
-    let loaded = load(server.pool.settings_text(user)?.as_deref())?;
+    let loaded = server.settings(user)?;
     Ok(setup::listing(loaded, |source| match source {
         Source::File => "yours".to_owned(),
         other => other.to_string(),

@@ -41,7 +41,7 @@ struct World {
 
 fn world() -> Option<World> {
     let schema = TestSchema::new()?;
-    Some(World { server: Server { pool: schema.pool() }, _schema: schema })
+    Some(World { server: Server::new(schema.pool()), _schema: schema })
 }
 
 impl World {
@@ -191,7 +191,7 @@ fn thirty_one_tries_from_one_address_across_accounts_are_refused() {
     // Another address is not held up, and Ann's own tries were never counted.
     accounts::log_in(w.acc(), "ann@example.org", PASSWORD, ip("192.0.2.50"), t0() + mins(1)).unwrap();
     // A process of its own (another pool on the same database) counts the same tries.
-    let other = Server { pool: w._schema.pool() };
+    let other = Server::new(w._schema.pool());
     let e = accounts::log_in(&other.pool, "ann@example.org", PASSWORD, from, t0() + mins(2)).unwrap_err();
     assert!(refused(e).starts_with("too many tries"));
     accounts::log_in(&other.pool, "ann@example.org", PASSWORD, from, t0() + mins(15)).unwrap();

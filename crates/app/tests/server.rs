@@ -46,7 +46,7 @@ fn folder() -> (tempfile::TempDir, Local) {
 #[test]
 fn a_folder_moved_in_keeps_its_agenda_and_comes_out_the_same() {
     let Some(schema) = TestSchema::new() else { return };
-    let server = Server { pool: schema.pool() };
+    let server = Server::new(schema.pool());
     let (_dir, local) = folder();
     let taken = snapshot::take_local(&local).unwrap();
 
@@ -76,7 +76,7 @@ fn a_folder_moved_in_keeps_its_agenda_and_comes_out_the_same() {
 #[test]
 fn a_folder_that_cannot_move_leaves_no_account() {
     let Some(schema) = TestSchema::new() else { return };
-    let server = Server { pool: schema.pool() };
+    let server = Server::new(schema.pool());
     let (_dir, local) = folder();
     let mut bad = snapshot::take_local(&local).unwrap();
     bad.meta.insert("unheard-of".into(), "x".into());

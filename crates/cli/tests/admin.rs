@@ -53,7 +53,7 @@ fn a_data_folder_moved_into_an_account_keeps_its_agenda() {
         "{printed}"
     );
 
-    let server = Server { pool: schema.pool() };
+    let server = Server::new(schema.pool());
     let ann = server.pool.account_by_email("ann@example.org").unwrap().unwrap();
     let there = server.home(ann.id).unwrap();
     let paths = Paths::in_folder(home.path());
@@ -102,7 +102,7 @@ fn an_invitation_prints_its_link_and_removal_erases_the_account() {
     assert!(home.fails(2, &strs(&bad)).contains("is not a web address"));
 
     // Bo joins through the link.
-    let server = Server { pool: schema.pool() };
+    let server = Server::new(schema.pool());
     let from = "192.0.2.1".parse().unwrap();
     let now = jiff::Timestamp::now();
     afterview_app::accounts::join(&server.pool, token, "Bo Park", "correct horse battery", from, now)

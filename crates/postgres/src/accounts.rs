@@ -21,14 +21,15 @@ use crate::pool::{self, Db};
 use crate::rows::{get, parsed};
 
 /// The columns of an account, as [`account`] reads them.
-const ACCOUNT: &str = "users.id, users.email, users.name, users.role, users.disabled_at, users.created_at";
+pub(crate) const ACCOUNT: &str =
+    "users.id, users.email, users.name, users.role, users.disabled_at, users.created_at";
 
 /// A session is seen again at most once a minute: a request does not
 /// write (and wait for the disk) on every page, and the idle expiry of
 /// days loses nothing by it.
 const TOUCH_EVERY: &str = "1 minute";
 
-fn account(r: &Row) -> Result<Account> {
+pub(crate) fn account(r: &Row) -> Result<Account> {
     Ok(Account {
         id: UserId(get(r, "id")?),
         email: get::<Option<String>>(r, "email")?

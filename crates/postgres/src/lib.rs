@@ -23,6 +23,7 @@
 mod accounts;
 mod coaching;
 mod error;
+mod jobs;
 mod pool;
 mod reads;
 mod rows;
@@ -51,6 +52,7 @@ use postgres::{Client, IsolationLevel, NoTls};
 use crate::error::error;
 use crate::pool::{Db, Manager};
 
+pub use jobs::{Job, JobLock};
 pub use uploads::Upload;
 pub use writes::PgTx;
 
@@ -73,6 +75,8 @@ const LOCK_WAIT: &str = "5s";
 pub struct PgPool {
     pool: r2d2::Pool<Manager>,
     location: String,
+    /// For a connection outside the pool (a job's lock, see `jobs`).
+    config: postgres::Config,
 }
 
 impl std::fmt::Debug for PgPool {
@@ -109,9 +113,9 @@ impl PgPool {
             // round trip of its own on each checkout.
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager::new(config))
+            .build(Manager::new(config.clone()))
             .map_err(error::pool)?;
-        Ok(Self { pool, location })
+        Ok(Self { pool, location, config })
     }
 
     /// A new user, with nothing recorded yet.

@@ -16,6 +16,8 @@
 //!   in, invitations and the account)
 //! - [`oidc`]: signing in through an institution's OpenID Connect provider
 //! - [`backend`]: [`AnyStore`], the store handle of either backend
+//! - [`digests`]: in server mode, each account's morning digest, sent by
+//!   the server itself
 //! - `assets`: the style sheet, htmx (vendored from the npm registry) and the
 //!   small script, all embedded in the binary
 //!
@@ -25,6 +27,7 @@
 mod assets;
 pub mod backend;
 mod cache;
+pub mod digests;
 mod form;
 pub mod log;
 pub mod oidc;
@@ -426,6 +429,13 @@ impl std::fmt::Display for ServeError {
 impl std::error::Error for ServeError {}
 
 async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
+    // Said before anything starts: a value that is neither on nor off.
+    let send_digests = match &options.server {
+        Some(_) => {
+            digests::switch(std::env::var(digests::SWITCH_VAR).ok().as_deref()).map_err(ServeError::App)?
+        }
+        None => false,
+    };
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|e| ServeError::Listen(options.listen, e))?;
@@ -448,8 +458,27 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
             "Invite someone with `afterview admin invite EMAIL` (add --admin for the first admin). \
              Stop with Ctrl-C or SIGTERM."
         );
+        if !send_digests {
+            println!("This process sends no reminders ({}=off).", digests::SWITCH_VAR);
+        }
+        // The digests stop with the server: told when the signal comes (or
+        // when this function ends and drops the sender), awaited after it.
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let sending = match web.server() {
+            Some(server) if send_digests => Some(tokio::spawn(digests::run(Arc::clone(server), stopping))),
+            _ => None,
+        };
         let app = router(web).into_make_service_with_connect_info::<SocketAddr>();
-        return axum::serve(listener, app).with_graceful_shutdown(stopped()).await.map_err(ServeError::Io);
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                stopped().await;
+                let _ = stop.send(true);
+            })
+            .await;
+        if let Some(sending) = sending {
+            let _ = sending.await;
+        }
+        return served.map_err(ServeError::Io);
     }
     let url = web.security.login_url();
     if !local_addr.ip().is_loopback() {

@@ -97,7 +97,7 @@ impl Site {
             );
             options.server = Some(ServerOptions { database: schema.url(), public_url: None, oidc: None });
             let web: Arc<Web> = Web::new(&options).expect("server mode starts");
-            let server = afterview_app::server::Server { pool: schema.pool() };
+            let server = afterview_app::server::Server::new(schema.pool());
             Some(Self { router: router(web), server, _schema: Schema(Some(schema)) })
         })
         .await

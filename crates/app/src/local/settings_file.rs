@@ -133,6 +133,10 @@ pub enum Source {
     Default,
     File,
     Env(String),
+    /// On a server: the server's own (its mail server, from its environment).
+    Server,
+    /// On a server: the account's (its email, where reminders go).
+    Account,
 }
 
 impl std::fmt::Display for Source {
@@ -141,6 +145,8 @@ impl std::fmt::Display for Source {
             Self::Default => f.write_str("default"),
             Self::File => f.write_str("file"),
             Self::Env(var) => write!(f, "environment {var}"),
+            Self::Server => f.write_str("server"),
+            Self::Account => f.write_str("your account"),
         }
     }
 }
@@ -206,9 +212,40 @@ pub fn load_from(
     file_path: &Path,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Loaded> {
+    load_layered(file, file_path, &[], &[], env)
+}
+
+/// One value of a layer around a settings text: its dotted key, the value
+/// as an environment variable would give it, and where it came from.
+pub type Layered<'a> = (&'a str, &'a str, Source);
+
+/// [`load_from`] with layers: defaults → `under` → the text → `over` →
+/// the environment. A server puts its own mail server and the account's
+/// email around a user's text this way.
+pub fn load_layered(
+    file: Option<&str>,
+    file_path: &Path,
+    under: &[Layered<'_>],
+    over: &[Layered<'_>],
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Loaded> {
     let known = defaults();
     let mut values: BTreeMap<String, (toml::Value, Source)> =
         known.iter().map(|(k, v)| (k.clone(), (v.clone(), Source::Default))).collect();
+    let layer = |layer: &[Layered<'_>], values: &mut BTreeMap<String, (toml::Value, Source)>| {
+        for (key, raw, source) in layer {
+            let default = known.get(*key).ok_or_else(|| settings_error(unknown_key(key, &known)))?;
+            let whence = match source {
+                Source::Env(var) => var.clone(),
+                other => other.to_string(),
+            };
+            let value =
+                typed_value(key, default, raw).map_err(|e| settings_error(format!("{whence}: {e}")))?;
+            values.insert((*key).to_owned(), (value, source.clone()));
+        }
+        Ok::<_, Error>(())
+    };
+    layer(under, &mut values)?;
 
     if let Some(text) = file {
         let in_file = |msg: String| settings_error(format!("{}: {msg}", file_path.display()));
@@ -235,6 +272,7 @@ pub fn load_from(
             }
         }
     }
+    layer(over, &mut values)?;
 
     for (key, default) in &known {
         let var = env_var(key);
@@ -250,6 +288,7 @@ pub fn load_from(
         let whence = match values.get(&e.key).map(|(_, source)| source) {
             Some(Source::Env(var)) => format!("{var}: "),
             Some(Source::File) if !file_path.as_os_str().is_empty() => format!("{}: ", file_path.display()),
+            Some(s @ (Source::Server | Source::Account)) => format!("{s}: "),
             _ => String::new(),
         };
         settings_error(format!("{whence}{e}"))
