@@ -11,6 +11,11 @@
 //! a fixed hash all the same, so it costs the same time as a wrong
 //! password, and both get the same answer.
 //!
+//! An institution's identity provider may vouch for people instead
+//! ([`log_in_verified`]): the web app checks the provider's signed answer,
+//! and the account is found by the email it verified, or made when the
+//! administrator allows it.
+//!
 //! No clock is read here: `now` is a parameter, so tests move time instead
 //! of waiting.
 
@@ -23,7 +28,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
-pub use afterview_store::accounts::{Account, Purpose, Role};
+pub use afterview_store::accounts::{Account, Purpose, Role, Subject};
 
 use crate::error::{Error, Kind, Result};
 
@@ -410,6 +415,131 @@ pub fn log_in(
     open_session(acc, account, now)
 }
 
+// ----- identity providers ----------------------------------------------------
+
+/// Someone an OpenID Connect provider vouches for, its signature checked:
+/// the email it says it verified, the name it gives (perhaps empty), and
+/// who they are there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub email: String,
+    pub name: String,
+    pub subject: Subject,
+}
+
+/// Refused when the address has had [`TRIES_PER_ADDRESS`] failed tries in
+/// [`TRIES_WINDOW`] (a front end asks before it spends work on a try).
+pub fn may_try_from(acc: &impl Accounts, from: IpAddr, now: Timestamp) -> Result<()> {
+    within_limit(acc, FailureScope::Address, &address_key(from), TRIES_PER_ADDRESS, now)
+}
+
+/// Counts a failed try against the address: a sign-in a provider's answer
+/// did not bear out (a wrong code, a token that is not the provider's).
+pub fn failed_try_from(acc: &impl Accounts, from: IpAddr, now: Timestamp) -> Result<()> {
+    record_failure(acc, FailureScope::Address, &address_key(from), now)
+}
+
+/// Whether the email's domain is one of `domains` (exactly, in any
+/// capitalisation; a leading `@` in one is ignored).
+fn domain_allowed(email: &str, domains: &[String]) -> bool {
+    let Some((_, domain)) = email.trim().rsplit_once('@') else { return false };
+    domains.iter().any(|d| {
+        let d = d.trim().trim_start_matches('@');
+        !d.is_empty() && d.eq_ignore_ascii_case(domain)
+    })
+}
+
+/// Opens a session for someone an identity provider vouches for, found
+/// by the email it verified (in any capitalisation).
+///
+/// An account that does not exist yet is made: by an invitation still
+/// pending for the email (with its role; the invitation is used up), or
+/// as a member when open sign-up is on or the email's domain is one of
+/// `allowed_domains`; otherwise refused, saying to ask for an invitation.
+/// A disabled account is refused. The provider's subject is recorded
+/// beside the account the first time; a later sign-in for the same email
+/// under another subject (the address given to someone new) is refused.
+pub fn log_in_verified(
+    acc: &impl Accounts,
+    who: &Verified,
+    allowed_domains: &[String],
+    from: IpAddr,
+    now: Timestamp,
+) -> Result<Opened> {
+    may_try_from(acc, from, now)?;
+    let email = check_email(&who.email)?;
+    let account = match acc.account_by_email(&email)? {
+        Some(account) => account,
+        None => match new_verified_account(acc, who, &email, allowed_domains, now)? {
+            Some(account) => account,
+            // Made by a sign-in racing this one: theirs is found now.
+            None => acc.account_by_email(&email)?.ok_or_else(|| no_account(&email))?,
+        },
+    };
+    if account.disabled {
+        return Err(Error::refused(
+            "this account is disabled; ask the server's administrator to enable it again",
+        ));
+    }
+    match acc.subject(account.id, &who.subject.issuer)? {
+        Some(known) if known == who.subject.subject => {}
+        Some(_) => {
+            return Err(Error::refused(format!(
+                "the account for {} here was made by someone your identity provider knows as another \
+                 person (was this address given to someone new?); nothing was opened: ask your career \
+                 service to sort it out",
+                account.email
+            )));
+        }
+        None => {
+            if !acc.set_subject(account.id, &who.subject)? {
+                return Err(Error::refused(
+                    "your sign-in at the identity provider belongs to another account here already; \
+                     ask your career service to sort it out",
+                ));
+            }
+        }
+    }
+    open_session(acc, account, now)
+}
+
+fn no_account(email: &str) -> Error {
+    Error::refused(format!(
+        "there is no account here for {email}, and this server does not make one by itself; \
+         ask your career service for an invitation"
+    ))
+}
+
+/// The account a first sign-in through the provider makes, if it may;
+/// `None` when the email got one meanwhile.
+fn new_verified_account(
+    acc: &impl Accounts,
+    who: &Verified,
+    email: &str,
+    allowed_domains: &[String],
+    now: Timestamp,
+) -> Result<Option<Account>> {
+    if acc.account_by_subject(&who.subject)?.is_some() {
+        // The person has an account under the address the provider gave
+        // before; a second one would split their job search in two.
+        return Err(Error::refused(format!(
+            "your account here was made under another email address than {email}; \
+             ask your career service to change it to this one"
+        )));
+    }
+    let name = check_name(&who.name).unwrap_or_else(|_| email.split('@').next().unwrap_or(email).to_owned());
+    match acc.take_invitation_for(email, &name, now)? {
+        Taken::Done(account) => return Ok(Some(account)),
+        Taken::EmailTaken => return Ok(None),
+        Taken::Unknown | Taken::Used(_) | Taken::Expired(_) => {}
+    }
+    if !open_sign_up(acc)? && !domain_allowed(email, allowed_domains) {
+        return Err(no_account(email));
+    }
+    let new = NewAccount { email, name: &name, role: Role::Member, password_hash: None };
+    acc.create_account(&new, now).map_err(Into::into)
+}
+
 // ----- links -----------------------------------------------------------------
 
 fn when(t: Timestamp) -> String {
@@ -777,6 +907,19 @@ mod tests {
         assert!(check_password("correct horse battery", "ann.lee@example.org").is_ok());
         // Characters, not bytes.
         assert!(check_password("ééééééé日本語", "x@example.org").is_ok());
+    }
+
+    #[test]
+    fn a_domain_is_allowed_exactly() {
+        let allowed = ["example.edu".to_owned(), "@Alumni.Example.edu".to_owned()];
+        assert!(domain_allowed("ann@example.edu", &allowed));
+        assert!(domain_allowed("Ann@EXAMPLE.EDU", &allowed));
+        assert!(domain_allowed("bo@alumni.example.edu", &allowed));
+        assert!(!domain_allowed("ann@staff.example.edu", &allowed), "no subdomains but those given");
+        assert!(!domain_allowed("ann@example.edu.evil.test", &allowed));
+        assert!(!domain_allowed("example.edu", &allowed));
+        assert!(!domain_allowed("ann@example.edu", &[]));
+        assert!(!domain_allowed("ann@", &["".to_owned()]));
     }
 
     #[test]

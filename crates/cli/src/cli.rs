@@ -133,6 +133,8 @@ pub enum Command {
         /// accepted, https makes the session cookie Secure).
         #[arg(long, value_name = "URL", env = "AFTERVIEW_PUBLIC_URL", requires = "database")]
         public_url: Option<afterview_web::security::PublicUrl>,
+        #[command(flatten)]
+        oidc: OidcArgs,
     },
     /// Look after an afterview server for many people: invitations, accounts, sign-up, moving a data folder in.
     ///
@@ -938,6 +940,43 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+// ----- serve --oidc-… (an institution's identity provider) -------------------------
+
+/// Sign-in through an OpenID Connect provider, beside passwords (`serve --database`).
+#[derive(Debug, Args)]
+pub struct OidcArgs {
+    /// With --database and --public-url: let people sign in through your
+    /// institution's OpenID Connect provider, named by its issuer address
+    /// (https://login.example.edu/realms/students). Register afterview there
+    /// with the redirect URI PUBLIC_URL/login/oidc/callback; the client
+    /// secret is read from AFTERVIEW_OIDC_CLIENT_SECRET only, never a flag.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "AFTERVIEW_OIDC_ISSUER",
+        requires_all = ["database", "oidc_client_id"]
+    )]
+    pub oidc_issuer: Option<String>,
+    /// The client id the provider gave afterview.
+    #[arg(long, value_name = "ID", env = "AFTERVIEW_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// What the sign-in button calls the provider ("Sign in with NAME"); its host by default.
+    #[arg(long, value_name = "NAME", env = "AFTERVIEW_OIDC_NAME", requires = "oidc_issuer")]
+    pub oidc_name: Option<String>,
+    /// People whose verified email is at this domain get an account at their
+    /// first sign-in, without an invitation (repeat for more; exactly this
+    /// domain, not its subdomains). AFTERVIEW_OIDC_ALLOWED_DOMAINS takes them
+    /// separated by commas.
+    #[arg(
+        long = "oidc-allowed-domain",
+        value_name = "DOMAIN",
+        env = "AFTERVIEW_OIDC_ALLOWED_DOMAINS",
+        value_delimiter = ',',
+        requires = "oidc_issuer"
+    )]
+    pub oidc_allowed_domains: Vec<String>,
 }
 
 // ----- admin (a server's accounts) ---------------------------------------------

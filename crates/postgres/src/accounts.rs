@@ -1,6 +1,7 @@
 //! [`Accounts`] on PostgreSQL: accounts are rows of `users` (migration 5),
 //! beside `invitations`, `sessions`, `login_failures` and
-//! `server_settings`. Every server process shares them, so a session
+//! `server_settings`, and who their owners are at an identity provider,
+//! `oidc_subjects` (migration 8). Every server process shares them, so a session
 //! opened through one is seen by all, and so are the rate limits.
 //!
 //! The few things that must not half happen are one transaction each:
@@ -8,7 +9,8 @@
 //! disabling an account with its sessions, erasing a user.
 
 use afterview_store::accounts::{
-    Account, Accounts, FailureScope, Invitation, NewAccount, Purpose, Redeem, Role, Session, Taken, TokenHash,
+    Account, Accounts, FailureScope, Invitation, NewAccount, Purpose, Redeem, Role, Session, Subject, Taken,
+    TokenHash,
 };
 use afterview_store::{Error, RecordKind, Result, UserId};
 use postgres::{GenericClient, Row};
@@ -271,6 +273,84 @@ impl Accounts for PgPool {
                 &[&token.0.as_slice(), &now],
             )?;
             Ok(Taken::Done(done))
+        })
+    }
+
+    fn take_invitation_for(&self, email: &str, name: &str, now: jiff::Timestamp) -> Result<Taken> {
+        self.in_tx(|db| {
+            // Locked, as a link's own taking does: of two sign-ins at once,
+            // the second waits here and then finds the links used.
+            let Some(row) = db.query_opt(
+                "SELECT * FROM invitations
+                 WHERE purpose = 'join' AND lower(email) = lower($1) AND used_at IS NULL AND expires_at > $2
+                 ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
+                &[&email.trim(), &now],
+            )?
+            else {
+                return Ok(Taken::Unknown);
+            };
+            let link = invitation(&row)?;
+            let sql = format!(
+                "INSERT INTO users (email, name, role, created_at)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING {ACCOUNT}"
+            );
+            let Some(r) = db.query_opt(&sql, &[&link.email, &name, &link.role.as_str(), &now])? else {
+                return Ok(Taken::EmailTaken);
+            };
+            db.execute(
+                "UPDATE invitations SET used_at = $2
+                 WHERE purpose = 'join' AND lower(email) = lower($1) AND used_at IS NULL",
+                &[&link.email, &now],
+            )?;
+            Ok(Taken::Done(account(&r)?))
+        })
+    }
+
+    fn subject(&self, user: UserId, issuer: &str) -> Result<Option<String>> {
+        self.with_db(|db| {
+            db.query_opt(
+                "SELECT subject FROM oidc_subjects WHERE user_id = $1 AND issuer = $2",
+                &[&user.0, &issuer],
+            )?
+            .map(|r| get(&r, "subject"))
+            .transpose()
+        })
+    }
+
+    fn account_by_subject(&self, subject: &Subject) -> Result<Option<Account>> {
+        let sql = format!(
+            "SELECT {ACCOUNT} FROM oidc_subjects o JOIN users ON users.id = o.user_id
+             WHERE o.issuer = $1 AND o.subject = $2 AND users.email IS NOT NULL"
+        );
+        self.with_db(|db| {
+            db.query_opt(&sql, &[&subject.issuer, &subject.subject])?.as_ref().map(account).transpose()
+        })
+    }
+
+    fn set_subject(&self, user: UserId, subject: &Subject) -> Result<bool> {
+        self.in_tx(|db| {
+            db.query_opt("SELECT 1 FROM users WHERE id = $1 AND email IS NOT NULL FOR UPDATE", &[&user.0])?
+                .ok_or_else(|| Error::not_found(RecordKind::User, user))?;
+            let (issuer, sub) = (&subject.issuer, &subject.subject);
+            let holder = db.query_opt(
+                "SELECT user_id FROM oidc_subjects WHERE issuer = $1 AND subject = $2",
+                &[issuer, sub],
+            )?;
+            if let Some(holder) = holder {
+                return Ok(get::<i64>(&holder, "user_id")? == user.0);
+            }
+            db.execute("DELETE FROM oidc_subjects WHERE user_id = $1 AND issuer = $2", &[&user.0, issuer])?;
+            // The key decides a race: of two accounts given one subject at
+            // once, the first keeps it; the other's transaction rolls back
+            // (its old subject kept), and trying again finds the holder.
+            let n = db.execute(
+                "INSERT INTO oidc_subjects (issuer, subject, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[issuer, sub, &user.0],
+            )?;
+            if n == 0 {
+                return Err(Error::Busy("another account was given this sign-in at the same moment".into()));
+            }
+            Ok(true)
         })
     }
 

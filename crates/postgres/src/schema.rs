@@ -326,6 +326,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX coach_comments_application ON coach_comments(user_id, application_id, at);
     CREATE INDEX coach_comments_coach ON coach_comments(coach_id) WHERE coach_id IS NOT NULL;
     "#,
+    // 8: who an account's owner is at an OpenID Connect provider: its
+    // issuer and the subject (`sub`) it names them by, one account per
+    // subject and one subject per account and issuer. An email address can
+    // be given to someone new; a subject is never reused, so a sign-in for
+    // the same email with another subject is refused.
+    r#"
+    CREATE TABLE oidc_subjects (
+        issuer  TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (issuer, subject),
+        UNIQUE (user_id, issuer)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -304,6 +304,9 @@ fn fill(pool: &afterview_postgres::PgPool, email: &str, n: u8) -> Account {
         bytes: b"Company\n".to_vec(),
     };
     pool.keep_upload(who.id, "up1", &upload, now(), hours(1), 8).unwrap();
+    let subject =
+        afterview_store::accounts::Subject { issuer: "https://idp.test".into(), subject: email.into() };
+    assert!(pool.set_subject(who.id, &subject).unwrap());
     let reset =
         Invitation { purpose: Purpose::Reset, user: Some(who.id), ..join_link(email, now() + hours(1)) };
     pool.create_invitation(&token(n + 1), &reset).unwrap();

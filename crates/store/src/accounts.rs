@@ -2,7 +2,8 @@
 //! in (an email, a name, a password hash, a role, whether disabled), the
 //! links made for someone (an invitation to join, a password reset), the
 //! sessions a browser holds, the failed logins the rate limits count, the
-//! server's own settings, and each user's settings text.
+//! server's own settings, each user's settings text, and who an account's
+//! owner is at an OpenID Connect provider ([`Subject`]).
 //!
 //! Only storage primitives live here; every rule (how long a link lasts,
 //! how many tries are allowed, what a good password is) is a use case in
@@ -162,6 +163,15 @@ pub enum Taken {
     EmailTaken,
 }
 
+/// Who someone is at an OpenID Connect provider: its issuer and the
+/// subject (`sub`) it names them by, which it never gives anyone else
+/// (an email address may be given to a new person; a subject is not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub issuer: String,
+    pub subject: String,
+}
+
 /// A session as a request finds it: whose, its CSRF token and when it ends
 /// at the latest. (Its `Debug` leaves the CSRF token out.)
 #[derive(Clone, PartialEq, Eq)]
@@ -241,6 +251,23 @@ pub trait Accounts {
         redeem: Redeem<'_>,
         now: Timestamp,
     ) -> Result<Taken>;
+
+    /// Takes the newest unused, unexpired join link made for this email
+    /// (in any capitalisation) for someone an identity provider vouches
+    /// for: the account it invites, with this name and no password, and
+    /// every pending join link for the email used, in one transaction.
+    /// [`Taken::Unknown`] when no such link is pending.
+    fn take_invitation_for(&self, email: &str, name: &str, now: Timestamp) -> Result<Taken>;
+
+    /// The subject (`sub`) an identity provider (its issuer) names the
+    /// account's owner by, when one was recorded.
+    fn subject(&self, user: UserId, issuer: &str) -> Result<Option<String>>;
+    /// The account a provider's subject is recorded beside.
+    fn account_by_subject(&self, subject: &Subject) -> Result<Option<Account>>;
+    /// Records a provider's subject beside an account, in place of any
+    /// other of that issuer; `false` (and nothing changed) when another
+    /// account holds it already; not found when there is no such account.
+    fn set_subject(&self, user: UserId, subject: &Subject) -> Result<bool>;
 
     /// Opens a session until `expires_at` at the latest (the user's
     /// sessions that have ended are dropped on the way).

@@ -14,6 +14,7 @@
 //! - `pages`: one module per page family (agenda, applications, record
 //!   forms, write, settings and the feed, the rules; in server mode, signing
 //!   in, invitations and the account)
+//! - [`oidc`]: signing in through an institution's OpenID Connect provider
 //! - [`backend`]: [`AnyStore`], the store handle of either backend
 //! - [`digests`]: in server mode, each account's morning digest, sent by
 //!   the server itself
@@ -29,6 +30,7 @@ mod cache;
 pub mod digests;
 mod form;
 pub mod log;
+pub mod oidc;
 mod once;
 mod pages;
 pub mod security;
@@ -73,6 +75,9 @@ pub struct ServerOptions {
     /// listening address, `https` makes the session cookie `Secure`, and
     /// the links the server shows start with it.
     pub public_url: Option<security::PublicUrl>,
+    /// Sign-in through an institution's OpenID Connect provider, beside
+    /// passwords (needs `public_url`: the provider sends people back there).
+    pub oidc: Option<oidc::OidcOptions>,
 }
 
 /// Whose data the requests read and write.
@@ -96,6 +101,8 @@ pub struct Web {
     notices: std::sync::Mutex<std::collections::HashMap<(String, String), String>>,
     /// Files between their preview and their import (see `pages::import`).
     pub(crate) uploads: pages::import::Uploads,
+    /// The identity provider people may sign in through (server mode).
+    pub(crate) oidc: Option<oidc::Provider>,
 }
 
 /// What one request's use case gets: a store handle of its own (the local
@@ -196,12 +203,20 @@ impl Web {
     /// The app's state, with a fresh login token, and the calendar feed's
     /// secret made if there is none yet (here, so that no GET ever writes it).
     pub fn new(options: &Options) -> afterview_app::Result<Arc<Self>> {
-        let (mode, security) = match &options.server {
-            None => (Mode::Local(options.paths.clone()), Security::new(options.listen)),
+        let (mode, security, oidc) = match &options.server {
+            None => (Mode::Local(options.paths.clone()), Security::new(options.listen), None),
             Some(server) => {
+                // The provider first: a server that cannot use it does not
+                // start, and touches no database.
+                let oidc = server
+                    .oidc
+                    .as_ref()
+                    .map(|o| oidc::Provider::discover(o, server.public_url.as_ref()))
+                    .transpose()
+                    .map_err(afterview_app::Error::refused)?;
                 let connected = afterview_app::server::Server::connect(&server.database)?;
                 let security = Security::server(options.listen, server.public_url.clone());
-                (Mode::Server(Arc::new(connected)), security)
+                (Mode::Server(Arc::new(connected)), security, oidc)
             }
         };
         let web = Self {
@@ -211,6 +226,7 @@ impl Web {
             agenda_cache: cache::PageCache::new(options.paths.database()),
             notices: Default::default(),
             uploads: Default::default(),
+            oidc,
         };
         // On a server each account's feed secret is made when it signs in.
         let Mode::Local(_) = &web.mode else {
@@ -435,6 +451,9 @@ async fn serve(options: Options, open: bool) -> Result<(), ServeError> {
     if let Some(server) = &options.server {
         let at = server.public_url.as_ref().map_or_else(|| format!("http://{local_addr}"), |p| p.origin());
         println!("afterview is serving its accounts at {at} (listening on {local_addr}).");
+        if let Some(p) = &web.oidc {
+            println!("People may sign in with {} (redirect URI {}).", p.name, p.redirect_uri());
+        }
         println!(
             "Invite someone with `afterview admin invite EMAIL` (add --admin for the first admin). \
              Stop with Ctrl-C or SIGTERM."

@@ -323,10 +323,16 @@ pub(crate) fn form_token_ok(headers: &HeaderMap, given: Option<&str>) -> bool {
     }
 }
 
-/// The paths a server answers without a session: signing in, joining by
-/// an invitation, a password reset, open sign-up.
+/// The paths a server answers without a session: signing in (with a
+/// password or through the identity provider), joining by an invitation,
+/// a password reset, open sign-up.
 fn account_path(path: &str) -> bool {
-    path == "/login" || path == "/signup" || path.starts_with("/join/") || path.starts_with("/reset/")
+    path == "/login"
+        || path == "/signup"
+        || path.starts_with("/join/")
+        || path.starts_with("/reset/")
+        || path == "/login/oidc"
+        || path == "/login/oidc/callback"
 }
 
 /// The session of a server's request, from the accounts; `Err` is a page

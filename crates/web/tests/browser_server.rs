@@ -104,7 +104,7 @@ impl Site {
         let made = tokio::task::spawn_blocking(move || {
             let schema = Schema::new()?;
             let mut options = options_in(std::env::temp_dir(), addr, None);
-            options.server = Some(ServerOptions { database: schema.url(), public_url: None });
+            options.server = Some(ServerOptions { database: schema.url(), public_url: None, oidc: None });
             let web = Web::new(&options).expect("server mode starts");
             let server = afterview_app::server::Server::connect(&schema.url()).unwrap();
             Some((schema, web, server))

@@ -95,7 +95,7 @@ impl Site {
                 HOST.parse().unwrap(),
                 Some(jiff::civil::date(2026, 11, 19)),
             );
-            options.server = Some(ServerOptions { database: schema.url(), public_url: None });
+            options.server = Some(ServerOptions { database: schema.url(), public_url: None, oidc: None });
             let web: Arc<Web> = Web::new(&options).expect("server mode starts");
             let server = afterview_app::server::Server::new(schema.pool());
             Some(Self { router: router(web), server, _schema: Schema(Some(schema)) })

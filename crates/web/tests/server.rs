@@ -153,7 +153,7 @@ impl Site {
         let schema = Schema::new()?;
         let dir = std::env::temp_dir();
         let mut options = options_in(dir, HOST.parse().unwrap(), Some(jiff::civil::date(2026, 11, 19)));
-        options.server = Some(ServerOptions { database: schema.url(), public_url: None });
+        options.server = Some(ServerOptions { database: schema.url(), public_url: None, oidc: None });
         let web: Arc<Web> = Web::new(&options).expect("server mode starts");
         let other: Arc<Web> = Web::new(&options).expect("a second server starts");
         let server = afterview_app::server::Server::connect(&schema.url()).unwrap();

@@ -56,8 +56,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Config(cmd) => setup::config(&local, cmd, out),
         Command::Backup { file } => setup::backup(&local, &file, out),
         Command::Doctor { restore } => return setup::doctor(&local, restore.as_deref(), out),
-        Command::Serve { listen, open, database, public_url } => {
-            let server = database.map(|database| afterview_web::ServerOptions { database, public_url });
+        Command::Serve { listen, open, database, public_url, oidc } => {
+            let oidc = oidc_options(oidc)?;
+            let server = database.map(|database| afterview_web::ServerOptions { database, public_url, oidc });
             serve(&local, listen, open, server)
         }
         Command::Completions { .. } | Command::Man { .. } | Command::Admin(_) => {
@@ -65,6 +66,29 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode> {
         }
     }
     .map(|()| ExitCode::SUCCESS)
+}
+
+/// The identity provider `serve` signs people in through, if one is named;
+/// its secret comes from the environment only (a flag would show in `ps`).
+fn oidc_options(args: crate::cli::OidcArgs) -> Result<Option<afterview_web::oidc::OidcOptions>> {
+    let (Some(issuer), Some(client_id)) = (args.oidc_issuer, args.oidc_client_id) else {
+        return Ok(None);
+    };
+    let client_secret = std::env::var("AFTERVIEW_OIDC_CLIENT_SECRET").unwrap_or_default();
+    if client_secret.trim().is_empty() {
+        return Err(afterview_app::Error::refused(
+            "--oidc-issuer needs the client secret the identity provider gave afterview, in the \
+             AFTERVIEW_OIDC_CLIENT_SECRET environment variable (never a flag, which would show in ps)",
+        )
+        .into());
+    }
+    Ok(Some(afterview_web::oidc::OidcOptions {
+        issuer,
+        client_id,
+        client_secret,
+        name: args.oidc_name,
+        allowed_domains: args.oidc_allowed_domains,
+    }))
 }
 
 /// `afterview serve`: the web app runs until Ctrl-C.

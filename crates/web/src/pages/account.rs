@@ -44,6 +44,19 @@ pub struct SignInView {
     pub links: Vec<(String, String)>,
     /// The page to go on to once signed in (empty: home).
     pub next: String,
+    /// The identity provider's name, for its "Sign in with …" button.
+    pub oidc: Option<String>,
+}
+
+impl SignInView {
+    /// The "Sign in with …" button's link, going on to `next` afterwards.
+    pub fn oidc_href(&self) -> String {
+        if self.next.is_empty() {
+            return "/login/oidc".to_owned();
+        }
+        let query = serde_urlencoded::to_string([("next", self.next.as_str())]).unwrap_or_default();
+        format!("/login/oidc?{query}")
+    }
 }
 
 #[derive(Template)]
@@ -65,7 +78,12 @@ fn form_token(headers: &HeaderMap) -> String {
 }
 
 /// A sign-in form, with the browser's double-submit token and its cookie.
-fn form_page(web: &Web, headers: &HeaderMap, status: StatusCode, mut page: SignInView) -> Response {
+pub(crate) fn form_page(
+    web: &Web,
+    headers: &HeaderMap,
+    status: StatusCode,
+    mut page: SignInView,
+) -> Response {
     page.form_token = form_token(headers);
     let cookie = web.security.form_cookie(&page.form_token);
     let body = match (SignInPage { csrf: String::new(), nav: "", page }).render() {
@@ -90,7 +108,7 @@ fn server(web: &Web) -> Result<Arc<afterview_app::server::Server>, PageError> {
 /// After a sign-in that worked: the session's cookie, the account's
 /// calendar-feed secret made if it has none (a POST, so no GET ever
 /// writes it), and home.
-async fn signed_in(web: &Arc<Web>, opened: Opened, next: Option<&str>) -> PageResult {
+pub(crate) async fn signed_in(web: &Arc<Web>, opened: Opened, next: Option<&str>) -> PageResult {
     let user = Some(opened.account.id);
     web.run_as(user, |c| feed::ensure_secret(&mut c.store, token).map(drop)).await?;
     // Back to the page that asked to sign in (a coach's invitation), when
@@ -122,7 +140,7 @@ fn checked_form(headers: &HeaderMap, body: &[u8]) -> Result<FormData, PageError>
     })
 }
 
-fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignInView {
+pub(crate) fn login_view(web: &Web, error: Option<String>, email: String, open_sign_up: bool) -> SignInView {
     let mut links = Vec::new();
     if open_sign_up {
         links.push(("/signup".to_owned(), "New here? Make an account".to_owned()));
@@ -141,6 +159,7 @@ fn login_view(error: Option<String>, email: String, open_sign_up: bool) -> SignI
         name: String::new(),
         submit: "Sign in",
         links,
+        oidc: web.oidc.as_ref().map(|p| p.name.clone()),
         next: String::new(),
     }
 }
@@ -164,7 +183,7 @@ pub async fn login_form(web: &Arc<Web>, headers: &HeaderMap, next: Option<String
         }
     }
     let open = open_sign_up(&server).await;
-    let mut view = login_view(None, String::new(), open);
+    let mut view = login_view(web, None, String::new(), open);
     view.next = next.unwrap_or_default();
     form_page(web, headers, StatusCode::OK, view)
 }
@@ -188,7 +207,7 @@ pub async fn login(
         Err(err @ (Error::Refused { .. } | Error::Invalid { .. } | Error::NotFound { .. })) => {
             let open = open_sign_up(&server).await;
             let status = StatusCode::UNAUTHORIZED;
-            let mut view = login_view(Some(err.to_string()), email, open);
+            let mut view = login_view(&web, Some(err.to_string()), email, open);
             view.next = next.unwrap_or_default();
             Ok(form_page(&web, &headers, status, view))
         }
@@ -257,6 +276,7 @@ fn link_view(
         name,
         submit,
         links: Vec::new(),
+        oidc: None,
         next: String::new(),
     }
 }
@@ -359,6 +379,7 @@ fn sign_up_view(error: Option<String>, email: String, name: String) -> SignInVie
         name,
         submit: "Make my account",
         links: vec![("/login".into(), "Have an account? Sign in".into())],
+        oidc: None,
         next: String::new(),
     }
 }

@@ -10,6 +10,7 @@ mod edit;
 mod export;
 mod health;
 pub(crate) mod import;
+mod oidc;
 mod panel;
 mod record;
 mod remove;
@@ -32,6 +33,8 @@ pub fn routes() -> Router<Arc<Web>> {
     Router::new()
         .route("/", get(agenda::page))
         .route("/login", get(security::login).post(account::login))
+        .route("/login/oidc", get(oidc::start))
+        .route("/login/oidc/callback", get(oidc::callback))
         .route("/logout", post(account::logout))
         .route("/logout/everywhere", post(account::logout_everywhere))
         .route("/join/{token}", get(account::join_form).post(account::join))
