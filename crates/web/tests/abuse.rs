@@ -10,9 +10,10 @@
 //! what depends on time passing (the end of a rate limit's window, an
 //! invitation's expiry) is reached through the use cases, which take `now`.
 
+mod common;
+
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use afterview_app::accounts::{self, Purpose, Role};
@@ -20,138 +21,12 @@ use afterview_store::UserId;
 use afterview_web::{ServerOptions, Web, options_in, router};
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Request, StatusCode, header};
+use common::{Browser, Reply, Schema, send};
 use jiff::{SignedDuration, Timestamp};
-use tower::ServiceExt;
 
 const HOST: &str = "127.0.0.1:7979";
 const PASSWORD: &str = "correct horse battery staple";
-
-/// The test server's address, or `None` (saying so).
-fn server_url() -> Option<String> {
-    match std::env::var("AFTERVIEW_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("AFTERVIEW_TEST_POSTGRES is not set, and in CI the PostgreSQL tests never skip")
-        }
-        _ => {
-            eprintln!("skipped: set AFTERVIEW_TEST_POSTGRES=postgres://USER@HOST:PORT/DB to run this test");
-            None
-        }
-    }
-}
-
-/// A schema of its own, dropped after the test.
-struct Schema {
-    admin_url: String,
-    name: String,
-}
-
-impl Schema {
-    fn new() -> Option<Self> {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let admin_url = server_url()?;
-        let name = format!("afterview_abuse_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let mut admin =
-            postgres::Client::connect(&admin_url, postgres::NoTls).expect("the test server answers");
-        admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).unwrap();
-        Some(Self { admin_url, name })
-    }
-
-    /// The database address with this schema as the only one searched.
-    fn url(&self) -> String {
-        let sep = if self.admin_url.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-csearch_path%3D{}", self.admin_url, self.name)
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        // On a thread of its own: the sync client cannot block on the
-        // test's runtime thread.
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            if let Ok(mut admin) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"));
-            }
-        })
-        .join();
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-
-    /// The `name=value` of each cookie set.
-    fn cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-            .collect()
-    }
-
-    /// A hidden field's value.
-    fn field(&self, name: &str) -> String {
-        let marker = format!("name=\"{name}\" value=\"");
-        let at = self.body.find(&marker).unwrap_or_else(|| panic!("no {name} field in {}", self.body))
-            + marker.len();
-        self.body[at..].split('"').next().unwrap().to_owned()
-    }
-
-    /// The text of the page's problem (`role="alert"`), or "".
-    fn problem(&self) -> String {
-        self.body
-            .split("role=\"alert\">")
-            .nth(1)
-            .unwrap_or_default()
-            .split('<')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
-/// One browser: its cookies, and the CSRF token of its session.
-#[derive(Default, Clone)]
-struct Browser {
-    cookies: Vec<String>,
-    csrf: String,
-}
-
-impl Browser {
-    fn cookie_header(&self) -> String {
-        self.cookies.join("; ")
-    }
-
-    fn keep(&mut self, r: &Reply) {
-        for c in r.cookies() {
-            let name = c.split('=').next().unwrap_or_default().to_owned();
-            self.cookies.retain(|k| !k.starts_with(&format!("{name}=")));
-            if !c.ends_with('=') {
-                self.cookies.push(c);
-            }
-        }
-    }
-}
-
-async fn send(router: &Router, req: Request<Body>) -> Reply {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-}
 
 struct Site {
     router: Router,
