@@ -17,69 +17,18 @@
 //! without either it says why and passes, except in CI (`CI=true`).
 
 mod chromium;
+mod common;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use afterview_app::accounts::{self, Role};
 use afterview_web::{ServerOptions, Web, options_in, router};
 use chromium::{Driver, browser, check_page, fill, shot, start_driver, submit, value, wait_path, wait_text};
+use common::Schema;
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-/// The test server's address, or `None` (saying so).
-fn server_url() -> Option<String> {
-    match std::env::var("AFTERVIEW_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("AFTERVIEW_TEST_POSTGRES is not set, and in CI the PostgreSQL tests never skip")
-        }
-        _ => {
-            eprintln!("skipped: set AFTERVIEW_TEST_POSTGRES=postgres://USER@HOST:PORT/DB to run this test");
-            None
-        }
-    }
-}
-
-/// A schema of its own, dropped after the test.
-struct Schema {
-    admin_url: String,
-    name: String,
-}
-
-impl Schema {
-    fn new() -> Option<Self> {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let admin_url = server_url()?;
-        let name = format!("afterview_browser_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let mut admin =
-            postgres::Client::connect(&admin_url, postgres::NoTls).expect("the test server answers");
-        admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).unwrap();
-        Some(Self { admin_url, name })
-    }
-
-    /// The database address with this schema as the only one searched.
-    fn url(&self) -> String {
-        let sep = if self.admin_url.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-csearch_path%3D{}", self.admin_url, self.name)
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        // On a thread of its own: the sync client cannot block on the
-        // test's runtime thread.
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            if let Ok(mut admin) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"));
-            }
-        })
-        .join();
-    }
-}
 
 /// A server in server mode on a loopback port, as `afterview serve
 /// --database` runs it (each request's peer address known).

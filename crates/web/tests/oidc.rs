@@ -14,6 +14,8 @@
 //! session is opened. The server does not start on a provider it cannot
 //! use, nor without the public address the provider sends people back to.
 
+mod common;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,7 +30,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use http_body_util::BodyExt;
+use common::{Browser, Reply, Schema, send};
 use openidconnect::core::{
     CoreIdToken, CoreIdTokenClaims, CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey,
 };
@@ -36,7 +38,6 @@ use openidconnect::{
     Audience, EmptyAdditionalClaims, EndUserEmail, EndUserName, IssuerUrl, JsonWebKeyId, LocalizedClaim,
     Nonce, PkceCodeChallenge, PkceCodeVerifier, PrivateSigningKey, StandardClaims, SubjectIdentifier,
 };
-use tower::ServiceExt;
 
 const HOST: &str = "127.0.0.1:7979";
 const PUBLIC: &str = "http://127.0.0.1:7979";
@@ -286,109 +287,6 @@ impl Fake {
 }
 
 // ----- the server (helpers as in tests/server.rs) -------------------------------
-
-fn server_url() -> Option<String> {
-    match std::env::var("AFTERVIEW_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("AFTERVIEW_TEST_POSTGRES is not set, and in CI the PostgreSQL tests never skip")
-        }
-        _ => {
-            eprintln!("skipped: set AFTERVIEW_TEST_POSTGRES=postgres://USER@HOST:PORT/DB to run this test");
-            None
-        }
-    }
-}
-
-struct Schema {
-    admin_url: String,
-    name: String,
-}
-
-impl Schema {
-    fn new() -> Option<Self> {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let admin_url = server_url()?;
-        let name = format!("afterview_oidc_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let mut admin =
-            postgres::Client::connect(&admin_url, postgres::NoTls).expect("the test server answers");
-        admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).unwrap();
-        Some(Self { admin_url, name })
-    }
-
-    fn url(&self) -> String {
-        let sep = if self.admin_url.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-csearch_path%3D{}", self.admin_url, self.name)
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            if let Ok(mut admin) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"));
-            }
-        })
-        .join();
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-
-    fn cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-            .collect()
-    }
-
-    /// The problem the sign-in page states.
-    fn problem(&self) -> String {
-        let alert = self.body.split("role=\"alert\">").nth(1).unwrap_or_default();
-        alert.split('<').next().unwrap_or_default().replace("&#39;", "'").replace("&#x27;", "'")
-    }
-}
-
-#[derive(Default, Clone)]
-struct Browser {
-    cookies: Vec<String>,
-}
-
-impl Browser {
-    fn keep(&mut self, r: &Reply) {
-        for c in r.cookies() {
-            let name = c.split('=').next().unwrap_or_default().to_owned();
-            self.cookies.retain(|k| !k.starts_with(&format!("{name}=")));
-            if !c.ends_with('=') {
-                self.cookies.push(c);
-            }
-        }
-    }
-
-    fn has_session(&self) -> bool {
-        self.cookies.iter().any(|c| c.starts_with("afterview_session="))
-    }
-}
-
-async fn send(router: &Router, req: Request<Body>) -> Reply {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-}
 
 struct Site {
     router: Router,

@@ -93,16 +93,11 @@ impl Reply {
         self.body[at..].split('"').next().unwrap().to_owned()
     }
 
-    /// The text of the page's problem (`role="alert"`), or "".
+    /// The text of the page's problem (`role="alert"`), or "", with the
+    /// apostrophes askama escapes read back.
     pub fn problem(&self) -> String {
-        self.body
-            .split("role=\"alert\">")
-            .nth(1)
-            .unwrap_or_default()
-            .split('<')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+        let alert = self.body.split("role=\"alert\">").nth(1).unwrap_or_default();
+        alert.split('<').next().unwrap_or_default().replace("&#39;", "'").replace("&#x27;", "'")
     }
 }
 
@@ -114,6 +109,11 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Whether it holds a server session's cookie.
+    pub fn has_session(&self) -> bool {
+        self.cookies.iter().any(|c| c.starts_with("afterview_session="))
+    }
+
     pub fn cookie_header(&self) -> String {
         self.cookies.join("; ")
     }
